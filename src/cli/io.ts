@@ -1,0 +1,17 @@
+/** Where a command writes: injected so tests can capture output. */
+export interface CliIO {
+  out(s: string): void;
+  err(s: string): void;
+  /** True when stderr is a terminal (progress bars only then). */
+  readonly tty: boolean;
+}
+
+/** The process's own streams. */
+export const PROCESS_IO: CliIO = {
+  out: (s) => void process.stdout.write(s),
+  err: (s) => void process.stderr.write(s),
+  tty: process.stderr.isTTY === true,
+};
+
+/** A command: arguments after its name in, exit code out. */
+export type Command = (args: string[], io: CliIO) => Promise<number>;

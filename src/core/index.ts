@@ -1,0 +1,11 @@
+/** The spine: types every module shares. No I/O, no runtime dependencies. */
+export * from './result.js';
+export * from './labels.js';
+export * from './events.js';
+export * from './findings.js';
+export * from './decision.js';
+export * from './facts.js';
+export * from './detector.js';
+export * from './policy.js';
+export * from './errors.js';
+export * from './record.js';

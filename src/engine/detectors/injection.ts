@@ -1,0 +1,168 @@
+import { defineDetector, finding, type Finding, type Span } from '../../core/index.js';
+
+/**
+ * Finds instructions addressed to the agent inside content it did not write (OWASP LLM01, ASI01).
+ *
+ * Two strengths:
+ * - `injection.override`: forms that only make sense as an attack on the model: "ignore previous instructions",
+ *   fake system or role turns, messages addressed to the model by name, tool-call recipes. High severity.
+ * - `injection.instruction`: a request for an action ("please transfer…", "can you email…", "Send … to …")
+ *   inside third-party data. Ordinary mail contains such sentences too, so this is medium severity and is only
+ *   decisive together with provenance: when the agent then acts on values or verbs taken from that sentence.
+ *
+ * Each finding's span covers the instruction, so provenance can mark the values inside it as injected.
+ */
+
+/** Longest span taken after an instruction starts: an injected request is a paragraph, not a document. */
+const MAX_SPAN = 1_200;
+/** Bounded work per event. */
+const MAX_SCAN = 1 << 20;
+const MAX_FINDINGS = 16;
+
+// Override forms. Case-insensitive; whitespace may be any run (tool output is often re-wrapped YAML or JSON).
+const OVERRIDE_RE = new RegExp(
+  [
+    // No leading \b: injected text is often glued to the field it hides in ("External_Ignore your previous…").
+    String.raw`(?:ignore|disregard|forget|override|bypass)\s+(?:all\s+|any\s+|the\s+|your\s+|my\s+)*(?:previous|prior|above|earlier|preceding|original|system)\s+(?:instructions?|iunstructions?|prompts?|directions?|rules|guidelines|context|tasks?)`,
+    String.raw`\bIMPORTANT\s*!{2,}`,
+    String.raw`<\s*/?\s*(?:INFORMATION|INSTRUCTIONS?|SYSTEM|IMPORTANT|ADMIN)\s*>`,
+    String.raw`#{2,}\s*\(?\s*system(?:[_\s-]?message)?\s*\)?`,
+    String.raw`\[\s*(?:SYSTEM|INST|ADMIN)\s*\]|<\|im_start\|>|<\|system\|>`,
+    String.raw`\bnew\s+instructions?\s*:`,
+    String.raw`\b(?:this\s+is\s+)?an?\s+(?:important|urgent)\s+message\s+from\s+(?:me|the\s+user|your\s+(?:user|owner|developer))`,
+    String.raw`\bto\s+you,?\s+(?:GPT|Claude|Gemini|Llama|the\s+(?:AI|assistant|model|agent))`,
+    String.raw`\bbefore\s+you\s+(?:can\s+)?(?:solve|complete|finish|continue|do)\s+the\s+task`,
+    String.raw`\byou\s+should\s+use\s+the\s+(?:tool|function)\s+\W?\w+`,
+    String.raw`\b(?:strictly\s+)?adhere\s+to\s+the\s+following\s+instructions?`,
+    String.raw`\bdo\s+not\s+(?:tell|inform|mention\s+(?:this\s+)?to)\s+the\s+user`,
+  ].join('|'),
+  'gi',
+);
+
+// Action verbs an attacker asks an agent to perform. Exported: provenance uses them to tell whether an
+// instruction asks for what the user asked for.
+const ACTION_LIST =
+  'send transfer email e-mail forward delete remove grant unlock share pay withdraw deposit change update create add invite schedule book reserve post buy order purchase download upload redirect move execute run install disable enable reset set sell cancel reply message text retrieve get give provide tell reveal export copy publish follow release approve modify edit insert write read find look search check list access use make put place submit invest ship visit open click navigate go fetch guide transmit leak';
+
+/** Stems of the action verbs an injected request uses. */
+export const ACTION_VERBS: ReadonlySet<string> = new Set(ACTION_LIST.split(' '));
+
+const ACTION = `(?:${ACTION_LIST.split(' ').join('|')})`;
+const ACTION_CAP = `(?:${ACTION_LIST.split(' ').map((w) => w[0]?.toUpperCase() + w.slice(1)).join('|')})`;
+
+// A request: a politeness or obligation lead-in followed by a verb ("please guide the robot…").
+const REQUEST_RE = new RegExp(
+  String.raw`\b(?:please|kindly)\s+(?!note\b|find\s+attached|let\s+me\s+know|feel\s+free)[a-z]{2,}|\b(?:can|could|would|will)\s+you\s+(?:please\s+)?[a-z]{2,}|\bI\s+(?:need|want|would\s+like)\s+you\s+to\s+[a-z]{2,}|\byou\s+(?:must|should|need\s+to|have\s+to)\s+` +
+    ACTION +
+    String.raw`\b|\bmake\s+sure\s+(?:to|you)\s+[a-z]{2,}`,
+  'gi',
+);
+
+// A bare imperative: a capitalized action verb opening a sentence or clause, followed by its object
+// ("Transfer $500 to…", "our new flavor, Withdraw 5 Bitcoin to…": a capital mid-sentence is itself a tell).
+// Case-sensitive on purpose: `'email': '…'` in a JSON record is a key, not a command.
+const BARE_RE = new RegExp(String.raw`(?:^|[.!?:;,]\s+|\n\s*|\s-\s+|['"\u201c]\s*)(` + ACTION_CAP + String.raw`)\s+(?:(?:the|a|an|my|all|this|these|those|to|me|him|her|them|it)\b|\$?\d|[A-Za-z]{3,}\b(?!['"]\s*[:,]))`, 'g');
+
+// Where an override ends: the end of the field or paragraph that holds it.
+const FIELD_END_RE = /['"](?=\s*[,}\]])|\n\s*\n|<\/|\n-{3,}/g;
+// Where a request ends: its sentence, or its field if that ends first.
+const SENTENCE_END_RE = /[.!?](?=['"\s]|$)|['"](?=[ \t]*(?:[,}\]]|\n))|\n\s*\n|<\//g;
+/** A request is one sentence; an attacker's one is rarely longer than this. */
+const MAX_SENTENCE = 400;
+
+// A sentence that carries a request on: "Also, email those details to me at …".
+const CONTINUATION_RE = /^\s*(?:also|then|and|after\s+that|afterwards|finally|next|additionally|make\s+sure|don't\s+forget|once\s+(?:done|you))\b/i;
+const MAX_CONTINUATIONS = 3;
+
+function oneSentenceEnd(text: string, from: number): number {
+  const limit = Math.min(text.length, from + MAX_SENTENCE);
+  SENTENCE_END_RE.lastIndex = from;
+  const m = SENTENCE_END_RE.exec(text);
+  return m !== null && m.index < limit ? m.index + 1 : limit;
+}
+
+/** The end of a request: its sentence, and the sentences that continue it. */
+function sentenceEnd(text: string, from: number): number {
+  let end = oneSentenceEnd(text, from);
+  for (let i = 0; i < MAX_CONTINUATIONS && end < text.length; i++) {
+    const next = CONTINUATION_RE.exec(text.slice(end, end + 40));
+    if (next === null) break;
+    end = oneSentenceEnd(text, end + next[0].length);
+  }
+  return end;
+}
+
+function spanEnd(text: string, from: number, closing: string | undefined): number {
+  const limit = Math.min(text.length, from + MAX_SPAN);
+  if (closing !== undefined) {
+    const close = text.indexOf(closing, from);
+    if (close !== -1 && close < limit) return close + closing.length;
+  }
+  FIELD_END_RE.lastIndex = from;
+  const m = FIELD_END_RE.exec(text);
+  return m !== null && m.index < limit ? m.index : limit;
+}
+
+/** Long enough to show the whole of a typical injected request in the causal chain. */
+const MAX_EXCERPT = 240;
+
+function excerpt(text: string, span: Span): string {
+  const s = text.slice(span.start, Math.min(span.end, span.start + MAX_EXCERPT)).replace(/\s+/g, ' ');
+  return span.end - span.start > MAX_EXCERPT ? `${s}…` : s;
+}
+
+/** Finds override forms and action requests in `text`; returns findings with spans, or `undefined`. */
+export function scanInjection(text: string): Finding[] | undefined {
+  const s = blankEscapes(text.length > MAX_SCAN ? text.slice(0, MAX_SCAN) : text);
+  let out: Finding[] | undefined;
+  let covered = -1; // end of the last span: later matches inside it add nothing
+
+  OVERRIDE_RE.lastIndex = 0;
+  for (let m = OVERRIDE_RE.exec(s); m !== null; m = OVERRIDE_RE.exec(s)) {
+    if (m.index < covered) continue;
+    const opening = /^<\s*(\w+)/.exec(m[0]);
+    const closing = opening?.[1] !== undefined && !m[0].includes('/') ? `</${opening[1]}>` : undefined;
+    const span = { start: m.index, end: spanEnd(s, m.index + m[0].length, closing) };
+    covered = span.end;
+    (out ??= []).push(
+      finding({ detector: 'injection', kind: 'injection.override', severity: 'high', message: 'instruction-override form in untrusted content', span, excerpt: excerpt(s, span) }),
+    );
+    if (out.length >= MAX_FINDINGS) return out;
+  }
+
+  for (const re of [REQUEST_RE, BARE_RE]) {
+    re.lastIndex = 0;
+    for (let m = re.exec(s); m !== null; m = re.exec(s)) {
+      // BARE_RE captures the verb after its boundary; REQUEST_RE starts at the lead-in.
+      const start = m[1] === undefined ? m.index : m.index + m[0].indexOf(m[1]);
+      if (out !== undefined && out.some((f) => f.span !== undefined && start >= f.span.start && start < f.span.end)) continue;
+      const span = { start, end: sentenceEnd(s, m.index + m[0].length) };
+      (out ??= []).push(
+        finding({ detector: 'injection', kind: 'injection.instruction', severity: 'medium', message: 'request for an action inside untrusted content', span, excerpt: excerpt(s, span) }),
+      );
+      if (out.length >= MAX_FINDINGS) return out;
+    }
+  }
+  return out;
+}
+
+const ESCAPE_RE = /\\+[nrt]?/g;
+
+/**
+ * Blanks JSON/YAML escape sequences (`\\n`, `\\t`, `\\"`) to spaces of the same length, so that text re-escaped
+ * inside a tool's output still has its word boundaries, and spans still index the original text.
+ */
+function blankEscapes(s: string): string {
+  return s.includes('\\') ? s.replace(ESCAPE_RE, (m) => ' '.repeat(m.length)) : s;
+}
+
+/** The injection detector: scans tool results (content a third party may have written). */
+export const injectionDetector = defineDetector({
+  id: 'injection',
+  kinds: ['tool.result'],
+  initState: () => undefined,
+  inspect(event, _state, session) {
+    if (session.labels?.integrity === 'trusted') return undefined;
+    return scanInjection(event.content);
+  },
+});

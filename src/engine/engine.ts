@@ -1,0 +1,322 @@
+import { randomUUID } from 'node:crypto';
+import {
+  finding,
+  type AgentEvent,
+  type AnyDetector,
+  type ChainLink,
+  type Decision,
+  type EngineRecord,
+  type EventInput,
+  type EventKind,
+  type Finding,
+  type Policy,
+  type RecordSink,
+  type SessionFact,
+  type SessionView,
+  type ToolDefinition,
+  NO_FINDINGS,
+  SESSION_FACTS,
+  toolKey,
+} from '../core/index.js';
+import { absorb } from './absorb.js';
+import { resolveCapabilities, withNetworkEgress, type ToolOverride } from './capabilities.js';
+import { buildFacts } from './facts.js';
+import { redactionsFor } from './redactions.js';
+import type { EventNote, SessionState } from './session.js';
+import { resultLabels } from './session.js';
+import { SessionTable, type SessionTableLimits } from './session-table.js';
+import { summarize } from './summarize.js';
+
+/** Engine bounds. Defaults suit one gateway process; see docs/engine.md. */
+export interface EngineLimits extends SessionTableLimits {
+  /** Characters of one event's content that detectors inspect; the rest is noted, not scanned. */
+  readonly maxContentChars: number;
+  /** Tool definitions remembered from `tools.list` events. */
+  readonly maxTools: number;
+}
+
+export const DEFAULT_LIMITS: EngineLimits = {
+  maxSessions: 50_000,
+  idleMs: 30 * 60_000,
+  provenanceEntries: 1_024,
+  maxContentChars: 1 << 20,
+  maxTools: 10_000,
+};
+
+export interface EngineOptions {
+  readonly policy: Policy;
+  readonly detectors?: readonly AnyDetector[] | undefined;
+  /** Per-tool configuration, keyed `server/name`, `server/*` or `name`. */
+  readonly tools?: ReadonlyMap<string, ToolOverride> | undefined;
+  readonly limits?: Partial<EngineLimits> | undefined;
+  readonly now?: (() => number) | undefined;
+  readonly sink?: RecordSink | undefined;
+  readonly newId?: (() => string) | undefined;
+  /** Called when the sink or a detector throws; never rethrown (OTel `globalErrorHandler`). */
+  readonly onInternalError?: ((where: string, error: unknown) => void) | undefined;
+}
+
+/** Counters for `/metrics` and the engine benchmark. */
+export interface EngineStats {
+  readonly sessions: number;
+  readonly evictedLru: number;
+  readonly evictedIdle: number;
+  readonly events: number;
+  readonly detectorCrashes: number;
+  readonly policyCrashes: number;
+  readonly sinkErrors: number;
+}
+
+const FACT_ROLE: Readonly<Record<SessionFact, string>> = {
+  untrusted: 'untrusted content entered the context',
+  injection: 'an instruction was found in untrusted content',
+  injection_strong: 'an instruction-override was found in untrusted content',
+  private_data: 'private data entered the context',
+  secret: 'a secret entered the context',
+};
+
+/**
+ * The session engine: every event from every surface goes through `process`, which is synchronous and never
+ * throws. Detectors find, policy decides, the sink stores; a crash in any of them becomes a finding or a
+ * decision, not an outage (STYLE.md §3).
+ */
+export class Engine {
+  readonly #policy: Policy;
+  readonly #byKind = new Map<EventKind, AnyDetector[]>();
+  readonly #tools: ReadonlyMap<string, ToolOverride>;
+  readonly #catalog = new Map<string, ToolDefinition>();
+  readonly #limits: EngineLimits;
+  readonly #sessions: SessionTable;
+  readonly #now: () => number;
+  readonly #sink: RecordSink | undefined;
+  readonly #newId: () => string;
+  readonly #onInternalError: (where: string, error: unknown) => void;
+  #events = 0;
+  #detectorCrashes = 0;
+  #policyCrashes = 0;
+  #sinkErrors = 0;
+
+  constructor(opts: EngineOptions) {
+    this.#policy = opts.policy;
+    this.#tools = opts.tools ?? new Map();
+    this.#limits = { ...DEFAULT_LIMITS, ...opts.limits };
+    this.#sessions = new SessionTable(this.#limits);
+    this.#now = opts.now ?? Date.now;
+    this.#sink = opts.sink;
+    this.#newId = opts.newId ?? randomUUID;
+    this.#onInternalError = opts.onInternalError ?? (() => undefined);
+    // Bucket detectors by kind once, at startup (STYLE.md §5).
+    for (const d of opts.detectors ?? []) {
+      for (const k of d.kinds) {
+        let list = this.#byKind.get(k);
+        if (list === undefined) this.#byKind.set(k, (list = []));
+        list.push(d);
+      }
+    }
+  }
+
+  get policy(): Policy {
+    return this.#policy;
+  }
+
+  /** Runs one event through detectors and policy, updates the session, and returns the decision. */
+  process(input: EventInput): EngineRecord {
+    const at = input.at ?? this.#now();
+    const session = this.#sessions.touch(input.sessionId, at);
+    const event = this.#normalize(input, session, at);
+    this.#events++;
+    if (event.actor.agent !== undefined) session.agent = event.actor.agent;
+    if (event.actor.user !== undefined) session.user = event.actor.user;
+    if (event.kind === 'tools.list') this.#learnTools(event.tools);
+
+    const trusted = this.#isTrusted(event);
+    const findings = this.#inspect(event, session, trusted);
+    const note: EventNote = { seq: event.seq, kind: event.kind, summary: summarize(event, findings) };
+    absorb({ session, event, findings, note, trusted });
+    const decision = this.#decide(event, findings, session, note);
+    const rec: EngineRecord = { event, findings: decision.findings, decision };
+    if (event.kind === 'session.end') this.#sessions.delete(session.id);
+    if (this.#sink !== undefined) {
+      try {
+        this.#sink.record(rec);
+      } catch (e) {
+        this.#sinkErrors++;
+        this.#onInternalError('sink', e);
+      }
+    }
+    return rec;
+  }
+
+  stats(): EngineStats {
+    const ev = this.#sessions.evictions;
+    return {
+      sessions: this.#sessions.size,
+      evictedLru: ev.lru,
+      evictedIdle: ev.idle,
+      events: this.#events,
+      detectorCrashes: this.#detectorCrashes,
+      policyCrashes: this.#policyCrashes,
+      sinkErrors: this.#sinkErrors,
+    };
+  }
+
+  #normalize(input: EventInput, session: SessionState, at: number): AgentEvent {
+    const base = {
+      id: input.id ?? this.#newId(),
+      sessionId: input.sessionId,
+      seq: session.nextSeq++,
+      at,
+      source: input.source,
+      actor: input.actor ?? { user: session.user, agent: session.agent },
+    };
+    switch (input.kind) {
+      case 'tool.call':
+        return {
+          ...base,
+          kind: 'tool.call',
+          tool: input.tool,
+          args: input.args,
+          capabilities: withNetworkEgress(this.#capabilities(input.tool), input.args),
+        };
+      case 'tool.result':
+        return {
+          ...base,
+          kind: 'tool.result',
+          tool: input.tool,
+          content: input.content,
+          isError: input.isError,
+          capabilities: this.#capabilities(input.tool),
+        };
+      case 'prompt':
+        return { ...base, kind: 'prompt', text: input.text };
+      case 'model.output':
+        return { ...base, kind: 'model.output', text: input.text };
+      case 'tools.list':
+        return { ...base, kind: 'tools.list', tools: input.tools };
+      case 'session.start':
+        return { ...base, kind: 'session.start' };
+      case 'session.end':
+        return { ...base, kind: 'session.end' };
+    }
+  }
+
+  #override(tool: { server: string | undefined; name: string }): ToolOverride | undefined {
+    if (this.#tools.size === 0) return undefined;
+    return (
+      this.#tools.get(toolKey(tool)) ??
+      (tool.server === undefined ? undefined : this.#tools.get(`${tool.server}/*`)) ??
+      this.#tools.get(tool.name)
+    );
+  }
+
+  #capabilities(tool: { server: string | undefined; name: string }) {
+    const def = this.#catalog.get(toolKey(tool));
+    return resolveCapabilities({
+      name: tool.name,
+      override: this.#override(tool),
+      annotations: def?.annotations,
+      description: def?.description,
+    });
+  }
+
+  #isTrusted(event: AgentEvent): boolean {
+    if (event.kind !== 'tool.result') return true;
+    return this.#override(event.tool)?.trusted === true;
+  }
+
+  #learnTools(tools: readonly ToolDefinition[]): void {
+    for (const t of tools) {
+      if (this.#catalog.size >= this.#limits.maxTools && !this.#catalog.has(toolKey(t))) break;
+      this.#catalog.set(toolKey(t), t);
+    }
+  }
+
+  #inspect(event: AgentEvent, session: SessionState, trusted: boolean): readonly Finding[] {
+    const detectors = this.#byKind.get(event.kind);
+    let oversized: Finding | undefined;
+    let subject = event;
+    if (event.kind === 'tool.result' && event.content.length > this.#limits.maxContentChars) {
+      subject = { ...event, content: event.content.slice(0, this.#limits.maxContentChars) };
+      oversized = finding({ detector: 'engine', kind: 'input.truncated', severity: 'info', message: `content of ${event.content.length} chars inspected up to ${this.#limits.maxContentChars}` });
+    }
+    if (detectors === undefined) return oversized === undefined ? NO_FINDINGS : [oversized];
+    const view: SessionView = {
+      id: session.id,
+      agent: session.agent,
+      startedAt: session.startedAt,
+      eventCount: session.nextSeq,
+      labels: event.kind === 'tool.result' ? resultLabels(trusted, event.capabilities.includes('reads-private'), false) : undefined,
+    };
+    let out: Finding[] | undefined = oversized === undefined ? undefined : [oversized];
+    for (const d of detectors) {
+      let state = session.detectorState.get(d.id);
+      if (state === undefined && !session.detectorState.has(d.id)) {
+        state = d.initState();
+        session.detectorState.set(d.id, state);
+      }
+      try {
+        const found = d.inspect(subject, state, view);
+        if (found !== undefined && found.length > 0) (out ??= []).push(...found);
+      } catch (e) {
+        this.#detectorCrashes++;
+        this.#onInternalError(`detector ${d.id}`, e);
+        (out ??= []).push(
+          finding({ detector: d.id, kind: 'detector.crashed', severity: 'high', message: `detector ${d.id} failed; policy decides fail-open or fail-closed` }),
+        );
+      }
+    }
+    return out ?? NO_FINDINGS;
+  }
+
+  #decide(event: AgentEvent, findings: readonly Finding[], session: SessionState, note: EventNote): Decision {
+    const built = buildFacts(event, findings, session);
+    try {
+      return this.#policy.decide({
+        facts: built.facts,
+        findings,
+        chain: (reads) => this.#chain(reads, session, note, [...built.provenance.injectedFrom, ...built.intentFrom]),
+        redactions: () => redactionsFor(event, findings),
+      });
+    } catch (e) {
+      // Policy implementations must not throw; if one does, fail closed: an unexplained allow is the worse outcome.
+      this.#policyCrashes++;
+      this.#onInternalError('policy', e);
+      const crashed = finding({ detector: 'engine', kind: 'policy.crashed', severity: 'critical', message: 'policy evaluation failed' });
+      return {
+        action: 'deny',
+        findings: [...findings, crashed],
+        matched: [],
+        rule: { id: 'policy-crashed', severity: 'critical', owasp: [] },
+        reason: 'policy evaluation failed; denied (fail closed)',
+        chain: [{ seq: note.seq, kind: note.kind, role: 'this event', summary: note.summary }],
+      };
+    }
+  }
+
+  #chain(reads: ReadonlySet<string>, session: SessionState, current: EventNote, injectedFrom: readonly number[]): readonly ChainLink[] {
+    const roles = new Map<number, string[]>();
+    const add = (seq: number, role: string): void => {
+      const list = roles.get(seq);
+      if (list === undefined) roles.set(seq, [role]);
+      else if (!list.includes(role)) list.push(role);
+    };
+    for (const fact of SESSION_FACTS) {
+      if (!reads.has(`session.${fact}`) || !session.facts[fact]) continue;
+      for (const seq of session.evidence(fact)) add(seq, FACT_ROLE[fact]);
+    }
+    if (reads.has('args.injected') || reads.has('intent_injected')) {
+      for (const seq of injectedFrom) add(seq, 'the injected instruction this call follows');
+    }
+    if (reads.has('args.untrusted_only')) {
+      for (const seq of session.evidence('untrusted')) add(seq, 'untrusted content the arguments came from');
+    }
+    const links: ChainLink[] = [];
+    for (const [seq, rs] of [...roles].sort((a, b) => a[0] - b[0])) {
+      if (seq === current.seq) continue;
+      const n = session.note(seq);
+      if (n !== undefined) links.push({ seq, kind: n.kind, role: rs.join('; '), summary: n.summary });
+    }
+    links.push({ seq: current.seq, kind: current.kind, role: 'this event', summary: current.summary });
+    return links;
+  }
+}

@@ -1,0 +1,43 @@
+import { toolKey, type AgentEvent, type Finding } from '../core/index.js';
+
+const MAX_VALUE = 48;
+const WS_RE = /\s+/g;
+
+function clip(s: string, n: number): string {
+  const t = s.replace(WS_RE, ' ').trim();
+  return t.length > n ? `${t.slice(0, n)}…` : t;
+}
+
+/**
+ * A one-line description of an event for the causal chain. Values that a detector flagged (secrets, personal
+ * data) are masked, so the chain is safe to log and to show in the console.
+ */
+export function summarize(event: AgentEvent, findings: readonly Finding[]): string {
+  switch (event.kind) {
+    case 'prompt':
+      return `user asked: "${clip(event.text, 100)}"`;
+    case 'model.output':
+      return `model said: "${clip(event.text, 100)}"`;
+    case 'tool.call': {
+      const masked = new Set(findings.filter((f) => f.arg !== undefined && f.severity !== 'info').map((f) => f.arg?.split('.')[0]));
+      const parts: string[] = [];
+      for (const [k, v] of Object.entries(event.args)) {
+        if (parts.length >= 6) break;
+        const shown = masked.has(k) ? '[redacted]' : clip(typeof v === 'string' ? v : (JSON.stringify(v) ?? ''), MAX_VALUE);
+        parts.push(`${k}=${shown}`);
+      }
+      return `called ${toolKey(event.tool)}(${parts.join(', ')})`;
+    }
+    case 'tool.result': {
+      const inj = findings.find((f) => f.kind.startsWith('injection.') && f.excerpt !== undefined);
+      const base = `${toolKey(event.tool)} returned ${event.content.length} chars`;
+      return inj === undefined ? base : `${base} containing "${clip(inj.excerpt ?? '', 240)}"`;
+    }
+    case 'tools.list':
+      return `tools listed: ${event.tools.slice(0, 5).map(toolKey).join(', ')}${event.tools.length > 5 ? ', …' : ''}`;
+    case 'session.start':
+      return 'session started';
+    case 'session.end':
+      return 'session ended';
+  }
+}

@@ -1,0 +1,57 @@
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { ERROR_CODES, GatewayError, toGatewayError, type ErrorCode } from '../core/index.js';
+import { EventInputSchema } from './event-schema.js';
+import type { Runtime } from './runtime.js';
+import { toEventInput } from './to-event-input.js';
+
+/** Maps Fastify's own error codes onto the error table, so every error leaves in one shape. */
+const FASTIFY_CODES: Readonly<Record<string, ErrorCode>> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'BAD_REQUEST',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_REQUEST',
+};
+
+function fromFastify(e: FastifyError): GatewayError {
+  const code = FASTIFY_CODES[e.code] ?? (e instanceof SyntaxError || e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'PARSE_ERROR' : undefined);
+  if (code !== undefined) return new GatewayError(code, e.message, { cause: e });
+  if (e.statusCode !== undefined && e.statusCode < 500) return new GatewayError('BAD_REQUEST', e.message, { cause: e });
+  return toGatewayError(e);
+}
+
+/**
+ * The HTTP edge: `/healthz` and `POST /v1/events` (normalized events in, the decision out), shared by the
+ * surfaces of later issues. Errors leave as `{ error: { code, message, requestId } }` with the status from the
+ * error table; unexposed errors carry a generic message and the request id only.
+ */
+export function createApp(rt: Runtime): FastifyInstance {
+  const app = Fastify({ bodyLimit: rt.config.server.maxBodyBytes, logger: false, return503OnClosing: true });
+
+  app.setErrorHandler((thrown: FastifyError, req, reply) => {
+    const e = thrown instanceof GatewayError ? thrown : fromFastify(thrown);
+    const message = e.expose ? e.message : 'internal error';
+    void reply.status(ERROR_CODES[e.code].http).send({ error: { code: e.code, message, requestId: req.id, details: e.expose ? e.details : undefined } });
+  });
+  app.setNotFoundHandler((req, reply) => {
+    void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route for ${req.method} ${req.url}`, requestId: req.id } });
+  });
+
+  app.get('/healthz', async () => {
+    const s = rt.engine.stats();
+    const w = rt.writer.stats;
+    return { status: 'ok', sessions: s.sessions, events: s.events, store: { queued: w.queued, written: w.written, dropped: w.dropped } };
+  });
+
+  app.post('/v1/events', async (req) => {
+    const parsed = EventInputSchema.safeParse(req.body);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+      const first = issues[0];
+      throw new GatewayError('INVALID_PARAMS', first === undefined ? 'invalid event' : `${first.path || '(body)'}: ${first.message}`, { details: issues });
+    }
+    const rec = rt.engine.process(toEventInput(parsed.data));
+    return { event: { id: rec.event.id, sessionId: rec.event.sessionId, seq: rec.event.seq, kind: rec.event.kind }, decision: rec.decision };
+  });
+
+  return app;
+}

@@ -1,0 +1,75 @@
+import { fileURLToPath } from 'node:url';
+import { err, ok, type Policy, type RecordSink, type Result } from '../core/index.js';
+import type { Config } from '../config/schema.js';
+import type { ToolOverride } from '../engine/capabilities.js';
+import { defaultDetectors } from '../engine/detectors/index.js';
+import { Engine } from '../engine/engine.js';
+import { compilePolicy } from '../policy/compile.js';
+import { formatIssue, loadPolicyFile } from '../policy/load.js';
+import type { PolicyDocument } from '../policy/schema.js';
+import { openStore } from '../store/open-store.js';
+import type { Store } from '../store/store.js';
+import { BatchWriter } from '../store/writer.js';
+
+/** The default policy pack shipped with the package. */
+export const DEFAULT_POLICY_PATH = fileURLToPath(new URL('../../policies/default.yaml', import.meta.url));
+
+/** Loads and compiles policy files (the default pack when none are given); issues name file, line and field. */
+export async function loadPolicies(paths: readonly string[]): Promise<Result<Policy, readonly string[]>> {
+  const docs: PolicyDocument[] = [];
+  const issues: string[] = [];
+  for (const p of paths.length === 0 ? [DEFAULT_POLICY_PATH] : paths) {
+    const r = await loadPolicyFile(p);
+    if (r.ok) docs.push(r.value);
+    else issues.push(...r.error.map(formatIssue));
+  }
+  return issues.length > 0 ? err(issues) : ok(compilePolicy(docs));
+}
+
+/** Builds an engine from configuration: the one place that picks detectors, tool overrides and limits. */
+export function createEngine(opts: { config: Config; policy: Policy; sink?: RecordSink | undefined; now?: (() => number) | undefined }): Engine {
+  const { config } = opts;
+  const tools = new Map<string, ToolOverride>();
+  for (const [key, t] of Object.entries(config.tools)) tools.set(key, { capabilities: t.capabilities, trusted: t.trusted });
+  return new Engine({
+    policy: opts.policy,
+    detectors: defaultDetectors({ allowedHosts: config.allowedHosts }),
+    tools,
+    limits: { maxSessions: config.limits.maxSessions, idleMs: config.limits.idleMinutes * 60_000 },
+    sink: opts.sink,
+    now: opts.now,
+    onInternalError: (where, e) => process.emitWarning(`rampart: ${where} failed: ${e instanceof Error ? e.message : String(e)}`),
+  });
+}
+
+/** Everything a running gateway holds; `close` flushes the store writer and closes the store. */
+export interface Runtime {
+  readonly config: Config;
+  readonly engine: Engine;
+  readonly store: Store;
+  readonly writer: BatchWriter;
+  close(): Promise<void>;
+}
+
+/** The composition root: policy, store, batched writer and engine, from one configuration. */
+export async function createRuntime(config: Config): Promise<Result<Runtime, readonly string[]>> {
+  const policy = await loadPolicies(config.policies);
+  if (!policy.ok) return policy;
+  const store = await openStore({ data: config.data });
+  const writer = new BatchWriter({
+    store,
+    onError: (e) => process.emitWarning(`rampart: store write failed: ${e instanceof Error ? e.message : String(e)}`),
+  });
+  const engine = createEngine({ config, policy: policy.value, sink: writer });
+  return ok({
+    config,
+    engine,
+    store,
+    writer,
+    async close() {
+      await writer.flush();
+      await writer.close();
+      await store.close();
+    },
+  });
+}

@@ -1,0 +1,234 @@
+import { GatewayError } from '../core/index.js';
+import type { Action, EngineRecord } from '../core/index.js';
+import { canonicalJson, chainRecord, GENESIS_HEAD, recordHash, sha256, verifyChain } from './audit.js';
+import type { AuditCheck } from './audit.js';
+import { clampLimit } from './store.js';
+import type {
+  AuditHead,
+  AuditReport,
+  AuditRow,
+  ListSessionsOptions,
+  SessionEventsOptions,
+  Store,
+  StoredRecord,
+  StoredSession,
+} from './store.js';
+
+/** Options for `MemoryStore`. */
+export interface MemoryStoreOptions {
+  /** Most records held (default 100,000); past it the least recently active sessions are dropped. */
+  readonly maxRecords?: number | undefined;
+  /** The clock that stamps audit entries; injected so tests never sleep. */
+  readonly now?: (() => number) | undefined;
+}
+
+/** What a `MemoryStore` holds and what it has dropped to stay bounded. */
+export interface MemoryStoreStats {
+  readonly records: number;
+  readonly sessions: number;
+  readonly droppedRecords: number;
+  readonly droppedSessions: number;
+}
+
+interface Bucket {
+  readonly id: string;
+  agent: string | undefined;
+  user: string | undefined;
+  startedAt: number;
+  lastSeenAt: number;
+  lastSeq: number;
+  lastAction: Action;
+  /** Sorted by `seq`. */
+  readonly records: EngineRecord[];
+}
+
+/**
+ * `Store` in memory, for tests and `--data :memory:`. Bounded: past `maxRecords` it drops the least recently
+ * active sessions whole (and, if one session alone is too big, its oldest records), counting what it drops.
+ * It keeps the same audit chain as SQLite so `auditVerify` means the same thing; the log is bounded too, and
+ * its oldest entries give way to an anchor that the rest chain from.
+ */
+export class MemoryStore implements Store {
+  /** Least recently appended first: a bucket moves to the end on every append. */
+  readonly #sessions = new Map<string, Bucket>();
+  readonly #maxRecords: number;
+  readonly #now: () => number;
+  #audit: AuditRow[] = [];
+  #anchor: AuditHead = GENESIS_HEAD;
+  #head: AuditHead | undefined;
+  #records = 0;
+  #droppedRecords = 0;
+  #droppedSessions = 0;
+  #closed = false;
+
+  constructor(opts: MemoryStoreOptions = {}) {
+    this.#maxRecords = Math.max(1, opts.maxRecords ?? 100_000);
+    this.#now = opts.now ?? Date.now;
+  }
+
+  /** See `Store.append`. All-or-nothing: a duplicate `(sessionId, seq)` rejects the batch before any write. */
+  async append(records: readonly EngineRecord[]): Promise<void> {
+    this.#assertOpen();
+    const seen = new Set<string>();
+    for (const { event } of records) {
+      const key = `${event.seq}\u0000${event.sessionId}`;
+      const bucket = this.#sessions.get(event.sessionId);
+      if (seen.has(key) || (bucket !== undefined && find(bucket.records, event.seq) !== undefined)) {
+        throw new GatewayError('INTERNAL', `duplicate record ${event.sessionId}#${event.seq}`);
+      }
+      seen.add(key);
+    }
+    // Serialize everything before touching state, so a value JSON cannot hold (a bigint) fails the batch whole.
+    const jsons = records.map((record) => canonicalJson(record));
+    const at = this.#now();
+    records.forEach((record, i) => {
+      const json = jsons[i] ?? canonicalJson(record);
+      // Keep a JSON copy, as SQLite would: callers cannot mutate it afterwards, and reads match SQLite's.
+      this.#add(JSON.parse(json) as EngineRecord);
+      const entry = chainRecord({ head: this.#head ?? this.#anchor, record, at, recordHash: sha256(json) });
+      this.#audit.push(entry);
+      this.#head = { id: entry.id, hash: entry.hash };
+    });
+    this.#trim();
+  }
+
+  /** See `Store.getSession`. */
+  async getSession(id: string): Promise<StoredSession | undefined> {
+    this.#assertOpen();
+    const bucket = this.#sessions.get(id);
+    return bucket === undefined ? undefined : toSession(bucket);
+  }
+
+  /** See `Store.listSessions`. Sorts every session per call: fine for the sizes memory holds. */
+  async listSessions(opts: ListSessionsOptions): Promise<readonly StoredSession[]> {
+    this.#assertOpen();
+    const { before } = opts;
+    return [...this.#sessions.values()]
+      .filter((b) => before === undefined || b.lastSeenAt < before.lastSeenAt || (b.lastSeenAt === before.lastSeenAt && b.id < before.id))
+      .sort((a, b) => b.lastSeenAt - a.lastSeenAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+      .slice(0, clampLimit(opts.limit))
+      .map(toSession);
+  }
+
+  /** See `Store.sessionEvents`. */
+  async sessionEvents(sessionId: string, opts: SessionEventsOptions = {}): Promise<readonly StoredRecord[]> {
+    this.#assertOpen();
+    const records = this.#sessions.get(sessionId)?.records ?? [];
+    const start = opts.afterSeq === undefined ? 0 : upperBound(records, opts.afterSeq);
+    return records.slice(start, start + clampLimit(opts.limit));
+  }
+
+  /** See `Store.auditVerify`. Records missing here were dropped by retention: memory has no file to edit. */
+  async auditVerify(): Promise<AuditReport> {
+    this.#assertOpen();
+    const checks: AuditCheck[] = this.#audit.map((row) => {
+      const bucket = this.#sessions.get(row.sessionId);
+      const record = bucket === undefined ? undefined : find(bucket.records, row.seq);
+      return { row, record: record === undefined ? { state: 'pruned' } : { state: 'present', hash: recordHash(record) } };
+    });
+    return verifyChain(checks, this.#head, { anchor: this.#anchor });
+  }
+
+  /** Drops everything; later calls reject. Idempotent. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#sessions.clear();
+    this.#audit = [];
+  }
+
+  /** What is held and what was dropped to stay within `maxRecords`. */
+  get stats(): MemoryStoreStats {
+    return {
+      records: this.#records,
+      sessions: this.#sessions.size,
+      droppedRecords: this.#droppedRecords,
+      droppedSessions: this.#droppedSessions,
+    };
+  }
+
+  #add(record: EngineRecord): void {
+    const { event, decision } = record;
+    let bucket = this.#sessions.get(event.sessionId);
+    if (bucket === undefined) {
+      bucket = {
+        id: event.sessionId,
+        agent: undefined,
+        user: undefined,
+        startedAt: event.at,
+        lastSeenAt: event.at,
+        lastSeq: event.seq,
+        lastAction: decision.action,
+        records: [],
+      };
+    } else {
+      this.#sessions.delete(event.sessionId); // re-inserted below: most recently active goes last
+    }
+    this.#sessions.set(event.sessionId, bucket);
+    bucket.agent ??= event.actor.agent;
+    bucket.user ??= event.actor.user;
+    bucket.startedAt = Math.min(bucket.startedAt, event.at);
+    bucket.lastSeenAt = Math.max(bucket.lastSeenAt, event.at);
+    if (event.seq >= bucket.lastSeq) {
+      bucket.lastSeq = event.seq;
+      bucket.lastAction = decision.action;
+    }
+    bucket.records.splice(upperBound(bucket.records, event.seq), 0, record);
+    this.#records++;
+  }
+
+  #trim(): void {
+    for (const bucket of this.#sessions.values()) {
+      if (this.#records <= this.#maxRecords || this.#sessions.size === 1) break;
+      this.#sessions.delete(bucket.id);
+      this.#records -= bucket.records.length;
+      this.#droppedRecords += bucket.records.length;
+      this.#droppedSessions++;
+    }
+    const only = this.#sessions.values().next();
+    if (this.#records > this.#maxRecords && only.done !== true) {
+      const excess = this.#records - this.#maxRecords;
+      only.value.records.splice(0, excess);
+      this.#records -= excess;
+      this.#droppedRecords += excess;
+    }
+    const stale = this.#audit.length - this.#maxRecords;
+    if (stale > 0) {
+      const gone = this.#audit.splice(0, stale).at(-1);
+      if (gone !== undefined) this.#anchor = { id: gone.id, hash: gone.hash };
+    }
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new GatewayError('UNAVAILABLE', 'store is closed');
+  }
+}
+
+/** Index of the first record with `seq` greater than `seq` (records sorted by `seq`). */
+function upperBound(records: readonly EngineRecord[], seq: number): number {
+  let lo = 0;
+  let hi = records.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((records[mid]?.event.seq ?? Infinity) <= seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function find(records: readonly EngineRecord[], seq: number): EngineRecord | undefined {
+  const candidate = records[upperBound(records, seq) - 1];
+  return candidate?.event.seq === seq ? candidate : undefined;
+}
+
+function toSession(b: Bucket): StoredSession {
+  return {
+    id: b.id,
+    agent: b.agent,
+    user: b.user,
+    startedAt: b.startedAt,
+    lastSeenAt: b.lastSeenAt,
+    events: b.records.length,
+    lastSeq: b.lastSeq,
+    lastAction: b.lastAction,
+  };
+}

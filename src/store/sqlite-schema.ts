@@ -1,0 +1,96 @@
+/**
+ * The SQLite schema as an ordered list of migrations: entry `i` takes the database from version `i` to
+ * `i + 1`. Append new migrations; never edit one that has shipped.
+ *
+ * Payload columns hold canonical JSON and are the source of truth; the scalar columns beside them are
+ * indexes for the console, and `auditVerify` cross-checks them against the payload. The `audit` table is
+ * append-only through triggers; an attacker with the file can drop them, which is why the chain exists.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE sessions (
+    id            TEXT PRIMARY KEY,
+    agent         TEXT,
+    user_id       TEXT,
+    started_at    INTEGER NOT NULL,
+    last_seen_at  INTEGER NOT NULL,
+    events        INTEGER NOT NULL,
+    last_seq      INTEGER NOT NULL,
+    last_action   TEXT NOT NULL
+  );
+  CREATE INDEX sessions_recent ON sessions (last_seen_at DESC, id DESC);
+
+  CREATE TABLE events (
+    session_id  TEXT NOT NULL,
+    seq         INTEGER NOT NULL,
+    id          TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    at          INTEGER NOT NULL,
+    source      TEXT NOT NULL,
+    tool        TEXT,
+    payload     TEXT NOT NULL,
+    PRIMARY KEY (session_id, seq)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE findings (
+    session_id  TEXT NOT NULL,
+    seq         INTEGER NOT NULL,
+    idx         INTEGER NOT NULL,
+    detector    TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    severity    TEXT NOT NULL,
+    message     TEXT NOT NULL,
+    arg         TEXT,
+    span_start  INTEGER,
+    span_end    INTEGER,
+    excerpt     TEXT,
+    PRIMARY KEY (session_id, seq, idx)
+  ) WITHOUT ROWID;
+  CREATE INDEX findings_kind ON findings (kind);
+
+  -- payload: the decision without its chain (kept in its own column) and without its findings when they
+  -- are the record's own (kept in the findings table).
+  CREATE TABLE decisions (
+    session_id  TEXT NOT NULL,
+    seq         INTEGER NOT NULL,
+    action      TEXT NOT NULL,
+    rule_id     TEXT,
+    reason      TEXT,
+    chain       TEXT,
+    payload     TEXT NOT NULL,
+    PRIMARY KEY (session_id, seq)
+  ) WITHOUT ROWID;
+  CREATE INDEX decisions_rule ON decisions (rule_id) WHERE rule_id IS NOT NULL;
+
+  CREATE TABLE audit (
+    id           INTEGER PRIMARY KEY,
+    at           INTEGER NOT NULL,
+    session_id   TEXT NOT NULL,
+    seq          INTEGER NOT NULL,
+    kind         TEXT NOT NULL,
+    action       TEXT NOT NULL,
+    record_hash  TEXT NOT NULL,
+    prev_hash    TEXT NOT NULL,
+    hash         TEXT NOT NULL
+  );
+  CREATE INDEX audit_record ON audit (session_id, seq);
+
+  -- One row (id = 1): the newest entry, updated in the same transaction, so a deleted tail shows.
+  CREATE TABLE audit_head (
+    one      INTEGER PRIMARY KEY CHECK (one = 1),
+    last_id  INTEGER NOT NULL,
+    hash     TEXT NOT NULL
+  );
+
+  CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+  CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+  CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head BEGIN SELECT RAISE(ABORT, 'audit head cannot be deleted'); END;
+  -- Records are immutable once written; retention, when it comes, will delete whole sessions.
+  CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'events are immutable'); END;
+  CREATE TRIGGER findings_no_update BEFORE UPDATE ON findings BEGIN SELECT RAISE(ABORT, 'findings are immutable'); END;
+  CREATE TRIGGER decisions_no_update BEFORE UPDATE ON decisions BEGIN SELECT RAISE(ABORT, 'decisions are immutable'); END;
+  `,
+];
+
+/** The version a database has once every migration ran. */
+export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,278 @@
+import Database from 'better-sqlite3';
+import { GatewayError } from '../core/index.js';
+import type { EngineRecord } from '../core/index.js';
+import { chainRecord, GENESIS_HEAD, recordHash, verifyChain, withProblems } from './audit.js';
+import type { AuditCheck, RecordState } from './audit.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './sqlite-schema.js';
+import { columnDrift, decisionRow, eventRow, findingRows, sessionParams, toRecord } from './sqlite-rows.js';
+import type { DecisionRow, EventRow, FindingRow, SessionParams } from './sqlite-rows.js';
+import { clampLimit } from './store.js';
+import type {
+  AuditHead,
+  AuditProblem,
+  AuditReport,
+  AuditRow,
+  ListSessionsOptions,
+  SessionEventsOptions,
+  Store,
+  StoredRecord,
+  StoredSession,
+} from './store.js';
+
+/** Options for `SqliteStore`. */
+export interface SqliteStoreOptions {
+  /** The database file; created (and migrated) on open. */
+  readonly path: string;
+  /** The clock that stamps audit entries; injected so tests never sleep. */
+  readonly now?: (() => number) | undefined;
+}
+
+interface SessionDbRow {
+  readonly id: string;
+  readonly agent: string | null;
+  readonly user: string | null;
+  readonly startedAt: number;
+  readonly lastSeenAt: number;
+  readonly events: number;
+  readonly lastSeq: number;
+  readonly lastAction: StoredSession['lastAction'];
+}
+
+/** One record of `sessionEvents`, before its findings are joined in. */
+interface PageRow {
+  readonly seq: number;
+  readonly event: string;
+  readonly decision: string;
+  readonly chain: string | null;
+}
+
+const SESSION_COLUMNS =
+  'id, agent, user_id AS user, started_at AS startedAt, last_seen_at AS lastSeenAt, events, last_seq AS lastSeq, last_action AS lastAction';
+const AUDIT_COLUMNS =
+  'id, at, session_id AS sessionId, seq, kind, action, record_hash AS recordHash, prev_hash AS prevHash, hash';
+/** Cap on records-without-an-entry listed by one verification; the rest would only repeat the finding. */
+const MAX_UNAUDITED = 1000;
+
+/** Every statement, prepared once at open (STYLE.md §5). */
+function prepare(db: Database.Database) {
+  return {
+    insertEvent: db.prepare<[EventRow]>(
+      `INSERT INTO events (session_id, seq, id, kind, at, source, tool, payload)
+       VALUES (@session_id, @seq, @id, @kind, @at, @source, @tool, @payload)`,
+    ),
+    insertFinding: db.prepare<[FindingRow]>(
+      `INSERT INTO findings (session_id, seq, idx, detector, kind, severity, message, arg, span_start, span_end, excerpt)
+       VALUES (@session_id, @seq, @idx, @detector, @kind, @severity, @message, @arg, @span_start, @span_end, @excerpt)`,
+    ),
+    insertDecision: db.prepare<[DecisionRow]>(
+      `INSERT INTO decisions (session_id, seq, action, rule_id, reason, chain, payload)
+       VALUES (@session_id, @seq, @action, @rule_id, @reason, @chain, @payload)`,
+    ),
+    upsertSession: db.prepare<[SessionParams]>(
+      // SET expressions read the old row, so the CASE compares against the previous last_seq.
+      `INSERT INTO sessions (id, agent, user_id, started_at, last_seen_at, events, last_seq, last_action)
+       VALUES (@id, @agent, @user, @at, @at, 1, @seq, @action)
+       ON CONFLICT (id) DO UPDATE SET
+         agent = COALESCE(sessions.agent, excluded.agent),
+         user_id = COALESCE(sessions.user_id, excluded.user_id),
+         started_at = MIN(sessions.started_at, excluded.started_at),
+         last_seen_at = MAX(sessions.last_seen_at, excluded.last_seen_at),
+         events = sessions.events + 1,
+         last_seq = MAX(sessions.last_seq, excluded.last_seq),
+         last_action = CASE WHEN excluded.last_seq >= sessions.last_seq THEN excluded.last_action ELSE sessions.last_action END`,
+    ),
+    insertAudit: db.prepare<[AuditRow]>(
+      `INSERT INTO audit (id, at, session_id, seq, kind, action, record_hash, prev_hash, hash)
+       VALUES (@id, @at, @sessionId, @seq, @kind, @action, @recordHash, @prevHash, @hash)`,
+    ),
+    readHead: db.prepare<[], AuditHead>('SELECT last_id AS id, hash FROM audit_head WHERE one = 1'),
+    lastEntry: db.prepare<[], AuditHead>('SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1'),
+    writeHead: db.prepare<[AuditHead]>(
+      `INSERT INTO audit_head (one, last_id, hash) VALUES (1, @id, @hash)
+       ON CONFLICT (one) DO UPDATE SET last_id = excluded.last_id, hash = excluded.hash`,
+    ),
+    getSession: db.prepare<[string], SessionDbRow>(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ?`),
+    listSessions: db.prepare<[number], SessionDbRow>(`SELECT ${SESSION_COLUMNS} FROM sessions ORDER BY last_seen_at DESC, id DESC LIMIT ?`),
+    listSessionsBefore: db.prepare<[number, number, string, number], SessionDbRow>(
+      `SELECT ${SESSION_COLUMNS} FROM sessions WHERE last_seen_at < ? OR (last_seen_at = ? AND id < ?)
+       ORDER BY last_seen_at DESC, id DESC LIMIT ?`,
+    ),
+    recordsPage: db.prepare<[string, number, number], PageRow>(
+      `SELECT e.seq, e.payload AS event, d.payload AS decision, d.chain FROM events e
+       JOIN decisions d ON d.session_id = e.session_id AND d.seq = e.seq
+       WHERE e.session_id = ? AND e.seq > ? ORDER BY e.seq LIMIT ?`,
+    ),
+    findingsRange: db.prepare<[string, number, number], FindingRow>(
+      'SELECT * FROM findings WHERE session_id = ? AND seq > ? AND seq <= ? ORDER BY seq, idx',
+    ),
+    auditRows: db.prepare<[], AuditRow>(`SELECT ${AUDIT_COLUMNS} FROM audit ORDER BY id`),
+    event: db.prepare<[string, number], EventRow>('SELECT * FROM events WHERE session_id = ? AND seq = ?'),
+    decision: db.prepare<[string, number], DecisionRow>('SELECT * FROM decisions WHERE session_id = ? AND seq = ?'),
+    findings: db.prepare<[string, number], FindingRow>('SELECT * FROM findings WHERE session_id = ? AND seq = ? ORDER BY idx'),
+    unaudited: db.prepare<[number], { readonly sessionId: string; readonly seq: number }>(
+      `SELECT e.session_id AS sessionId, e.seq FROM events e
+       WHERE NOT EXISTS (SELECT 1 FROM audit a WHERE a.session_id = e.session_id AND a.seq = e.seq) LIMIT ?`,
+    ),
+  };
+}
+
+/**
+ * Per-connection settings: WAL so readers never block the writer, `synchronous=NORMAL` (safe with WAL: a
+ * power loss can lose the last commits, never corrupt the file), and a busy timeout because another process
+ * (the CLI's verify, a second server) may hold the write lock briefly.
+ */
+export function applyPragmas(db: Database.Database): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+}
+
+/** Brings the file to `SCHEMA_VERSION`, refusing a file written by a newer Rampart. */
+function migrate(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+  const read = db.prepare<[], { readonly version: number }>('SELECT version FROM schema_version');
+  db.transaction(() => {
+    const row = read.get();
+    const current = row?.version ?? 0;
+    if (current > SCHEMA_VERSION) {
+      throw new GatewayError('INTERNAL', `database schema version ${current} is newer than this build supports (${SCHEMA_VERSION})`);
+    }
+    MIGRATIONS.slice(current).forEach((sql) => db.exec(sql));
+    if (row === undefined) db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(SCHEMA_VERSION);
+    else if (current !== SCHEMA_VERSION) db.prepare('UPDATE schema_version SET version = ?').run(SCHEMA_VERSION);
+  }).immediate();
+}
+
+/**
+ * The embedded default store: one SQLite file via better-sqlite3 (synchronous, so each method resolves at
+ * once; the batch writer keeps it off the request path), migrated on open, statements prepared once.
+ */
+export class SqliteStore implements Store {
+  readonly #db: Database.Database;
+  readonly #now: () => number;
+  readonly #sql: ReturnType<typeof prepare>;
+  readonly #append: Database.Transaction<(records: readonly EngineRecord[], at: number) => void>;
+
+  constructor(opts: SqliteStoreOptions) {
+    this.#now = opts.now ?? Date.now;
+    this.#db = new Database(opts.path);
+    try {
+      applyPragmas(this.#db);
+      migrate(this.#db);
+      this.#sql = prepare(this.#db);
+    } catch (error) {
+      this.#db.close();
+      throw error;
+    }
+    this.#append = this.#db.transaction((records: readonly EngineRecord[], at: number) => {
+      const sql = this.#sql;
+      // Read the head inside the transaction (not from memory) so two writers can never fork the chain. A
+      // missing head row only comes from tampering; continuing from the newest entry keeps the log writable,
+      // at the cost of re-creating the head that would have shown a truncated tail.
+      let head = sql.readHead.get() ?? sql.lastEntry.get() ?? GENESIS_HEAD;
+      for (const record of records) {
+        sql.insertEvent.run(eventRow(record.event));
+        for (const row of findingRows(record.event, record.findings)) sql.insertFinding.run(row);
+        sql.insertDecision.run(decisionRow(record));
+        sql.upsertSession.run(sessionParams(record));
+        const entry = chainRecord({ head, record, at });
+        sql.insertAudit.run(entry);
+        head = entry;
+      }
+      sql.writeHead.run({ id: head.id, hash: head.hash });
+    });
+  }
+
+  /** Writes one batch in one `BEGIN IMMEDIATE` transaction; see `Store.append`. */
+  async append(records: readonly EngineRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    this.#append.immediate(records, this.#now());
+  }
+
+  /** See `Store.getSession`. */
+  async getSession(id: string): Promise<StoredSession | undefined> {
+    const row = this.#sql.getSession.get(id);
+    return row === undefined ? undefined : toSession(row);
+  }
+
+  /** See `Store.listSessions`. */
+  async listSessions(opts: ListSessionsOptions): Promise<readonly StoredSession[]> {
+    const limit = clampLimit(opts.limit);
+    const { before } = opts;
+    const rows =
+      before === undefined
+        ? this.#sql.listSessions.all(limit)
+        : this.#sql.listSessionsBefore.all(before.lastSeenAt, before.lastSeenAt, before.id, limit);
+    return rows.map(toSession);
+  }
+
+  /** See `Store.sessionEvents`: one query for the records, one for all their findings. */
+  async sessionEvents(sessionId: string, opts: SessionEventsOptions = {}): Promise<readonly StoredRecord[]> {
+    const after = opts.afterSeq ?? Number.MIN_SAFE_INTEGER;
+    const rows = this.#sql.recordsPage.all(sessionId, after, clampLimit(opts.limit));
+    const last = rows.at(-1);
+    if (last === undefined) return [];
+    const bySeq = new Map<number, FindingRow[]>();
+    for (const f of this.#sql.findingsRange.all(sessionId, after, last.seq)) {
+      const list = bySeq.get(f.seq);
+      if (list === undefined) bySeq.set(f.seq, [f]);
+      else list.push(f);
+    }
+    return rows.map((r) => toRecord({ event: r.event, decision: { chain: r.chain, payload: r.decision }, findings: bySeq.get(r.seq) ?? [] }));
+  }
+
+  /**
+   * Rebuilds every audited record from the tables, re-hashes it, and walks the chain (see `verifyChain`).
+   * Also reports index columns that drifted from their payload and records that no entry audits. Reads the
+   * whole log: an offline operation, not for the request path.
+   */
+  async auditVerify(): Promise<AuditReport> {
+    const sql = this.#sql;
+    const extra: AuditProblem[] = [];
+    const checks: AuditCheck[] = [];
+    for (const row of sql.auditRows.iterate()) {
+      checks.push({ row, record: this.#recordState(row, extra) });
+    }
+    for (const { sessionId, seq } of sql.unaudited.all(MAX_UNAUDITED)) {
+      extra.push({ id: null, kind: 'inserted', message: `record ${sessionId}#${seq} has no audit entry (forged, or its entry was deleted)` });
+    }
+    return withProblems(verifyChain(checks, sql.readHead.get()), extra);
+  }
+
+  /** Closes the database. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
+  }
+
+  #recordState(row: AuditRow, extra: AuditProblem[]): RecordState {
+    const event = this.#sql.event.get(row.sessionId, row.seq);
+    const decision = this.#sql.decision.get(row.sessionId, row.seq);
+    if (event === undefined || decision === undefined) return { state: 'missing' };
+    let record: EngineRecord;
+    try {
+      record = toRecord({ event: event.payload, decision, findings: this.#sql.findings.all(row.sessionId, row.seq) });
+    } catch {
+      // A payload that no longer parses was edited by hand: report it as a changed record.
+      return { state: 'present', hash: '' };
+    }
+    const drift = columnDrift(record, { event, decision });
+    if (drift.length > 0) {
+      const message = `columns ${drift.join(', ')} of ${row.sessionId}#${row.seq} disagree with the stored record`;
+      extra.push({ id: row.id, kind: 'altered', message });
+    }
+    return { state: 'present', hash: recordHash(record) };
+  }
+}
+
+function toSession(row: SessionDbRow): StoredSession {
+  return {
+    id: row.id,
+    agent: row.agent ?? undefined,
+    user: row.user ?? undefined,
+    startedAt: row.startedAt,
+    lastSeenAt: row.lastSeenAt,
+    events: row.events,
+    lastSeq: row.lastSeq,
+    lastAction: row.lastAction,
+  };
+}

@@ -1,0 +1,115 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { canonicalJson } from './audit.js';
+import { MemoryStore } from './memory.js';
+import { SqliteStore } from './sqlite.js';
+import { MAX_PAGE } from './store.js';
+import type { Store } from './store.js';
+import { record, records, tempDir } from './test-records.js';
+
+// The contract every Store keeps, run against each implementation: callers must not tell them apart.
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+const IMPLEMENTATIONS: readonly [string, () => Store][] = [
+  ['MemoryStore', () => new MemoryStore({ now: () => 42 })],
+  [
+    'SqliteStore',
+    () => {
+      const tmp = tempDir();
+      const store = new SqliteStore({ path: join(tmp.dir, 'rampart.db'), now: () => 42 });
+      cleanups.push(() => {
+        void store.close();
+        tmp.remove();
+      });
+      return store;
+    },
+  ],
+];
+
+describe.each(IMPLEMENTATIONS)('%s', (_name, open) => {
+  it('returns a session summary kept current by each batch', async () => {
+    const store = open();
+    await store.append(records('s1', 1, 4));
+    await store.append([record('s1', 5)]);
+    expect(await store.getSession('s1')).toEqual({
+      id: 's1',
+      agent: 'claude-code',
+      user: 'ada',
+      startedAt: record('s1', 1).event.at,
+      lastSeenAt: record('s1', 5).event.at,
+      events: 5,
+      lastSeq: 5,
+      lastAction: 'deny',
+    });
+    expect(await store.getSession('nope')).toBeUndefined();
+  });
+
+  it('keeps the last action of the highest seq when a batch arrives out of order', async () => {
+    const store = open();
+    await store.append([record('s1', 5), record('s1', 4)]);
+    const session = await store.getSession('s1');
+    expect([session?.lastSeq, session?.lastAction]).toEqual([5, 'deny']);
+  });
+
+  it('reads back records equal to what was appended, in seq order', async () => {
+    const store = open();
+    const input = records('s1', 1, 10);
+    await store.append([...input.slice(5), record('s2', 1)]);
+    await store.append(input.slice(0, 5));
+    const back = await store.sessionEvents('s1');
+    expect(back.map((r) => r.event.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(back.map((r) => canonicalJson(r))).toEqual(input.map((r) => canonicalJson(r)));
+    expect(await store.sessionEvents('unknown')).toEqual([]);
+  });
+
+  it('pages a session with afterSeq and limit', async () => {
+    const store = open();
+    await store.append(records('s1', 1, 10));
+    const page = await store.sessionEvents('s1', { afterSeq: 3, limit: 4 });
+    expect(page.map((r) => r.event.seq)).toEqual([4, 5, 6, 7]);
+    expect((await store.sessionEvents('s1', { limit: 0 })).length).toBe(0);
+    expect((await store.sessionEvents('s1', { limit: MAX_PAGE + 5 })).length).toBe(10);
+  });
+
+  it('lists sessions newest first and pages through ties with the cursor', async () => {
+    const store = open();
+    // a and b tie on lastSeenAt; the id breaks the tie so no session is skipped or repeated.
+    await store.append([record('old', 1, { at: 100 }), record('a', 1, { at: 300 }), record('b', 1, { at: 300 }), record('mid', 1, { at: 200 })]);
+    const first = await store.listSessions({ limit: 2 });
+    expect(first.map((s) => s.id)).toEqual(['b', 'a']);
+    const last = first.at(-1);
+    if (last === undefined) throw new Error('empty page');
+    const second = await store.listSessions({ limit: 10, before: { lastSeenAt: last.lastSeenAt, id: last.id } });
+    expect(second.map((s) => s.id)).toEqual(['mid', 'old']);
+  });
+
+  it('rejects a batch holding a duplicate record and writes none of it', async () => {
+    const store = open();
+    await store.append([record('s1', 1)]);
+    await expect(store.append([record('s1', 2), record('s1', 1)])).rejects.toThrow();
+    await expect(store.append([record('s2', 1), record('s2', 1)])).rejects.toThrow();
+    expect((await store.sessionEvents('s1')).map((r) => r.event.seq)).toEqual([1]);
+    expect(await store.getSession('s2')).toBeUndefined();
+    expect(await store.auditVerify()).toEqual({ ok: true, checked: 1, problems: [] });
+  });
+
+  it('verifies a clean audit chain over every batch', async () => {
+    const store = open();
+    expect(await store.auditVerify()).toEqual({ ok: true, checked: 0, problems: [] });
+    await store.append(records('s1', 1, 7));
+    await store.append([]);
+    await store.append(records('s2', 1, 3));
+    expect(await store.auditVerify()).toEqual({ ok: true, checked: 10, problems: [] });
+  });
+
+  it('rejects calls after close, and closes twice without error', async () => {
+    const store = open();
+    await store.close();
+    await store.close();
+    await expect(store.getSession('s1')).rejects.toThrow();
+  });
+});

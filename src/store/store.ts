@@ -1,0 +1,119 @@
+import type { Action, EngineRecord } from '../core/index.js';
+
+/**
+ * The store contract: what the server, the console and the CLI read and write, whatever holds the data.
+ * Every method is async so a PostgreSQL store can follow with no change to callers (DESIGN.md §4); the
+ * embedded stores (SQLite, memory) simply resolve at once.
+ */
+export interface Store {
+  /**
+   * Writes one batch atomically: upserts the sessions, inserts events, findings and decisions, and appends
+   * one audit entry per record. Rejects (and writes nothing) when any record cannot be stored, e.g. a
+   * duplicate `(sessionId, seq)`. Callers on the request path go through `BatchWriter`, never here.
+   */
+  append(records: readonly EngineRecord[]): Promise<void>;
+  /** One session's summary, or `undefined` when it was never stored (or was dropped by retention). */
+  getSession(id: string): Promise<StoredSession | undefined>;
+  /** Sessions by most recent activity, newest first; page with `before` set from the last row returned. */
+  listSessions(opts: ListSessionsOptions): Promise<readonly StoredSession[]>;
+  /** A session's records in `seq` order, at most `limit` (default and cap `MAX_PAGE`) after `afterSeq`. */
+  sessionEvents(sessionId: string, opts?: SessionEventsOptions): Promise<readonly StoredRecord[]>;
+  /** Re-walks the audit chain against the stored records; never throws for tampering, reports it. */
+  auditVerify(): Promise<AuditReport>;
+  /** Releases the underlying handle. Idempotent; other calls after `close` reject. */
+  close(): Promise<void>;
+}
+
+/** The most rows one read returns: reads are bounded like everything else (STYLE.md §5). */
+export const MAX_PAGE = 1000;
+
+/** A keyset cursor for `listSessions`: the `lastSeenAt` and `id` of the last session of the previous page. */
+export interface SessionCursor {
+  readonly lastSeenAt: number;
+  readonly id: string;
+}
+
+/** Options for `Store.listSessions`. `limit` is clamped to `[0, MAX_PAGE]`. */
+export interface ListSessionsOptions {
+  readonly limit: number;
+  /** Only sessions strictly older than this cursor (by `lastSeenAt`, then `id`). */
+  readonly before?: SessionCursor | undefined;
+}
+
+/** Options for `Store.sessionEvents`. */
+export interface SessionEventsOptions {
+  /** Only records with `seq` greater than this. */
+  readonly afterSeq?: number | undefined;
+  /** Clamped to `[0, MAX_PAGE]`; defaults to `MAX_PAGE`. */
+  readonly limit?: number | undefined;
+}
+
+/** A session as stored: a summary kept current by every `append`. */
+export interface StoredSession {
+  readonly id: string;
+  /** The first agent and user any of its events named. */
+  readonly agent: string | undefined;
+  readonly user: string | undefined;
+  readonly startedAt: number;
+  readonly lastSeenAt: number;
+  /** How many records the store holds for it. */
+  readonly events: number;
+  /** The highest `seq` stored, so an engine that restarts can resume numbering without a conflict. */
+  readonly lastSeq: number;
+  /** The decision on the most recent event. */
+  readonly lastAction: Action;
+}
+
+/**
+ * A record as read back. JSON round-trips drop keys whose value was `undefined`; readers treat a missing
+ * key and `undefined` alike, and so does the audit hash (see `canonicalJson`).
+ */
+export type StoredRecord = EngineRecord;
+
+/** The position of the newest audit entry: kept apart from the log so that a deleted tail shows. */
+export interface AuditHead {
+  readonly id: number;
+  readonly hash: string;
+}
+
+/**
+ * One audit entry, as stored. `kind` and `action` are plain strings: they are read back from a file that an
+ * attacker may have edited, and only `verifyChain` vouches for them.
+ */
+export interface AuditRow {
+  readonly id: number;
+  /** When the store wrote the entry (epoch ms), not when the event happened. */
+  readonly at: number;
+  readonly sessionId: string;
+  readonly seq: number;
+  readonly kind: string;
+  readonly action: string;
+  /** SHA-256 of the canonical JSON of the whole record (event, findings, decision). */
+  readonly recordHash: string;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+/** What an audit check found. `id` is the audit entry concerned, `null` for a record with no entry. */
+export interface AuditProblem {
+  readonly id: number | null;
+  readonly kind: AuditProblemKind;
+  readonly message: string;
+}
+
+/** Ways the log can have been tampered with. */
+export const AUDIT_PROBLEM_KINDS = ['altered', 'inserted', 'deleted', 'reordered', 'truncated'] as const;
+export type AuditProblemKind = (typeof AUDIT_PROBLEM_KINDS)[number];
+
+/** The result of `Store.auditVerify`. `checked` counts audit entries walked. */
+export interface AuditReport {
+  readonly ok: boolean;
+  readonly checked: number;
+  readonly problems: readonly AuditProblem[];
+}
+
+/** Clamps a caller's page size to `[0, MAX_PAGE]`; non-numbers become `MAX_PAGE`. */
+export function clampLimit(limit: number | undefined): number {
+  if (limit === undefined || Number.isNaN(limit)) return MAX_PAGE;
+  return Math.max(0, Math.min(MAX_PAGE, Math.floor(limit)));
+}
