@@ -48,4 +48,8 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `rampart replay … | head` closes our stdout early: that is the reader's choice, not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+});
 process.exitCode = await main(process.argv.slice(2));

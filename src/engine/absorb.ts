@@ -1,7 +1,7 @@
 import type { AgentEvent, Finding } from '../core/index.js';
 import { ACTION_VERBS } from './detectors/injection.js';
 import { ORIGIN } from './provenance/origins.js';
-import { stem, words } from './provenance/words.js';
+import { wordHash, wordHashes } from './provenance/words.js';
 import type { EventNote, SessionState } from './session.js';
 
 /** Most characters of a prompt indexed word by word (a pasted document should not flood the index). */
@@ -10,9 +10,9 @@ const MAX_PROMPT_CHARS = 32_768;
 const MAX_RESULT_CHARS = 262_144;
 
 const STRONG = new Set(['injection.override', 'injection.hidden-unicode']);
-const ACTION_STEMS: ReadonlySet<string> = new Set([...ACTION_VERBS].map(stem));
-const READ_STEMS: ReadonlySet<string> = new Set(
-  'get read find look search check list access fetch retrieve give provide tell reveal show download visit open navigate go'.split(' ').map(stem),
+const ACTION_STEMS: ReadonlySet<number> = new Set([...ACTION_VERBS].map(wordHash));
+const READ_STEMS: ReadonlySet<number> = new Set(
+  'get read find look search check list access fetch retrieve give provide tell reveal show download visit open navigate go'.split(' ').map(wordHash),
 );
 /** Words at the head of a request that name what it asks for. */
 const HEAD_WORDS = 12;
@@ -31,7 +31,7 @@ function aligned(session: SessionState, request: string): boolean {
   // Only the request's main verb counts: "retrieve my payment methods and email them" is a retrieval request
   // even when the user's own prompt mentions an email. And only an action counts: that the user also asked
   // to "fetch" something does not sanction a stranger's request to fetch something else.
-  for (const w of words(request, HEAD_WORDS)) {
+  for (const w of wordHashes(request, HEAD_WORDS)) {
     if (!ACTION_STEMS.has(w)) continue;
     if (READ_STEMS.has(w)) return false;
     const hit = session.origins.lookup([w]);
@@ -48,7 +48,7 @@ export function absorb(opts: {
   session: SessionState;
   event: AgentEvent;
   findings: readonly Finding[];
-  note: EventNote;
+  note: () => EventNote;
   trusted: boolean;
 }): void {
   const { session, event, findings, note, trusted } = opts;

@@ -38,7 +38,7 @@ export interface EngineLimits extends SessionTableLimits {
 export const DEFAULT_LIMITS: EngineLimits = {
   maxSessions: 50_000,
   idleMs: 30 * 60_000,
-  provenanceEntries: 1_024,
+  provenanceEntries: 512,
   maxContentChars: 1 << 20,
   maxTools: 10_000,
 };
@@ -131,7 +131,8 @@ export class Engine {
 
     const trusted = this.#isTrusted(event);
     const findings = this.#inspect(event, session, trusted);
-    const note: EventNote = { seq: event.seq, kind: event.kind, summary: summarize(event, findings) };
+    let memo: EventNote | undefined;
+    const note = (): EventNote => (memo ??= { seq: event.seq, kind: event.kind, summary: summarize(event, findings) });
     absorb({ session, event, findings, note, trusted });
     const decision = this.#decide(event, findings, session, note);
     const rec: EngineRecord = { event, findings: decision.findings, decision };
@@ -268,7 +269,7 @@ export class Engine {
     return out ?? NO_FINDINGS;
   }
 
-  #decide(event: AgentEvent, findings: readonly Finding[], session: SessionState, note: EventNote): Decision {
+  #decide(event: AgentEvent, findings: readonly Finding[], session: SessionState, note: () => EventNote): Decision {
     const built = buildFacts(event, findings, session);
     try {
       return this.#policy.decide({
@@ -288,12 +289,13 @@ export class Engine {
         matched: [],
         rule: { id: 'policy-crashed', severity: 'critical', owasp: [] },
         reason: 'policy evaluation failed; denied (fail closed)',
-        chain: [{ seq: note.seq, kind: note.kind, role: 'this event', summary: note.summary }],
+        chain: [{ seq: event.seq, kind: event.kind, role: 'this event', summary: note().summary }],
       };
     }
   }
 
-  #chain(reads: ReadonlySet<string>, session: SessionState, current: EventNote, injectedFrom: readonly number[]): readonly ChainLink[] {
+  #chain(reads: ReadonlySet<string>, session: SessionState, currentNote: () => EventNote, injectedFrom: readonly number[]): readonly ChainLink[] {
+    const current = currentNote();
     const roles = new Map<number, string[]>();
     const add = (seq: number, role: string): void => {
       const list = roles.get(seq);

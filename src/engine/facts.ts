@@ -10,7 +10,7 @@ import {
 import { nameWords } from './capabilities.js';
 import { NO_PROVENANCE, traceArgs, type ArgProvenance } from './provenance/args.js';
 import { ANY_INJECTED, ORIGIN } from './provenance/origins.js';
-import { stem } from './provenance/words.js';
+import { wordHash } from './provenance/words.js';
 import type { SessionState } from './session.js';
 
 /** Words in tool names that say nothing about the action. */
@@ -41,7 +41,7 @@ function traceIntent(name: string, server: string | undefined, session: SessionS
   const out: Intent = { injected: false, fromUser: false, from: [] };
   for (const w of nameWords(name)) {
     if (w.length < 3 || GENERIC.has(w) || serverWords.includes(w)) continue;
-    const hit = session.origins.lookup([stem(w)]);
+    const hit = session.origins.lookup([wordHash(w)]);
     if (hit === undefined) continue;
     if ((hit.bits & ORIGIN.user) !== 0) out.fromUser = true;
     else if ((hit.bits & ANY_INJECTED) !== 0) {

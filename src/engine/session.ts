@@ -50,12 +50,18 @@ export class SessionState {
     this.origins = new OriginIndex(limits.provenanceEntries);
   }
 
-  /** Sets a session fact and remembers which event established it (the first few, for the causal chain). */
-  establish(fact: SessionFact, link: EventNote): void {
+  /**
+   * Sets a session fact and remembers which event established it (the first few, for the causal chain).
+   * `note` is only called when the event becomes evidence: most events never need a summary.
+   */
+  establish(fact: SessionFact, note: () => EventNote): void {
     this.facts[fact] = true;
     let seqs = this.#evidence.get(fact);
     if (seqs === undefined) this.#evidence.set(fact, (seqs = []));
-    if (seqs.length < MAX_EVIDENCE_PER_FACT && !seqs.includes(link.seq)) seqs.push(link.seq);
+    if (seqs.length >= MAX_EVIDENCE_PER_FACT) return;
+    const link = note();
+    if (seqs.includes(link.seq)) return;
+    seqs.push(link.seq);
     this.remember(link);
   }
 

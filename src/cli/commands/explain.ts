@@ -1,4 +1,5 @@
 import type { ChainLink, EngineRecord } from '../../core/index.js';
+import { summarize } from '../../engine/summarize.js';
 import { openStore } from '../../store/open-store.js';
 import type { CliIO } from '../io.js';
 import { parseCommandArgs } from './args.js';
@@ -6,16 +7,16 @@ import { dataDir } from './data-dir.js';
 
 /** Renders a causal chain as numbered lines, oldest first. */
 export function formatChain(chain: readonly ChainLink[]): string {
-  return chain.map((l) => `    #${l.seq} ${l.kind.padEnd(12)} ${l.summary}\n        ↳ ${l.role}`).join('\n');
+  return chain.map((l) => `      #${l.seq} ${l.summary}\n         ↳ ${l.role}`).join('\n');
 }
 
 /** Renders one stored record: the event's decision and, for a halt, the chain that explains it. */
 export function formatRecord(rec: EngineRecord): string {
   const d = rec.decision;
-  const head = `#${rec.event.seq} ${rec.event.kind.padEnd(12)} ${d.action.toUpperCase()}`;
+  const head = `#${rec.event.seq} ${d.action.toUpperCase().padEnd(6)} ${summarize(rec.event, rec.findings)}`;
   if (d.action === 'allow') return head;
   const why = d.action === 'ask' ? d.prompt : d.reason;
-  return `${head}  rule ${d.rule.id} (${d.rule.severity}; ${d.rule.owasp.join(', ')})\n    ${why}\n${formatChain(d.chain)}`;
+  return `${head}\n    rule ${d.rule.id} (${d.rule.severity}; ${d.rule.owasp.join(', ')}): ${why}\n    because:\n${formatChain(d.chain)}`;
 }
 
 /** `rampart explain SESSION_ID`: prints a stored session's events and the chain behind every halt. */

@@ -1,7 +1,7 @@
 import type { ToolArgs } from '../../core/index.js';
 import { forEachSignificant } from './significant.js';
 import { ANY_INJECTED, MAX_NGRAM, ORIGIN, type OriginIndex } from './origins.js';
-import { words } from './words.js';
+import { wordHashes } from './words.js';
 
 /** Where the values of one tool call's arguments came from. Lists hold dotted argument paths. */
 export interface ArgProvenance {
@@ -54,7 +54,7 @@ function classify(acc: Acc, bits: number, seq: number, content: boolean): void {
 
 /** Looks one argument value up: whole (when short) and by its significant tokens. */
 function traceValue(value: string, index: OriginIndex, acc: Acc): void {
-  const ws = words(value, MAX_VALUE_WORDS + 1);
+  const ws = wordHashes(value, MAX_VALUE_WORDS + 1);
   if (ws.length === 0) return;
   const content = ws.length > CONTENT_WORDS;
   if (ws.length <= MAX_NGRAM && value.trim().length >= MIN_EVIDENCE_CHARS) {
@@ -65,7 +65,7 @@ function traceValue(value: string, index: OriginIndex, acc: Acc): void {
     value,
     (token) => {
       if (token.length < MIN_EVIDENCE_CHARS) return;
-      const hit = index.lookup(words(token));
+      const hit = index.lookup(wordHashes(token));
       if (hit !== undefined) classify(acc, hit.bits, hit.seq, content);
     },
     MAX_VALUE_CHARS,
