@@ -139,7 +139,8 @@ export function findPii(text: string, limit: number = MAX_FINDINGS): readonly Pi
     if (!ssnValid(m[1] ?? '', m[2] ?? '', m[3] ?? '')) return true;
     return add('pii.ssn', 'high', 'US social security number', m.index, m.index + m[0].length, `***-**-${m[3] ?? ''}`);
   });
-  eachMatch(EMAIL, text, (m) => {
+  // The pattern tries every position; text without an `@` cannot match, so skip the scan.
+  if (text.includes('@')) eachMatch(EMAIL, text, (m) => {
     if (FILE_TLDS.has((m[2] ?? '').toLowerCase())) return true; // `logo@2x.png`
     return add('pii.email', 'info', 'email address', m.index, m.index + m[0].length, `${m[0].charAt(0)}…@${m[1] ?? ''}`);
   });

@@ -22,6 +22,11 @@ interface Rule {
   /** Capture groups that may hold the secret, first defined wins; `[0]` is the whole match. */
   readonly groups: readonly number[];
   readonly accept?: (value: string, m: RegExpExecArray) => boolean;
+  /**
+   * A cheap literal test that every match needs: the full pattern (with its look-behinds) runs only when the
+   * text passes it. Most text carries no key prefix at all, so most rules cost one fast scan.
+   */
+  readonly hint?: RegExp;
 }
 
 const NO_HITS: readonly SecretHit[] = Object.freeze([]);
@@ -126,20 +131,21 @@ function acceptArgValue(value: string): boolean {
 
 // Ordered from most to least specific: a later rule never reports a span an earlier one already took.
 const RULES: readonly Rule[] = [
-  { kind: 'secret.aws-access-key', severity: 'critical', label: 'AWS access key id', re: /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/g, groups: [0], accept: notExample },
-  { kind: 'secret.aws-secret-key', severity: 'critical', label: 'AWS secret access key', re: /(?:aws_?secret_?(?:access_?)?key|secret_?access_?key)["']?\s*(?:=>|[:=])\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/dgi, groups: [1], accept: notExample },
-  { kind: 'secret.github-token', severity: 'high', label: 'GitHub token', re: /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{50,240})(?![A-Za-z0-9_])/g, groups: [0] },
-  { kind: 'secret.slack-token', severity: 'high', label: 'Slack token', re: /(?<![A-Za-z0-9])xox[abposre]-[A-Za-z0-9-]{10,250}/g, groups: [0], accept: (v) => HAS_DIGIT.test(v) },
-  { kind: 'secret.slack-webhook', severity: 'high', label: 'Slack webhook URL', re: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]{6,12}\/B[A-Z0-9]{6,12}\/[A-Za-z0-9]{16,32}/g, groups: [0] },
-  { kind: 'secret.stripe-key', severity: 'high', label: 'Stripe live key', re: /(?<![A-Za-z0-9])(?:sk|rk)_live_[A-Za-z0-9]{20,247}(?![A-Za-z0-9])/g, groups: [0] },
-  { kind: 'secret.google-api-key', severity: 'high', label: 'Google API key', re: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/g, groups: [0] },
-  { kind: 'secret.anthropic-key', severity: 'high', label: 'Anthropic API key', re: /(?<![A-Za-z0-9_-])sk-ant-[A-Za-z0-9_-]{20,250}/g, groups: [0], accept: (v) => looksRandom(v.slice(7)) },
-  { kind: 'secret.openai-key', severity: 'high', label: 'OpenAI API key', re: /(?<![A-Za-z0-9_-])sk-(?!ant-)(?:proj-|svcacct-|admin-)?([A-Za-z0-9_-]{20,250})(?![A-Za-z0-9_-])/g, groups: [0], accept: (_v, m) => looksRandom(m[1] ?? '') },
-  { kind: 'secret.jwt', severity: 'high', label: 'JSON Web Token', re: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,4096}\.eyJ[A-Za-z0-9_-]{4,8192}\.[A-Za-z0-9_-]{10,1024}(?![A-Za-z0-9_-])/g, groups: [0] },
-  { kind: 'secret.url-credentials', severity: 'high', label: 'password embedded in a URL', re: /\b[a-z][a-z0-9+.-]{1,15}:\/\/[^\s:/?#@"'<>[\]]{0,64}:([^\s/?#@"'<>]{1,128})@[A-Za-z0-9[]/dgi, groups: [1], accept: notPlaceholder },
-  { kind: 'secret.bearer-token', severity: 'high', label: 'HTTP authorization credential', re: /\b(?:bearer|basic)[ \t]+([A-Za-z0-9._~+/-]{20,2048}={0,2})(?![A-Za-z0-9._~+/=-])/dgi, groups: [1], accept: looksRandom },
+  { kind: 'secret.aws-access-key', hint: /A(?:KIA|SIA|BIA|CCA)/, severity: 'critical', label: 'AWS access key id', re: /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/g, groups: [0], accept: notExample },
+  { kind: 'secret.aws-secret-key', hint: /secret_?access|aws_?secret/i, severity: 'critical', label: 'AWS secret access key', re: /(?:aws_?secret_?(?:access_?)?key|secret_?access_?key)["']?\s*(?:=>|[:=])\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/dgi, groups: [1], accept: notExample },
+  { kind: 'secret.github-token', hint: /gh[pousr]_|github_pat_/, severity: 'high', label: 'GitHub token', re: /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{50,240})(?![A-Za-z0-9_])/g, groups: [0] },
+  { kind: 'secret.slack-token', hint: /xox/, severity: 'high', label: 'Slack token', re: /(?<![A-Za-z0-9])xox[abposre]-[A-Za-z0-9-]{10,250}/g, groups: [0], accept: (v) => HAS_DIGIT.test(v) },
+  { kind: 'secret.slack-webhook', hint: /hooks\.slack\.com/, severity: 'high', label: 'Slack webhook URL', re: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]{6,12}\/B[A-Z0-9]{6,12}\/[A-Za-z0-9]{16,32}/g, groups: [0] },
+  { kind: 'secret.stripe-key', hint: /_live_/, severity: 'high', label: 'Stripe live key', re: /(?<![A-Za-z0-9])(?:sk|rk)_live_[A-Za-z0-9]{20,247}(?![A-Za-z0-9])/g, groups: [0] },
+  { kind: 'secret.google-api-key', hint: /AIza/, severity: 'high', label: 'Google API key', re: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/g, groups: [0] },
+  { kind: 'secret.anthropic-key', hint: /sk-ant-/, severity: 'high', label: 'Anthropic API key', re: /(?<![A-Za-z0-9_-])sk-ant-[A-Za-z0-9_-]{20,250}/g, groups: [0], accept: (v) => looksRandom(v.slice(7)) },
+  { kind: 'secret.openai-key', hint: /sk-/, severity: 'high', label: 'OpenAI API key', re: /(?<![A-Za-z0-9_-])sk-(?!ant-)(?:proj-|svcacct-|admin-)?([A-Za-z0-9_-]{20,250})(?![A-Za-z0-9_-])/g, groups: [0], accept: (_v, m) => looksRandom(m[1] ?? '') },
+  { kind: 'secret.jwt', hint: /eyJ/, severity: 'high', label: 'JSON Web Token', re: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,4096}\.eyJ[A-Za-z0-9_-]{4,8192}\.[A-Za-z0-9_-]{10,1024}(?![A-Za-z0-9_-])/g, groups: [0] },
+  { kind: 'secret.url-credentials', hint: /:\/\//, severity: 'high', label: 'password embedded in a URL', re: /\b[a-z][a-z0-9+.-]{1,15}:\/\/[^\s:/?#@"'<>[\]]{0,64}:([^\s/?#@"'<>]{1,128})@[A-Za-z0-9[]/dgi, groups: [1], accept: notPlaceholder },
+  { kind: 'secret.bearer-token', hint: /bearer|basic/i, severity: 'high', label: 'HTTP authorization credential', re: /\b(?:bearer|basic)[ \t]+([A-Za-z0-9._~+/-]{20,2048}={0,2})(?![A-Za-z0-9._~+/=-])/dgi, groups: [1], accept: looksRandom },
   {
     kind: 'secret.assignment',
+    hint: /pass|pwd|secret/i,
     severity: 'high',
     label: 'password or secret assigned a value',
     re: /(?<![\w.-])["']?([\w.-]{0,32}?(?:pass(?:word|wd|phrase)|pwd|secret)(?:[_.-][\w.-]{0,24}|key)?)["']?[ \t]*(?:=>|:|=)(?![=:/])[ \t]*(?:"([^"\r\n]{1,256})"|'([^'\r\n]{1,256})'|([^\s"'`,;&<>]{1,256}))/dgi,
@@ -148,6 +154,7 @@ const RULES: readonly Rule[] = [
   },
   {
     kind: 'secret.high-entropy',
+    hint: /key|secret|token|credential|passw/i,
     severity: 'high',
     label: 'random-looking credential next to a key name',
     re: /(?<![\w.-])["']?([\w.-]{0,32}?(?:api[_.-]?key|apikey|access[_.-]?key|secret|token|credential|private[_.-]?key|session[_.-]?key|signing[_.-]?key|passwd|password)(?:[_.-]?[\w.-]{0,24})?)["']?[ \t]*(?:=>|[:=])[ \t]*["']?([A-Za-z0-9+/_.~-]{16,512}={0,2})(?![A-Za-z0-9+/_.~=-])/dgi,
@@ -189,6 +196,7 @@ export function findSecrets(text: string, limit: number = MAX_FINDINGS): readonl
 
   for (const rule of RULES) {
     if (hits !== undefined && hits.length >= limit) break;
+    if (rule.hint !== undefined && !rule.hint.test(text)) continue;
     eachMatch(rule.re, text, (m) => {
       const p = pick(rule, m);
       if (p === undefined) return true;
