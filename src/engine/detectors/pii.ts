@@ -1,17 +1,11 @@
-import { defineDetector, finding, STATELESS } from '../../core/index.js';
+import { defineDetector, STATELESS } from '../../core/index.js';
 import type { Severity } from '../../core/index.js';
 import { mask, maskTail } from './redact.js';
-import { eachMatch, eventTargets, FindingBag, MAX_FINDINGS } from './scan-targets.js';
+import { eachMatch, eventTargets, FindingBag, hitFinding, MAX_FINDINGS, type TextHit } from './scan-targets.js';
 
 /** Personal data found in one piece of text: where it is and a masked excerpt. */
-export interface PiiHit {
-  readonly kind: string;
-  readonly severity: Severity;
-  readonly label: string;
-  readonly start: number;
-  readonly end: number;
-  readonly excerpt: string;
-}
+/** One match of this scanner. */
+export type PiiHit = TextHit;
 
 const NO_HITS: readonly PiiHit[] = Object.freeze([]);
 
@@ -164,7 +158,7 @@ export const piiDetector = defineDetector({
     for (const target of eventTargets(event)) {
       if (bag.full) break;
       for (const h of findPii(target.text)) {
-        bag.add(finding({ detector: 'pii', kind: h.kind, severity: h.severity, message: h.label, arg: target.arg, span: { start: h.start, end: h.end }, excerpt: h.excerpt }));
+        bag.add(hitFinding('pii', target, h));
       }
     }
     return bag.result();

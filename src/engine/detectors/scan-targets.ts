@@ -1,4 +1,4 @@
-import type { AgentEvent, Finding, ToolArgs, ToolDefinition } from '../../core/index.js';
+import { finding, type AgentEvent, type Finding, type Severity, type ToolArgs, type ToolDefinition } from '../../core/index.js';
 
 /** Most characters a detector reads from one event, so work stays bounded on huge inputs (1 MiB). */
 export const MAX_SCAN_CHARS = 1 << 20;
@@ -132,4 +132,19 @@ export class FindingBag {
   result(): readonly Finding[] | undefined {
     return this.#list;
   }
+}
+
+/** A match a text scanner reports: what it is, how bad, and where in the scanned text. */
+export interface TextHit {
+  readonly kind: string;
+  readonly severity: Severity;
+  readonly label: string;
+  readonly start: number;
+  readonly end: number;
+  readonly excerpt: string;
+}
+
+/** Turns a scanner's hit in one scan target into a finding of `detector`. */
+export function hitFinding(detector: string, target: ScanTarget, h: TextHit): Finding {
+  return finding({ detector, kind: h.kind, severity: h.severity, message: h.label, arg: target.arg, span: { start: h.start, end: h.end }, excerpt: h.excerpt });
 }

@@ -1,17 +1,11 @@
 import { defineDetector, finding, STATELESS } from '../../core/index.js';
 import type { Severity } from '../../core/index.js';
 import { mask } from './redact.js';
-import { eachMatch, eventTargets, FindingBag, MAX_FINDINGS } from './scan-targets.js';
+import { eachMatch, eventTargets, FindingBag, hitFinding, MAX_FINDINGS, type TextHit } from './scan-targets.js';
 
 /** A secret found in one piece of text: where it is and a masked excerpt. */
-export interface SecretHit {
-  readonly kind: string;
-  readonly severity: Severity;
-  readonly label: string;
-  readonly start: number;
-  readonly end: number;
-  readonly excerpt: string;
-}
+/** One match of this scanner. */
+export type SecretHit = TextHit;
 
 interface Rule {
   readonly kind: string;
@@ -219,7 +213,7 @@ export const secretsDetector = defineDetector({
       if (bag.full) break;
       const hits = findSecrets(target.text);
       for (const h of hits) {
-        bag.add(finding({ detector: 'secrets', kind: h.kind, severity: h.severity, message: h.label, arg: target.arg, span: { start: h.start, end: h.end }, excerpt: h.excerpt }));
+        bag.add(hitFinding('secrets', target, h));
       }
       if (hits.length === 0 && target.arg !== undefined && isSecretArgName(target.arg) && acceptArgValue(target.text)) {
         const span = { start: 0, end: target.text.length };
