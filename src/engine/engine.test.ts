@@ -94,6 +94,21 @@ describe('Engine', () => {
     expect(engine.stats().evictedIdle).toBeGreaterThan(0);
   });
 
+  it('never reuses a seq: an evicted session resumes its numbering, a stored one continues where the store left off', () => {
+    let now = 0;
+    const engine = new Engine({
+      policy: ALLOW_ALL,
+      limits: { maxSessions: 1, idleMs: 1_000 },
+      now: () => now,
+      firstSeq: (id) => (id === 'stored' ? 41 : 0),
+    });
+    run(engine, [ev.prompt('a', 'x'), ev.prompt('a', 'y'), ev.prompt('b', 'x')]); // b evicts a
+    expect(engine.process(ev.prompt('a', 'z')).event.seq).toBe(2);
+    now = 10_000; // a goes idle and expires
+    expect(engine.process(ev.prompt('a', 'again')).event.seq).toBe(3);
+    expect(engine.process(ev.prompt('stored', 'hello')).event.seq).toBe(41);
+  });
+
   it('numbers events per session and starts again for a new session', () => {
     const engine = new Engine({ policy: ALLOW_ALL });
     const seqs = run(engine, [ev.prompt('p', 'a'), ev.prompt('q', 'a'), ev.prompt('p', 'b')]).map((r) => r.event.seq);

@@ -52,6 +52,11 @@ export interface EngineOptions {
   readonly now?: (() => number) | undefined;
   readonly sink?: RecordSink | undefined;
   readonly newId?: (() => string) | undefined;
+  /**
+   * The first seq of a session this engine has not seen, so that a restarted gateway continues a stored
+   * session's numbering instead of colliding with it. Default: 0.
+   */
+  readonly firstSeq?: ((sessionId: string) => number) | undefined;
   /** Called when the sink or a detector throws; never rethrown (OTel `globalErrorHandler`). */
   readonly onInternalError?: ((where: string, error: unknown) => void) | undefined;
 }
@@ -100,7 +105,7 @@ export class Engine {
     this.#policy = opts.policy;
     this.#tools = opts.tools ?? new Map();
     this.#limits = { ...DEFAULT_LIMITS, ...opts.limits };
-    this.#sessions = new SessionTable(this.#limits);
+    this.#sessions = new SessionTable(this.#limits, opts.firstSeq);
     this.#now = opts.now ?? Date.now;
     this.#sink = opts.sink;
     this.#newId = opts.newId ?? randomUUID;

@@ -15,11 +15,17 @@ export interface SessionTableLimits extends SessionLimits {
 export class SessionTable {
   readonly #sessions = new Map<string, SessionState>();
   readonly #limits: SessionTableLimits;
+  readonly #firstSeq: ((id: string) => number) | undefined;
+  // Where evicted or ended sessions' numbering stopped, so a session that comes back never reuses a seq.
+  // Bounded like the live table; the oldest retirements go first.
+  readonly #retired = new Map<string, number>();
   #evictedLru = 0;
   #evictedIdle = 0;
 
-  constructor(limits: SessionTableLimits) {
+  /** `firstSeq` numbers a session the table has not seen: where the store's numbering for it left off. */
+  constructor(limits: SessionTableLimits, firstSeq?: (id: string) => number) {
     this.#limits = limits;
+    this.#firstSeq = firstSeq;
   }
 
   get size(): number {
@@ -40,13 +46,17 @@ export class SessionTable {
     this.#sweep(now);
     let s = this.#sessions.get(id);
     if (s !== undefined && now - s.lastSeenAt > this.#limits.idleMs) {
-      this.#sessions.delete(id);
+      this.#retire(s);
       this.#evictedIdle++;
       s = undefined;
     }
     if (s === undefined) {
+      // Take this session's retired numbering before evicting another, which may push it out of `#retired`.
+      const nextSeq = this.#retired.get(id) ?? this.#firstSeq?.(id) ?? 0;
+      this.#retired.delete(id);
       if (this.#sessions.size >= this.#limits.maxSessions) this.#evictOldest();
       s = new SessionState(id, now, this.#limits);
+      s.nextSeq = nextSeq;
     } else {
       this.#sessions.delete(id);
     }
@@ -57,13 +67,23 @@ export class SessionTable {
 
   /** Ends a session explicitly (a `session.end` event). */
   delete(id: string): void {
-    this.#sessions.delete(id);
+    const s = this.#sessions.get(id);
+    if (s !== undefined) this.#retire(s);
+  }
+
+  #retire(s: SessionState): void {
+    this.#sessions.delete(s.id);
+    if (this.#retired.size >= this.#limits.maxSessions) {
+      const oldest = this.#retired.keys().next();
+      if (oldest.done !== true) this.#retired.delete(oldest.value);
+    }
+    this.#retired.set(s.id, s.nextSeq);
   }
 
   #evictOldest(): void {
-    const first = this.#sessions.keys().next();
+    const first = this.#sessions.values().next();
     if (first.done !== true) {
-      this.#sessions.delete(first.value);
+      this.#retire(first.value);
       this.#evictedLru++;
     }
   }
@@ -73,7 +93,7 @@ export class SessionTable {
     for (let i = 0; i < 4; i++) {
       const first = this.#sessions.values().next();
       if (first.done === true || now - first.value.lastSeenAt <= this.#limits.idleMs) return;
-      this.#sessions.delete(first.value.id);
+      this.#retire(first.value);
       this.#evictedIdle++;
     }
   }

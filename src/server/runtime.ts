@@ -8,7 +8,7 @@ import { compilePolicy } from '../policy/compile.js';
 import { formatIssue, loadPolicyFile } from '../policy/load.js';
 import type { PolicyDocument } from '../policy/schema.js';
 import { openStore } from '../store/open-store.js';
-import type { Store } from '../store/store.js';
+import { MAX_PAGE, type Store } from '../store/store.js';
 import { BatchWriter } from '../store/writer.js';
 
 /** The default policy pack shipped with the package. */
@@ -27,7 +27,13 @@ export async function loadPolicies(paths: readonly string[]): Promise<Result<Pol
 }
 
 /** Builds an engine from configuration: the one place that picks detectors, tool overrides and limits. */
-export function createEngine(opts: { config: Config; policy: Policy; sink?: RecordSink | undefined; now?: (() => number) | undefined }): Engine {
+export function createEngine(opts: {
+  config: Config;
+  policy: Policy;
+  sink?: RecordSink | undefined;
+  now?: (() => number) | undefined;
+  firstSeq?: ((sessionId: string) => number) | undefined;
+}): Engine {
   const { config } = opts;
   const tools = new Map<string, ToolOverride>();
   for (const [key, t] of Object.entries(config.tools)) tools.set(key, { capabilities: t.capabilities, trusted: t.trusted });
@@ -38,8 +44,29 @@ export function createEngine(opts: { config: Config; policy: Policy; sink?: Reco
     limits: { maxSessions: config.limits.maxSessions, idleMs: config.limits.idleMinutes * 60_000 },
     sink: opts.sink,
     now: opts.now,
+    firstSeq: opts.firstSeq,
     onInternalError: (where, e) => process.emitWarning(`rampart: ${where} failed: ${e instanceof Error ? e.message : String(e)}`),
   });
+}
+
+/** Most stored sessions whose numbering a restarted gateway resumes (the most recently active ones). */
+const RESUME_SESSIONS = 50_000;
+
+/**
+ * Where each recently active stored session's numbering continues, read once at startup: the engine's session
+ * state is in memory, the store's rows are not, and a continuing session must not reuse a stored seq.
+ */
+export async function storedSeqs(store: Store): Promise<ReadonlyMap<string, number>> {
+  const next = new Map<string, number>();
+  let before: { lastSeenAt: number; id: string } | undefined;
+  while (next.size < RESUME_SESSIONS) {
+    const page = await store.listSessions(before === undefined ? { limit: MAX_PAGE } : { limit: MAX_PAGE, before });
+    for (const s of page) next.set(s.id, s.lastSeq + 1);
+    const last = page.at(-1);
+    if (last === undefined || page.length < MAX_PAGE) break;
+    before = { lastSeenAt: last.lastSeenAt, id: last.id };
+  }
+  return next;
 }
 
 /** Everything a running gateway holds; `close` flushes the store writer and closes the store. */
@@ -60,7 +87,8 @@ export async function createRuntime(config: Config): Promise<Result<Runtime, rea
     store,
     onError: (e) => process.emitWarning(`rampart: store write failed: ${e instanceof Error ? e.message : String(e)}`),
   });
-  const engine = createEngine({ config, policy: policy.value, sink: writer });
+  const resume = await storedSeqs(store);
+  const engine = createEngine({ config, policy: policy.value, sink: writer, firstSeq: (id) => resume.get(id) ?? 0 });
   return ok({
     config,
     engine,

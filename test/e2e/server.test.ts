@@ -86,3 +86,24 @@ describe('the gateway over HTTP', () => {
     expect(await res.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
   });
 });
+
+describe('a restarted gateway', () => {
+  it('continues a stored session without losing or overwriting anything', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'rampart-restart-'));
+    const config = ConfigSchema.parse({ data });
+    const prompt = (text: string) => ({ kind: 'prompt' as const, sessionId: 'long-lived', source: 'api' as const, text });
+    for (const round of [1, 2]) {
+      const created = await createRuntime(config);
+      if (!created.ok) throw new Error(created.error.join('\n'));
+      created.value.engine.process(prompt(`round ${round}, first`));
+      created.value.engine.process(prompt(`round ${round}, second`));
+      await created.value.close();
+    }
+    const again = await createRuntime(config);
+    if (!again.ok) throw new Error(again.error.join('\n'));
+    const stored = await again.value.store.sessionEvents('long-lived');
+    expect(stored.map((r) => r.event.seq)).toEqual([0, 1, 2, 3]);
+    expect((await again.value.store.auditVerify()).ok).toBe(true);
+    await again.value.close();
+  });
+});

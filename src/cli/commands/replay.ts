@@ -4,7 +4,7 @@ import { ConfigSchema } from '../../config/schema.js';
 import { loadConfig } from '../../config/load.js';
 import { parseCorpusLine } from '../../replay/corpus.js';
 import { replaySession, type ReplayResult } from '../../replay/replay.js';
-import { createEngine, loadPolicies } from '../../server/runtime.js';
+import { createEngine, loadPolicies, storedSeqs } from '../../server/runtime.js';
 import { openStore } from '../../store/open-store.js';
 import { BatchWriter } from '../../store/writer.js';
 import type { CliIO } from '../io.js';
@@ -44,7 +44,8 @@ export async function replay(args: string[], io: CliIO): Promise<number> {
   }
   const store = p.values.data === undefined ? undefined : await openStore({ data: p.values.data });
   const writer = store === undefined ? undefined : new BatchWriter({ store, onError: (e) => io.err(`rampart replay: store: ${String(e)}\n`) });
-  const engine = createEngine({ config: cfg.value, policy: policy.value, sink: writer });
+  const resume = store === undefined ? undefined : await storedSeqs(store);
+  const engine = createEngine({ config: cfg.value, policy: policy.value, sink: writer, firstSeq: (id) => resume?.get(id) ?? 0 });
 
   const json = p.values.json === true;
   const bar = io.tty ? progressBar(io) : undefined;
