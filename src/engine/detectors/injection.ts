@@ -60,8 +60,27 @@ const REQUEST_RE = new RegExp(
 
 // A bare imperative: a capitalized action verb opening a sentence or clause, followed by its object
 // ("Transfer $500 to…", "our new flavor, Withdraw 5 Bitcoin to…": a capital mid-sentence is itself a tell).
-// Case-sensitive on purpose: `'email': '…'` in a JSON record is a key, not a command.
-const BARE_RE = new RegExp(String.raw`(?:^|[.!?:;,]\s+|\n\s*|\s-\s+|['"\u201c]\s*)(` + ACTION_CAP + String.raw`)\s+(?:(?:the|a|an|my|all|this|these|those|to|me|him|her|them|it)\b|\$?\d|[A-Za-z]{3,}\b(?!['"]\s*[:,]))`, 'g');
+// Case-sensitive on purpose: `'email': '…'` in a JSON record is a key, not a command. The verb comes first so
+// the regex engine can skip quickly to capitals; `opensClause` checks what precedes it.
+const BARE_RE = new RegExp(String.raw`\b(` + ACTION_CAP + String.raw`)\s+(?:(?:the|a|an|my|all|this|these|those|to|me|him|her|them|it)\b|\$?\d|[A-Za-z]{3,}\b(?!['"]\s*[:,]))`, 'g');
+
+/** True when position `i` opens a sentence or clause: after `. ! ? : ; ,` and a space, a line break, ` - `, or a quote. */
+function opensClause(s: string, i: number): boolean {
+  let j = i - 1;
+  let spaced = false;
+  while (j >= 0) {
+    const c = s.charCodeAt(j);
+    if (c === 10) return true; // line break
+    if (c !== 32 && c !== 9 && c !== 13) break;
+    spaced = true;
+    j--;
+  }
+  if (j < 0) return true;
+  const c = s[j] as string;
+  if (c === "'" || c === '"' || c === '\u201c') return true;
+  if (!spaced) return false;
+  return '.!?:;,'.includes(c) || (c === '-' && j > 0 && /\s/.test(s[j - 1] as string));
+}
 
 // Where an override ends: the end of the field or paragraph that holds it.
 const FIELD_END_RE = /['"](?=\s*[,}\]])|\n\s*\n|<\/|\n-{3,}/g;
@@ -133,8 +152,8 @@ export function scanInjection(text: string): Finding[] | undefined {
   for (const re of [REQUEST_RE, BARE_RE]) {
     re.lastIndex = 0;
     for (let m = re.exec(s); m !== null; m = re.exec(s)) {
-      // BARE_RE captures the verb after its boundary; REQUEST_RE starts at the lead-in.
-      const start = m[1] === undefined ? m.index : m.index + m[0].indexOf(m[1]);
+      if (re === BARE_RE && !opensClause(s, m.index)) continue;
+      const start = m.index;
       if (out !== undefined && out.some((f) => f.span !== undefined && start >= f.span.start && start < f.span.end)) continue;
       const span = { start, end: sentenceEnd(s, m.index + m[0].length) };
       (out ??= []).push(
