@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { ConfigSchema } from '../../config/schema.js';
 import { loadConfig } from '../../config/load.js';
@@ -48,7 +49,9 @@ export async function replay(args: string[], io: CliIO): Promise<number> {
   const engine = createEngine({ config: cfg.value, policy: policy.value, sink: writer, firstSeq: (id) => resume?.get(id) ?? 0 });
 
   const json = p.values.json === true;
-  const bar = io.tty ? progressBar(io) : undefined;
+  const size = io.tty ? await stat(file).then((st) => st.size, () => 0) : 0;
+  const bar = io.tty ? progressBar(io, size) : undefined;
+  let bytes = 0;
   const counts = { sessions: 0, bad: 0, allow: 0, deny: 0, ask: 0, redact: 0, events: 0 };
   const rules = new Map<string, number>();
   const started = performance.now();
@@ -67,6 +70,7 @@ export async function replay(args: string[], io: CliIO): Promise<number> {
   let lineNo = 0;
   for await (const line of lines) {
     lineNo++;
+    if (bar !== undefined) bytes += Buffer.byteLength(line) + 1;
     if (line.trim().length === 0) continue;
     if (line.length > MAX_LINE_CHARS) {
       counts.bad++;
@@ -86,7 +90,7 @@ export async function replay(args: string[], io: CliIO): Promise<number> {
     for (const id of r.rules) rules.set(id, (rules.get(id) ?? 0) + 1);
     if (json) io.out(`${JSON.stringify(r)}\n`);
     else io.out(`${r.id}  ${r.action}${r.stopped_at === null ? '' : ` at event ${r.stopped_at}`}${r.rules.length > 0 ? `  [${r.rules.join(', ')}]` : ''}\n`);
-    bar?.update(lineNo, counts.sessions);
+    bar?.update(bytes, counts.sessions);
   }
   bar?.done();
   if (writer !== undefined) {
