@@ -6,6 +6,10 @@ import { dataDir } from './data-dir.js';
 /** `rampart audit verify`: re-walks the hash chain and reports altered, inserted or deleted records. */
 export async function audit(args: string[], io: CliIO): Promise<number> {
   const p = parseCommandArgs(args, { data: { type: 'string' }, help: { type: 'boolean' } });
+  if (p.ok && p.values.help === true) {
+    io.out('usage: rampart audit verify [--data DIR]\n');
+    return 0;
+  }
   if (!p.ok || p.positionals[0] !== 'verify' || p.positionals.length !== 1) {
     io.err(`${p.ok ? '' : `rampart audit: ${p.message}\n`}usage: rampart audit verify [--data DIR]\n`);
     return 2;

@@ -62,9 +62,9 @@ export function benignScenario(id: string): EventInput[] {
 /** `rampart demo`: plays the CRM-injection scenario and its benign twin through the real engine and store. */
 export async function demo(args: string[], io: CliIO): Promise<number> {
   const p = parseCommandArgs(args, { data: { type: 'string' }, help: { type: 'boolean' } });
-  if (!p.ok) {
-    io.err(`rampart demo: ${p.message}\nusage: rampart demo [--data DIR]\n`);
-    return 2;
+  if (!p.ok || p.values.help === true) {
+    (p.ok ? io.out : io.err)(`${p.ok ? '' : `rampart demo: ${p.message}\n`}usage: rampart demo [--data DIR]\n`);
+    return p.ok ? 0 : 2;
   }
   const policy = await loadPolicies([]);
   if (!policy.ok) {

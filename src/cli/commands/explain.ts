@@ -22,6 +22,10 @@ export function formatRecord(rec: EngineRecord): string {
 /** `rampart explain SESSION_ID`: prints a stored session's events and the chain behind every halt. */
 export async function explain(args: string[], io: CliIO): Promise<number> {
   const p = parseCommandArgs(args, { data: { type: 'string' }, help: { type: 'boolean' } });
+  if (p.ok && p.values.help === true) {
+    io.out('usage: rampart explain SESSION_ID [--data DIR]\n');
+    return 0;
+  }
   if (!p.ok || p.positionals.length !== 1) {
     io.err(`${p.ok ? '' : `rampart explain: ${p.message}\n`}usage: rampart explain SESSION_ID [--data DIR]\n`);
     return 2;

@@ -10,6 +10,10 @@ export async function policy(args: string[], io: CliIO): Promise<number> {
       return policyCheck(rest, io);
     case 'test':
       return policyTest(rest, io);
+    case '--help':
+    case '-h':
+      io.out('usage: rampart policy check FILE... | rampart policy test DIR\n');
+      return 0;
     default:
       io.err('usage: rampart policy check FILE... | rampart policy test DIR\n');
       return 2;
