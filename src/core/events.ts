@@ -105,22 +105,6 @@ type Input<E> = E extends AgentEvent
 /** What an edge hands the engine: an event without the fields the engine assigns. */
 export type EventInput = Input<AgentEvent>;
 
-/** The text content of an event that carries any, else `undefined`. */
-export function eventText(event: AgentEvent): string | undefined {
-  switch (event.kind) {
-    case 'prompt':
-    case 'model.output':
-      return event.text;
-    case 'tool.result':
-      return event.content;
-    case 'tool.call':
-    case 'tools.list':
-    case 'session.start':
-    case 'session.end':
-      return undefined;
-  }
-}
-
 /** `server/name`, or `name` when the server is unknown: the display form of a tool. */
 export function toolKey(tool: { readonly server: string | undefined; readonly name: string }): string {
   return tool.server === undefined ? tool.name : `${tool.server}/${tool.name}`;

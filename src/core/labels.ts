@@ -33,8 +33,3 @@ export type Capability = (typeof CAPABILITIES)[number];
 
 /** Classes that make a call consequential: something happens in the world when it runs. */
 export const CONSEQUENTIAL: ReadonlySet<Capability> = new Set(['writes', 'sends-out', 'executes', 'destroys']);
-
-/** Returns the higher of two confidentiality levels. */
-export function maxConfidentiality(a: Confidentiality, b: Confidentiality): Confidentiality {
-  return CONFIDENTIALITY.indexOf(a) >= CONFIDENTIALITY.indexOf(b) ? a : b;
-}

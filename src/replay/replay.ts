@@ -1,4 +1,4 @@
-import type { Action, EngineRecord } from '../core/index.js';
+import { halts, type Action, type EngineRecord } from '../core/index.js';
 import type { Engine } from '../engine/engine.js';
 import type { CorpusSession } from './corpus.js';
 
@@ -32,7 +32,7 @@ export function replaySession(engine: Engine, session: CorpusSession, onRecord?:
     const d = rec.decision;
     if (d.action === 'allow') continue;
     if (!rules.includes(d.rule.id)) rules.push(d.rule.id);
-    if (d.action === 'deny' || d.action === 'ask') {
+    if (halts(d)) {
       if (stoppedAt === null) {
         stoppedAt = i;
         action = d.action;

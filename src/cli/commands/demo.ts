@@ -1,4 +1,4 @@
-import type { EventInput } from '../../core/index.js';
+import { halts, type EventInput } from '../../core/index.js';
 import { ConfigSchema } from '../../config/schema.js';
 import { createEngine, loadPolicies } from '../../server/runtime.js';
 import { openStore } from '../../store/open-store.js';
@@ -87,7 +87,7 @@ export async function demo(args: string[], io: CliIO): Promise<number> {
     for (const e of events) {
       const rec = engine.process(e);
       io.out(`  ${formatRecord(rec).replace(/\n/g, '\n  ')}\n`);
-      if (rec.decision.action === 'deny' || rec.decision.action === 'ask') {
+      if (halts(rec.decision)) {
         halted = true;
         break; // the agent is told no; the call does not run
       }

@@ -112,13 +112,3 @@ export function trimStops(hs: readonly number[]): readonly [number, number] {
   while (to > from && isStop(hs[to - 1] as number)) to--;
   return [from, to];
 }
-
-const WORD_RE = /[\p{L}\p{N}]+/gu;
-
-/** Lower-cased words of `text` (for the few places that need the words themselves), at most `limit`. */
-export function words(text: string, limit = Number.POSITIVE_INFINITY): string[] {
-  const out: string[] = [];
-  WORD_RE.lastIndex = 0;
-  for (let m = WORD_RE.exec(text); m !== null && out.length < limit; m = WORD_RE.exec(text)) out.push(m[0].toLowerCase());
-  return out;
-}
