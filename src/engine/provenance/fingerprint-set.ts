@@ -1,5 +1,5 @@
 /**
- * A bounded set of 30-bit fingerprints, each with the seq of the event that added it, in flat arrays: no
+ * A bounded set of 30-bit fingerprints, each with the seq of the event that added it, in one typed array per table: no
  * per-entry objects, so a session's provenance costs a few KB and no garbage collection.
  *
  * Two generations of open-addressing tables (linear probing, load ≤ 1/2): inserts go to the young one; when it
@@ -44,48 +44,46 @@ export class FingerprintSet {
 }
 
 /**
- * One open-addressing table that grows by doubling. Key 0 marks an empty slot, so key 0 is stored as 1. Plain
- * arrays of small integers (keys are 30-bit): cheaper to allocate than typed arrays at these sizes.
+ * One open-addressing table that grows by doubling: keys and seqs interleaved in one `Int32Array` (4 bytes
+ * each, one allocation per size). Key 0 marks an empty slot, so key 0 is stored as 1.
  */
 class Table {
-  #keys: number[];
-  #seqs: number[];
+  #slots: Int32Array;
   size = 0;
 
   constructor(slots: number) {
-    this.#keys = new Array<number>(slots).fill(0);
-    this.#seqs = new Array<number>(slots).fill(0);
+    this.#slots = new Int32Array(slots * 2);
   }
 
   get(key: number): number {
     const k = key === 0 ? 1 : key;
-    const mask = this.#keys.length - 1;
+    const slots = this.#slots;
+    const mask = (slots.length >> 1) - 1;
     for (let i = k & mask; ; i = (i + 1) & mask) {
-      const at = this.#keys[i] as number;
+      const at = slots[i * 2] as number;
       if (at === 0) return -1;
-      if (at === k) return this.#seqs[i] as number;
+      if (at === k) return slots[i * 2 + 1] as number;
     }
   }
 
   put(key: number, seq: number): void {
-    if ((this.size + 1) * 2 > this.#keys.length) this.#grow();
-    this.#insert(key === 0 ? 1 : key, seq);
+    if ((this.size + 1) * 4 > this.#slots.length) this.#grow();
+    Table.#insert(this.#slots, key === 0 ? 1 : key, seq);
     this.size++;
   }
 
-  #insert(k: number, seq: number): void {
-    const mask = this.#keys.length - 1;
+  static #insert(slots: Int32Array, k: number, seq: number): void {
+    const mask = (slots.length >> 1) - 1;
     let i = k & mask;
-    while (this.#keys[i] !== 0) i = (i + 1) & mask;
-    this.#keys[i] = k;
-    this.#seqs[i] = seq;
+    while (slots[i * 2] !== 0) i = (i + 1) & mask;
+    slots[i * 2] = k;
+    slots[i * 2 + 1] = seq;
   }
 
   #grow(): void {
-    const keys = this.#keys;
-    const seqs = this.#seqs;
-    this.#keys = new Array<number>(keys.length * 2).fill(0);
-    this.#seqs = new Array<number>(keys.length * 2).fill(0);
-    for (let i = 0; i < keys.length; i++) if (keys[i] !== 0) this.#insert(keys[i] as number, seqs[i] as number);
+    const old = this.#slots;
+    const next = new Int32Array(old.length * 2);
+    for (let i = 0; i < old.length; i += 2) if (old[i] !== 0) Table.#insert(next, old[i] as number, old[i + 1] as number);
+    this.#slots = next;
   }
 }
