@@ -116,4 +116,4 @@ console.log(`  node ${process.version}, ${process.platform}/${process.arch}`);
 console.log(`  throughput        ${fmt(eps, 0).padStart(10)} events/s   (median of 5 x 100k events, avg content ${fmt(runs[0].avgBytes, 0)} B)   target >= 100000`);
 console.log(`  late/short cost   ${fmt(growth, 2).padStart(10)} x          (events 9001-10000 of one session: ${fmt(median(late) * 1000, 2)} us; 10-event sessions: ${fmt(median(short) * 1000, 2)} us)   target <= 1.2`);
 console.log(`  memory, 10k sessions${fmt(heapMb).padStart(10)} MB         (heap + array buffers; ${live} live sessions${globalThis.gc ? '' : '; run with --expose-gc for an exact figure'})   target <= 200`);
-console.log(JSON.stringify({ events_per_sec: Math.round(eps), late_vs_short: Number(growth.toFixed(3)), heap_mb_10k_sessions: Number(heapMb.toFixed(1)), live_sessions: live }));
+console.log(JSON.stringify({ events_per_sec: Math.round(eps), late_vs_short: Number(growth.toFixed(3)), memory_mb_10k_sessions: Number(heapMb.toFixed(1)), live_sessions: live }));
