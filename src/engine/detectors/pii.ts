@@ -4,7 +4,6 @@ import { mask, maskTail } from './redact.js';
 import { eachMatch, eventTargets, FindingBag, hitFinding, MAX_FINDINGS, type TextHit } from './scan-targets.js';
 
 /** Personal data found in one piece of text: where it is and a masked excerpt. */
-/** One match of this scanner. */
 export type PiiHit = TextHit;
 
 const NO_HITS: readonly PiiHit[] = Object.freeze([]);
@@ -134,10 +133,12 @@ export function findPii(text: string, limit: number = MAX_FINDINGS): readonly Pi
     return add('pii.ssn', 'high', 'US social security number', m.index, m.index + m[0].length, `***-**-${m[3] ?? ''}`);
   });
   // The pattern tries every position; text without an `@` cannot match, so skip the scan.
-  if (text.includes('@')) eachMatch(EMAIL, text, (m) => {
-    if (FILE_TLDS.has((m[2] ?? '').toLowerCase())) return true; // `logo@2x.png`
-    return add('pii.email', 'info', 'email address', m.index, m.index + m[0].length, `${m[0].charAt(0)}…@${m[1] ?? ''}`);
-  });
+  if (text.includes('@')) {
+    eachMatch(EMAIL, text, (m) => {
+      if (FILE_TLDS.has((m[2] ?? '').toLowerCase())) return true; // `logo@2x.png`
+      return add('pii.email', 'info', 'email address', m.index, m.index + m[0].length, `${m[0].charAt(0)}…@${m[1] ?? ''}`);
+    });
+  }
   const phone = (m: RegExpExecArray): boolean => {
     const digits = m[0].replace(NON_DIGIT, '');
     if (digits.length < 8 || digits.length > 15 || DOUBLE_SEPARATOR.test(m[0])) return true;

@@ -4,7 +4,6 @@ import { mask } from './redact.js';
 import { eachMatch, eventTargets, FindingBag, hitFinding, MAX_FINDINGS, type TextHit } from './scan-targets.js';
 
 /** A secret found in one piece of text: where it is and a masked excerpt. */
-/** One match of this scanner. */
 export type SecretHit = TextHit;
 
 interface Rule {

@@ -7,15 +7,13 @@
  * regex for the same thing cost several times more on every tool result.
  */
 
+import { isWordChar } from './words.js';
+
 /** Longest token kept: past this it is a blob, not an identifier (and costs more to hash). */
 const MAX_TOKEN = 128;
 
-const NON_ASCII_ALNUM = /[\p{L}\p{N}]/u;
-
 function isAlnum(s: string, i: number): boolean {
-  const c = s.charCodeAt(i);
-  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-  return NON_ASCII_ALNUM.test(s[i] as string);
+  return isWordChar(s.charCodeAt(i), s, i);
 }
 
 // `.` 46, `_` 95, `@` 64, `+` 43, `-` 45, `/` 47, `:` 58
@@ -42,10 +40,12 @@ export function forEachSignificant(text: string, fn: (token: string) => void, ma
     const start = i;
     let digit = false;
     let joined = false;
+    let ascii = true;
     while (i < n) {
       if (isAlnum(text, i)) {
         const c = text.charCodeAt(i);
         if (c >= 48 && c <= 57) digit = true;
+        else if (c >= 128) ascii = false;
         i++;
       } else if (isJoiner(text.charCodeAt(i)) && i + 1 < n && isAlnum(text, i + 1)) {
         if (text.charCodeAt(i) !== 43 && text.charCodeAt(i) !== 58) joined = true;
@@ -54,7 +54,12 @@ export function forEachSignificant(text: string, fn: (token: string) => void, ma
     }
     const len = i - start;
     if (len < 2 || len > MAX_TOKEN) continue;
-    // Same test as `isSignificant`, from what the scan already saw (non-ASCII digits fall back to the regex).
-    if (digit || (len >= 4 && joined) || isSignificant(text.slice(start, i))) fn(text.slice(start, i));
+    // Same test as `isSignificant`, from what the scan already saw; only a token with non-ASCII characters
+    // (which may be digits in another script) needs the regex.
+    if (digit || (len >= 4 && joined)) fn(text.slice(start, i));
+    else if (!ascii) {
+      const token = text.slice(start, i);
+      if (isSignificant(token)) fn(token);
+    }
   }
 }

@@ -11,7 +11,8 @@ const FNV_PRIME = 0x01000193;
 
 /** Letters and digits, ASCII fast path; anything else non-ASCII that is a letter or digit counts too. */
 const NON_ASCII_WORD = /[\p{L}\p{N}]/u;
-function isWordChar(c: number, s: string, i: number): boolean {
+/** True when the char at `i` (whose code is `c`) is a letter or digit in any script. */
+export function isWordChar(c: number, s: string, i: number): boolean {
   if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
   return NON_ASCII_WORD.test(s[i] as string);
 }
