@@ -55,7 +55,7 @@ export function absorb(opts: {
   switch (event.kind) {
     case 'prompt': {
       const text = event.text.slice(0, MAX_PROMPT_CHARS);
-      session.origins.addNgrams(text, ORIGIN.user, event.seq);
+      session.origins.addText(text, ORIGIN.user, event.seq);
       if (DELEGATION_RE.test(text)) session.delegated = true;
       return;
     }
@@ -77,7 +77,7 @@ export function absorb(opts: {
         session.establish('injection', note);
         if (strong) session.establish('injection_strong', note);
         // The values and verbs inside an injected instruction are what provenance must recognize later.
-        if (span !== undefined) session.origins.addNgrams(span, strong ? ORIGIN.override : ORIGIN.injected, event.seq);
+        if (span !== undefined) session.origins.addText(span, strong ? ORIGIN.override : ORIGIN.injected, event.seq);
       }
       return;
     }

@@ -166,43 +166,28 @@ export class Engine {
     };
   }
 
+  // Each kind is built as one literal with its fields in a fixed order: spreading a shared base would make
+  // V8 copy properties one by one into a new shape on every event.
   #normalize(input: EventInput, session: SessionState, at: number): AgentEvent {
-    const base = {
-      id: input.id ?? this.#newId(),
-      sessionId: input.sessionId,
-      seq: session.nextSeq++,
-      at,
-      source: input.source,
-      actor: input.actor ?? { user: session.user, agent: session.agent },
-    };
+    const id = input.id ?? this.#newId();
+    const { sessionId, source } = input;
+    const seq = session.nextSeq++;
+    const actor = input.actor ?? { user: session.user, agent: session.agent };
     switch (input.kind) {
       case 'tool.call':
-        return {
-          ...base,
-          kind: 'tool.call',
-          tool: input.tool,
-          args: input.args,
-          capabilities: withNetworkEgress(this.#capabilities(input.tool), input.args),
-        };
+        return { id, sessionId, seq, at, source, actor, kind: 'tool.call', tool: input.tool, args: input.args, capabilities: withNetworkEgress(this.#capabilities(input.tool), input.args) };
       case 'tool.result':
-        return {
-          ...base,
-          kind: 'tool.result',
-          tool: input.tool,
-          content: input.content,
-          isError: input.isError,
-          capabilities: this.#capabilities(input.tool),
-        };
+        return { id, sessionId, seq, at, source, actor, kind: 'tool.result', tool: input.tool, content: input.content, isError: input.isError, capabilities: this.#capabilities(input.tool) };
       case 'prompt':
-        return { ...base, kind: 'prompt', text: input.text };
+        return { id, sessionId, seq, at, source, actor, kind: 'prompt', text: input.text };
       case 'model.output':
-        return { ...base, kind: 'model.output', text: input.text };
+        return { id, sessionId, seq, at, source, actor, kind: 'model.output', text: input.text };
       case 'tools.list':
-        return { ...base, kind: 'tools.list', tools: input.tools };
+        return { id, sessionId, seq, at, source, actor, kind: 'tools.list', tools: input.tools };
       case 'session.start':
-        return { ...base, kind: 'session.start' };
+        return { id, sessionId, seq, at, source, actor, kind: 'session.start' };
       case 'session.end':
-        return { ...base, kind: 'session.end' };
+        return { id, sessionId, seq, at, source, actor, kind: 'session.end' };
     }
   }
 

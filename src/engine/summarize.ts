@@ -3,9 +3,14 @@ import { toolKey, type AgentEvent, type Finding } from '../core/index.js';
 const MAX_VALUE = 48;
 const WS_RE = /\s+/g;
 
-function clip(s: string, n: number): string {
-  const t = s.replace(WS_RE, ' ').trim();
-  return t.length > n ? `${t.slice(0, n)}…` : t;
+/** `s` with whitespace runs collapsed, cut to `n` chars with an ellipsis. Reads only as much of `s` as it needs. */
+export function clip(s: string, n: number): string {
+  for (let take = n * 2 + 16; ; take *= 4) {
+    const whole = take >= s.length;
+    const t = (whole ? s : s.slice(0, take)).replace(WS_RE, ' ').trim();
+    if (t.length > n) return `${t.slice(0, n)}…`;
+    if (whole) return t;
+  }
 }
 
 /**

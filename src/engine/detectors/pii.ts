@@ -1,5 +1,6 @@
 import { defineDetector, STATELESS } from '../../core/index.js';
 import type { Severity } from '../../core/index.js';
+import { eachAnchoredMatch, stickyOf } from './anchored.js';
 import { mask, maskTail } from './redact.js';
 import { eachMatch, eventTargets, FindingBag, hitFinding, MAX_FINDINGS, type TextHit } from './scan-targets.js';
 
@@ -29,6 +30,23 @@ const IBAN_SHAPE = /^[A-Z]{2}\d{2}[A-Z0-9]+$/;
 const SSN = /(?<![\d-])(\d{3})-(\d{2})-(\d{4})(?![\d-])/g;
 // No match after `/` or `:` (URL user-info, `git@host:` remotes) and none before a path (`git@github.com:o/r`).
 const EMAIL = /(?<![\w.%+\-/:])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}([A-Za-z]{2,24}))(?![\w-]|:[\w/~])/g;
+const EMAIL_AT = stickyOf(EMAIL);
+const MAX_LOCAL = 64;
+
+/** A char of an email's local part: `[A-Za-z0-9._%+-]`. */
+function isLocalChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45;
+}
+
+/**
+ * Where an email holding the `@` at `at` can start: the first char of the run of local-part chars before it.
+ * Any later start has a local-part char before it, which the pattern's look-behind rejects.
+ */
+export function emailStart(text: string, at: number, from: number): number {
+  let s = at;
+  while (s > 0 && isLocalChar(text.charCodeAt(s - 1))) if (at - --s > MAX_LOCAL) return -1;
+  return s >= from ? s : -1;
+}
 const FILE_TLDS = new Set(['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'ico', 'js', 'mjs', 'ts', 'css', 'map', 'json', 'txt', 'md']);
 const PHONE_INTL = /(?<![\w+])\+[1-9][\d ().-]{6,22}\d(?![\w])/g;
 const PHONE_NANP = /(?<![\w+(.-])(?:\([2-9]\d{2}\)[ ]?|[2-9]\d{2}[-.])[2-9]\d{2}[-.]\d{4}(?![\w-]|\.\d)/g;
@@ -101,6 +119,9 @@ function endAfter(text: string, from: number, count: number): number {
   return i;
 }
 
+/** The email pattern, for tests that compare the anchored scan with a plain global one. */
+export const EMAIL_PATTERN = EMAIL;
+
 /** Finds validated personal data in text: cards, IBANs, SSNs, then emails and phone numbers. Never throws. */
 export function findPii(text: string, limit: number = MAX_FINDINGS): readonly PiiHit[] {
   let hits: PiiHit[] | undefined;
@@ -132,13 +153,10 @@ export function findPii(text: string, limit: number = MAX_FINDINGS): readonly Pi
     if (!ssnValid(m[1] ?? '', m[2] ?? '', m[3] ?? '')) return true;
     return add('pii.ssn', 'high', 'US social security number', m.index, m.index + m[0].length, `***-**-${m[3] ?? ''}`);
   });
-  // The pattern tries every position; text without an `@` cannot match, so skip the scan.
-  if (text.includes('@')) {
-    eachMatch(EMAIL, text, (m) => {
-      if (FILE_TLDS.has((m[2] ?? '').toLowerCase())) return true; // `logo@2x.png`
-      return add('pii.email', 'info', 'email address', m.index, m.index + m[0].length, `${m[0].charAt(0)}…@${m[1] ?? ''}`);
-    });
-  }
+  eachAnchoredMatch(EMAIL_AT, text, '@', emailStart, (m) => {
+    if (FILE_TLDS.has((m[2] ?? '').toLowerCase())) return true; // `logo@2x.png`
+    return add('pii.email', 'info', 'email address', m.index, m.index + m[0].length, `${m[0].charAt(0)}…@${m[1] ?? ''}`);
+  });
   const phone = (m: RegExpExecArray): boolean => {
     const digits = m[0].replace(NON_DIGIT, '');
     if (digits.length < 8 || digits.length > 15 || DOUBLE_SEPARATOR.test(m[0])) return true;

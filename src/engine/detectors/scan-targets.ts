@@ -7,7 +7,7 @@ export const MAX_SCAN_CHARS = 1 << 20;
 export const MAX_FINDINGS = 32;
 
 // Candidates a validator may still reject (Luhn, entropy), so allow many more matches than findings.
-const MAX_MATCHES = 4096;
+export const MAX_MATCHES = 4096;
 const MAX_DEPTH = 8;
 const MAX_LEAVES = 512;
 

@@ -1,5 +1,6 @@
 import { defineDetector, finding, STATELESS } from '../../core/index.js';
 import type { Severity } from '../../core/index.js';
+import { eachAnchoredMatch, stickyOf } from './anchored.js';
 import { mask } from './redact.js';
 import { eachMatch, eventTargets, FindingBag, hitFinding, MAX_FINDINGS, type TextHit } from './scan-targets.js';
 
@@ -16,10 +17,13 @@ interface Rule {
   readonly groups: readonly number[];
   readonly accept?: (value: string, m: RegExpExecArray) => boolean;
   /**
-   * A cheap literal test that every match needs: the full pattern (with its look-behinds) runs only when the
-   * text passes it. Most text carries no key prefix at all, so most rules cost one fast scan.
+   * A cheap test that every match needs: a literal, or words of which the lower-cased text must hold one. The
+   * full pattern (with its look-behinds) runs only when the text passes it. Most text carries no key prefix
+   * at all, so most rules cost one substring search.
    */
-  readonly hint?: RegExp;
+  readonly hint?: string | { readonly lower: readonly string[] };
+  /** For a pattern that opens with a character class: run it only at a literal it must contain. */
+  readonly anchor?: { readonly literal: string; readonly startOf: (text: string, at: number, from: number) => number };
 }
 
 const NO_HITS: readonly SecretHit[] = Object.freeze([]);
@@ -124,21 +128,21 @@ function acceptArgValue(value: string): boolean {
 
 // Ordered from most to least specific: a later rule never reports a span an earlier one already took.
 const RULES: readonly Rule[] = [
-  { kind: 'secret.aws-access-key', hint: /A(?:KIA|SIA|BIA|CCA)/, severity: 'critical', label: 'AWS access key id', re: /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/g, groups: [0], accept: notExample },
-  { kind: 'secret.aws-secret-key', hint: /secret_?access|aws_?secret/i, severity: 'critical', label: 'AWS secret access key', re: /(?:aws_?secret_?(?:access_?)?key|secret_?access_?key)["']?\s*(?:=>|[:=])\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/dgi, groups: [1], accept: notExample },
-  { kind: 'secret.github-token', hint: /gh[pousr]_|github_pat_/, severity: 'high', label: 'GitHub token', re: /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{50,240})(?![A-Za-z0-9_])/g, groups: [0] },
-  { kind: 'secret.slack-token', hint: /xox/, severity: 'high', label: 'Slack token', re: /(?<![A-Za-z0-9])xox[abposre]-[A-Za-z0-9-]{10,250}/g, groups: [0], accept: (v) => HAS_DIGIT.test(v) },
-  { kind: 'secret.slack-webhook', hint: /hooks\.slack\.com/, severity: 'high', label: 'Slack webhook URL', re: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]{6,12}\/B[A-Z0-9]{6,12}\/[A-Za-z0-9]{16,32}/g, groups: [0] },
-  { kind: 'secret.stripe-key', hint: /_live_/, severity: 'high', label: 'Stripe live key', re: /(?<![A-Za-z0-9])(?:sk|rk)_live_[A-Za-z0-9]{20,247}(?![A-Za-z0-9])/g, groups: [0] },
-  { kind: 'secret.google-api-key', hint: /AIza/, severity: 'high', label: 'Google API key', re: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/g, groups: [0] },
-  { kind: 'secret.anthropic-key', hint: /sk-ant-/, severity: 'high', label: 'Anthropic API key', re: /(?<![A-Za-z0-9_-])sk-ant-[A-Za-z0-9_-]{20,250}/g, groups: [0], accept: (v) => looksRandom(v.slice(7)) },
-  { kind: 'secret.openai-key', hint: /sk-/, severity: 'high', label: 'OpenAI API key', re: /(?<![A-Za-z0-9_-])sk-(?!ant-)(?:proj-|svcacct-|admin-)?([A-Za-z0-9_-]{20,250})(?![A-Za-z0-9_-])/g, groups: [0], accept: (_v, m) => looksRandom(m[1] ?? '') },
-  { kind: 'secret.jwt', hint: /eyJ/, severity: 'high', label: 'JSON Web Token', re: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,4096}\.eyJ[A-Za-z0-9_-]{4,8192}\.[A-Za-z0-9_-]{10,1024}(?![A-Za-z0-9_-])/g, groups: [0] },
-  { kind: 'secret.url-credentials', hint: /:\/\//, severity: 'high', label: 'password embedded in a URL', re: /\b[a-z][a-z0-9+.-]{1,15}:\/\/[^\s:/?#@"'<>[\]]{0,64}:([^\s/?#@"'<>]{1,128})@[A-Za-z0-9[]/dgi, groups: [1], accept: notPlaceholder },
-  { kind: 'secret.bearer-token', hint: /bearer|basic/i, severity: 'high', label: 'HTTP authorization credential', re: /\b(?:bearer|basic)[ \t]+([A-Za-z0-9._~+/-]{20,2048}={0,2})(?![A-Za-z0-9._~+/=-])/dgi, groups: [1], accept: looksRandom },
+  { kind: 'secret.aws-access-key', hint: { lower: ['akia', 'asia', 'abia', 'acca'] }, severity: 'critical', label: 'AWS access key id', re: /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/g, groups: [0], accept: notExample },
+  { kind: 'secret.aws-secret-key', hint: { lower: ['secret'] }, severity: 'critical', label: 'AWS secret access key', re: /(?:aws_?secret_?(?:access_?)?key|secret_?access_?key)["']?\s*(?:=>|[:=])\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/dgi, groups: [1], accept: notExample },
+  { kind: 'secret.github-token', hint: { lower: ['gh'] }, severity: 'high', label: 'GitHub token', re: /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{50,240})(?![A-Za-z0-9_])/g, groups: [0] },
+  { kind: 'secret.slack-token', hint: 'xox', severity: 'high', label: 'Slack token', re: /(?<![A-Za-z0-9])xox[abposre]-[A-Za-z0-9-]{10,250}/g, groups: [0], accept: (v) => HAS_DIGIT.test(v) },
+  { kind: 'secret.slack-webhook', hint: 'hooks.slack.com', severity: 'high', label: 'Slack webhook URL', re: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]{6,12}\/B[A-Z0-9]{6,12}\/[A-Za-z0-9]{16,32}/g, groups: [0] },
+  { kind: 'secret.stripe-key', hint: '_live_', severity: 'high', label: 'Stripe live key', re: /(?<![A-Za-z0-9])(?:sk|rk)_live_[A-Za-z0-9]{20,247}(?![A-Za-z0-9])/g, groups: [0] },
+  { kind: 'secret.google-api-key', hint: 'AIza', severity: 'high', label: 'Google API key', re: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/g, groups: [0] },
+  { kind: 'secret.anthropic-key', hint: 'sk-ant-', severity: 'high', label: 'Anthropic API key', re: /(?<![A-Za-z0-9_-])sk-ant-[A-Za-z0-9_-]{20,250}/g, groups: [0], accept: (v) => looksRandom(v.slice(7)) },
+  { kind: 'secret.openai-key', hint: 'sk-', severity: 'high', label: 'OpenAI API key', re: /(?<![A-Za-z0-9_-])sk-(?!ant-)(?:proj-|svcacct-|admin-)?([A-Za-z0-9_-]{20,250})(?![A-Za-z0-9_-])/g, groups: [0], accept: (_v, m) => looksRandom(m[1] ?? '') },
+  { kind: 'secret.jwt', hint: 'eyJ', severity: 'high', label: 'JSON Web Token', re: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,4096}\.eyJ[A-Za-z0-9_-]{4,8192}\.[A-Za-z0-9_-]{10,1024}(?![A-Za-z0-9_-])/g, groups: [0] },
+  { kind: 'secret.url-credentials', anchor: { literal: '://', startOf: schemeStart }, severity: 'high', label: 'password embedded in a URL', re: /\b[a-z][a-z0-9+.-]{1,15}:\/\/[^\s:/?#@"'<>[\]]{0,64}:([^\s/?#@"'<>]{1,128})@[A-Za-z0-9[]/dgi, groups: [1], accept: notPlaceholder },
+  { kind: 'secret.bearer-token', hint: { lower: ['bearer', 'basic'] }, severity: 'high', label: 'HTTP authorization credential', re: /\b(?:bearer|basic)[ \t]+([A-Za-z0-9._~+/-]{20,2048}={0,2})(?![A-Za-z0-9._~+/=-])/dgi, groups: [1], accept: looksRandom },
   {
     kind: 'secret.assignment',
-    hint: /pass|pwd|secret/i,
+    hint: { lower: ['pass', 'pwd', 'secret'] },
     severity: 'high',
     label: 'password or secret assigned a value',
     re: /(?<![\w.-])["']?([\w.-]{0,32}?(?:pass(?:word|wd|phrase)|pwd|secret)(?:[_.-][\w.-]{0,24}|key)?)["']?[ \t]*(?:=>|:|=)(?![=:/])[ \t]*(?:"([^"\r\n]{1,256})"|'([^'\r\n]{1,256})'|([^\s"'`,;&<>]{1,256}))/dgi,
@@ -147,7 +151,7 @@ const RULES: readonly Rule[] = [
   },
   {
     kind: 'secret.high-entropy',
-    hint: /key|secret|token|credential|passw/i,
+    hint: { lower: ['key', 'secret', 'token', 'credential', 'passw'] },
     severity: 'high',
     label: 'random-looking credential next to a key name',
     re: /(?<![\w.-])["']?([\w.-]{0,32}?(?:api[_.-]?key|apikey|access[_.-]?key|secret|token|credential|private[_.-]?key|session[_.-]?key|signing[_.-]?key|passwd|password)(?:[_.-]?[\w.-]{0,24})?)["']?[ \t]*(?:=>|[:=])[ \t]*["']?([A-Za-z0-9+/_.~-]{16,512}={0,2})(?![A-Za-z0-9+/_.~=-])/dgi,
@@ -155,6 +159,37 @@ const RULES: readonly Rule[] = [
     accept: acceptEntropy,
   },
 ];
+
+/** True for `[A-Za-z0-9_]`, the `\w` of a pattern without the `u` flag. */
+function isWordCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+const MAX_SCHEME = 16;
+
+/**
+ * Where a URL whose `://` is at `at` can start, for `\b[a-z][a-z0-9+.-]{1,15}://` (case-insensitive): the
+ * first position, at or after `from` and at most 16 chars back, that begins a word with a letter and is
+ * followed by scheme chars only. The rest of the pattern does not depend on the start.
+ */
+export function schemeStart(text: string, at: number, from: number): number {
+  let r = at;
+  while (r > 0 && at - r < MAX_SCHEME) {
+    const c = text.charCodeAt(r - 1);
+    if (!(isWordCode(c) || c === 43 || c === 46 || c === 45) || c === 95) break;
+    r--;
+  }
+  for (let p = Math.max(r, from); p <= at - 2; p++) {
+    const c = text.charCodeAt(p) | 32;
+    if (c >= 97 && c <= 122 && (p === 0 || !isWordCode(text.charCodeAt(p - 1)))) return p;
+  }
+  return -1;
+}
+
+const STICKY: ReadonlyMap<Rule, RegExp> = new Map(RULES.filter((r) => r.anchor !== undefined).map((r) => [r, stickyOf(r.re)]));
+
+/** The URL-credential pattern, for tests that compare the anchored scan with a plain global one. */
+export const URL_CREDENTIALS_PATTERN: RegExp = (RULES.find((r) => r.kind === 'secret.url-credentials') as Rule).re;
 
 const PEM_BEGIN = /-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----/g;
 const PEM_BODY = /[A-Za-z0-9+/=]{40}/;
@@ -176,6 +211,9 @@ export function findSecrets(text: string, limit: number = MAX_FINDINGS): readonl
   let hits: SecretHit[] | undefined;
   const overlaps = (start: number, end: number): boolean => hits?.some((h) => start < h.end && end > h.start) ?? false;
   const add = (h: SecretHit): boolean => (hits ??= []).push(h) < limit;
+  let lower: string | undefined;
+  const hinted = (hint: NonNullable<Rule['hint']>): boolean =>
+    typeof hint === 'string' ? text.includes(hint) : hint.lower.some((w) => (lower ??= text.toLowerCase()).includes(w));
 
   // A PEM header alone is documentation; a key has a base64 body, and its span runs to the END line.
   eachMatch(PEM_BEGIN, text, (m) => {
@@ -189,14 +227,17 @@ export function findSecrets(text: string, limit: number = MAX_FINDINGS): readonl
 
   for (const rule of RULES) {
     if (hits !== undefined && hits.length >= limit) break;
-    if (rule.hint !== undefined && !rule.hint.test(text)) continue;
-    eachMatch(rule.re, text, (m) => {
+    if (rule.hint !== undefined && !hinted(rule.hint)) continue;
+    const onMatch = (m: RegExpExecArray): boolean => {
       const p = pick(rule, m);
       if (p === undefined) return true;
       const end = p.start + p.value.length;
       if (overlaps(p.start, end) || (rule.accept !== undefined && !rule.accept(p.value, m))) return true;
       return add({ kind: rule.kind, severity: rule.severity, label: rule.label, start: p.start, end, excerpt: mask(p.value) });
-    });
+    };
+    const sticky = STICKY.get(rule);
+    if (rule.anchor !== undefined && sticky !== undefined) eachAnchoredMatch(sticky, text, rule.anchor.literal, rule.anchor.startOf, onMatch);
+    else eachMatch(rule.re, text, onMatch);
   }
   return hits ?? NO_HITS;
 }

@@ -1,15 +1,20 @@
 import { FingerprintSet } from './fingerprint-set.js';
 import { forEachSignificant } from './significant.js';
-import { forEachWordHash, isStop, mix, SEQ_SEED, seqHash, trimStops, wordHashes } from './words.js';
+import { WordRing } from './word-ring.js';
+import { forEachWordHash, seqHash, trimStops, wordHashes } from './words.js';
 
 /** Where a value was seen. Bits, so one value can have several origins. */
 export const ORIGIN = { user: 1, untrusted: 2, injected: 4, trusted: 8, override: 16 } as const;
 export type OriginBit = (typeof ORIGIN)[keyof typeof ORIGIN];
 /** An injected origin of either strength. */
 export const ANY_INJECTED = ORIGIN.injected | ORIGIN.override;
-const BITS: readonly OriginBit[] = [ORIGIN.user, ORIGIN.untrusted, ORIGIN.injected, ORIGIN.trusted, ORIGIN.override];
+/** Origins indexed as running text (phrases match), and as significant tokens only. */
+type TextOrigin = typeof ORIGIN.user | typeof ORIGIN.injected | typeof ORIGIN.override;
+type TokenOrigin = typeof ORIGIN.untrusted | typeof ORIGIN.trusted;
+const TEXT_BITS: readonly TextOrigin[] = [ORIGIN.user, ORIGIN.injected, ORIGIN.override];
+const TOKEN_BITS: readonly TokenOrigin[] = [ORIGIN.untrusted, ORIGIN.trusted];
 
-/** Longest word n-gram indexed from prompts and injected spans: values up to this many words match whole. */
+/** Longest phrase matched in prompts and injected spans: values up to this many words match whole. */
 export const MAX_NGRAM = 6;
 
 /** What one lookup found. */
@@ -25,63 +30,51 @@ export interface OriginHit {
  * user's own words out of the index. Lookups cost O(words in the value), never O(session length).
  */
 export class OriginIndex {
-  readonly #sets = new Map<OriginBit, FingerprintSet>();
+  readonly #rings = new Map<TextOrigin, WordRing>();
+  readonly #sets = new Map<TokenOrigin, FingerprintSet>();
   readonly #capacity: number;
-  // Reused ring of the last MAX_NGRAM word hashes while indexing n-grams.
-  readonly #ring: number[] = new Array<number>(MAX_NGRAM).fill(0);
 
-  /** `capacity` bounds each origin's set. */
+  /** `capacity` bounds each origin: words held for running text, fingerprints for significant tokens. */
   constructor(capacity: number) {
     this.#capacity = capacity;
   }
 
   get size(): number {
     let n = 0;
+    for (const ring of this.#rings.values()) n += ring.size;
     for (const set of this.#sets.values()) n += set.size;
     return n;
   }
 
   get evicted(): number {
     let n = 0;
+    for (const ring of this.#rings.values()) n += ring.evicted;
     for (const set of this.#sets.values()) n += set.evicted;
     return n;
   }
 
   /**
-   * Indexes the word n-grams (1..MAX_NGRAM) of `text` that neither start nor end with a function word: for the
-   * user's words and injected instructions.
+   * Holds the words of `text` (its first `maxWords`), so that any phrase of up to MAX_NGRAM words in it is
+   * found later: for the user's words and injected instructions.
    */
-  addNgrams(text: string, bit: OriginBit, seq: number, maxWords = 4096): void {
-    const set = this.#set(bit);
-    const ring = this.#ring;
-    let count = 0;
-    forEachWordHash(
-      text,
-      (h) => {
-        ring[count % MAX_NGRAM] = h;
-        count++;
-        if (isStop(h)) return; // an n-gram ending here would end with a function word
-        // Every n-gram ending at this word, extended leftwards one word at a time: O(MAX_NGRAM) per word.
-        let key = SEQ_SEED;
-        const n = Math.min(MAX_NGRAM, count);
-        for (let k = 1; k <= n; k++) {
-          const w = ring[(count - k) % MAX_NGRAM] as number;
-          key = mix(key, w);
-          if (!isStop(w)) set.add(key, seq);
-        }
-      },
-      maxWords,
-    );
+  addText(text: string, bit: TextOrigin, seq: number, maxWords = 4096): void {
+    let ring = this.#rings.get(bit);
+    if (ring === undefined) this.#rings.set(bit, (ring = new WordRing(this.#capacity)));
+    const r = ring;
+    r.begin(seq);
+    forEachWordHash(text, (h) => r.push(h), maxWords);
   }
 
-  /** Indexes only significant tokens of `text`: for bulk tool output, where n-grams would cost too much. */
-  addSignificant(text: string, bit: OriginBit, seq: number, maxChars?: number): void {
-    const set = this.#set(bit);
+  /** Indexes only significant tokens of `text`: for bulk tool output, where running text would cost too much. */
+  addSignificant(text: string, bit: TokenOrigin, seq: number, maxChars?: number): void {
+    let set = this.#sets.get(bit);
+    if (set === undefined) this.#sets.set(bit, (set = new FingerprintSet(this.#capacity)));
+    const s = set;
     forEachSignificant(
       text,
       (t) => {
         const key = keyOf(wordHashes(t));
-        if (key !== undefined) set.add(key, seq);
+        if (key !== undefined) s.add(key, seq);
       },
       maxChars,
     );
@@ -89,28 +82,26 @@ export class OriginIndex {
 
   /** Origins of a value given as word hashes (function words at the edges are ignored), or `undefined`. */
   lookup(hs: readonly number[]): OriginHit | undefined {
-    const key = keyOf(hs);
-    if (key === undefined) return undefined;
+    const [from, to] = trimStops(hs);
+    if (from === to) return undefined;
     let bits = 0;
     let seq = -1;
-    for (const bit of BITS) {
-      const s = this.#sets.get(bit)?.get(key) ?? -1;
-      if (s === -1) continue;
+    const note = (bit: OriginBit, s: number): void => {
+      if (s === -1) return;
       bits |= bit;
       // Prefer the seq that explains an injection; otherwise the first sighting.
       if (seq === -1 || (bit & ANY_INJECTED) !== 0) seq = s;
+    };
+    if (this.#sets.size > 0) {
+      const key = seqHash(hs, from, to);
+      for (const bit of TOKEN_BITS) note(bit, this.#sets.get(bit)?.get(key) ?? -1);
     }
+    if (to - from <= MAX_NGRAM) for (const bit of TEXT_BITS) note(bit, this.#rings.get(bit)?.find(hs, from, to) ?? -1);
     return bits === 0 ? undefined : { bits, seq };
-  }
-
-  #set(bit: OriginBit): FingerprintSet {
-    let set = this.#sets.get(bit);
-    if (set === undefined) this.#sets.set(bit, (set = new FingerprintSet(this.#capacity)));
-    return set;
   }
 }
 
-/** The stored key of a value: its word hashes, function words trimmed from the edges. */
+/** The stored key of a token: its word hashes, function words trimmed from the edges. */
 function keyOf(hs: readonly number[]): number | undefined {
   const [from, to] = trimStops(hs);
   return from === to ? undefined : seqHash(hs, from, to);

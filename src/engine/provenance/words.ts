@@ -11,9 +11,13 @@ const FNV_PRIME = 0x01000193;
 
 /** Letters and digits, ASCII fast path; anything else non-ASCII that is a letter or digit counts too. */
 const NON_ASCII_WORD = /[\p{L}\p{N}]/u;
+/** 1 for the ASCII letters and digits. */
+const ASCII_WORD = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_WORD[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? 1 : 0;
+
 /** True when the char at `i` (whose code is `c`) is a letter or digit in any script. */
 export function isWordChar(c: number, s: string, i: number): boolean {
-  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  if (c < 128) return ASCII_WORD[c] === 1;
   return NON_ASCII_WORD.test(s[i] as string);
 }
 
@@ -47,26 +51,49 @@ function hashRange(s: string, start: number, end: number): number {
 }
 
 /** Folds one more word hash into a sequence hash. Sequences fold from their last word back to their first. */
-export function mix(h: number, w: number): number {
+function mix(h: number, w: number): number {
   return (Math.imul(h ^ w, FNV_PRIME) ^ (h >>> 15)) & MASK;
 }
 
 /** The seed of a sequence hash. */
-export const SEQ_SEED = FNV_OFFSET & MASK;
+const SEQ_SEED = FNV_OFFSET & MASK;
 
-/** Calls `fn(hash)` for each word of `text` (lower-cased, stemmed), at most `limit` words. */
+/**
+ * Calls `fn(hash)` for each word of `text` (lower-cased, stemmed), at most `limit` words. One pass: the hash
+ * runs along the word, and the hashes of its last three prefixes are kept for whichever suffix the stemmer
+ * strips. The same value as `hashRange(start, stemEnd(...))`, which `wordHash` uses.
+ */
 export function forEachWordHash(text: string, fn: (hash: number) => void, limit = Number.POSITIVE_INFINITY): void {
   let count = 0;
   let i = 0;
   const n = text.length;
   while (i < n && count < limit) {
-    while (i < n && !isWordChar(text.charCodeAt(i), text, i)) i++;
-    const start = i;
-    while (i < n && isWordChar(text.charCodeAt(i), text, i)) i++;
-    if (i > start) {
-      fn(hashRange(text, start, stemEnd(text, start, i)));
-      count++;
+    let c = text.charCodeAt(i);
+    while (c < 128 ? ASCII_WORD[c] === 0 : !isWordChar(c, text, i)) {
+      if (++i >= n) return;
+      c = text.charCodeAt(i);
     }
+    let h = FNV_OFFSET;
+    let h1 = 0;
+    let h2 = 0;
+    let h3 = 0;
+    let len = 0;
+    for (;;) {
+      if (len < MAX_WORD) {
+        h3 = h2;
+        h2 = h1;
+        h1 = h;
+        h = Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), FNV_PRIME);
+      }
+      len++;
+      if (++i >= n) break;
+      c = text.charCodeAt(i);
+      if (c < 128 ? ASCII_WORD[c] === 0 : !isWordChar(c, text, i)) break;
+    }
+    const cut = i - stemEnd(text, i - len, i);
+    const back = Math.min(len, MAX_WORD) - Math.min(len - cut, MAX_WORD);
+    fn((back === 0 ? h : back === 1 ? h1 : back === 2 ? h2 : h3) & MASK);
+    count++;
   }
 }
 
@@ -82,18 +109,15 @@ export function wordHash(word: string): number {
   return hashRange(word, 0, stemEnd(word, 0, word.length));
 }
 
-/**
- * Folds word hashes `[from, to)` into the key under which provenance stores a value. The fold runs from the
- * last word back, so that indexing can extend an n-gram leftwards one word at a time.
- */
+/** Folds word hashes `[from, to)` into the key under which provenance stores a significant token. */
 export function seqHash(hs: readonly number[], from = 0, to = hs.length): number {
   let h = SEQ_SEED;
   for (let i = to - 1; i >= from; i--) h = mix(h, hs[i] as number);
   return h;
 }
 
-// Function words: an n-gram that starts or ends with one is a padded version of a shorter one, so neither the
-// index nor a lookup keeps them at the edges ("the yard" and "yard" are the same value).
+// Function words: a value that starts or ends with one is a padded version of a shorter one, so lookups and
+// token keys drop them at the edges ("the yard" and "yard" are the same value).
 const STOP_HASHES: ReadonlySet<number> = new Set(
   'a an the to of in on at for by and or with from my your our his her their its me you it this that these those is are was be as'
     .split(' ')
@@ -101,7 +125,7 @@ const STOP_HASHES: ReadonlySet<number> = new Set(
 );
 
 /** True for a function word ("the", "to", "my"…). */
-export function isStop(hash: number): boolean {
+function isStop(hash: number): boolean {
   return STOP_HASHES.has(hash);
 }
 

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { eachAnchoredMatch, stickyOf } from './anchored.js';
+import { EMAIL_PATTERN, emailStart } from './pii.js';
+import { eachMatch } from './scan-targets.js';
+import { schemeStart, URL_CREDENTIALS_PATTERN } from './secrets.js';
+
+/** Deterministic text made of the pieces these patterns care about, glued in every order. */
+function fuzzTexts(count: number, seed: number): string[] {
+  const pieces = [
+    'a', 'Zq9', 'jane.doe', '_x', '%', '+', '-', '.', '/', ':', '@', '@@', '://', 'https', 'ftp+ssh', 'user', 'p4ss',
+    'example.com', 'co', '.org', ' ', '\n', '"', "'", 'x'.repeat(70), '[', 'b-c', '1.2', 'git', 'mailto', '~',
+    'jane.doe@example.com', 'a@b.co', 'x_y+z@mail.example.org', 'logo@2x.png', 'https://u:p4ss@host.example',
+    'postgres://admin:s3cret@db', 'git+ssh://me:tok@[::1]', 'HTTP://A:B@C', 'redis://:pw@cache', '1a://u:p@h',
+  ];
+  let s = seed >>> 0;
+  const next = (): number => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  return Array.from({ length: count }, () => {
+    let t = '';
+    const n = 1 + Math.floor(next() * 24);
+    for (let i = 0; i < n; i++) t += pieces[Math.floor(next() * pieces.length)];
+    return t;
+  });
+}
+
+const spans = (collect: (fn: (m: RegExpExecArray) => void) => void): string[] => {
+  const out: string[] = [];
+  collect((m) => void out.push(`${m.index}:${m[0]}`));
+  return out;
+};
+
+describe('eachAnchoredMatch', () => {
+  const cases: [string, RegExp, string, (text: string, at: number, from: number) => number][] = [
+    ['email', EMAIL_PATTERN, '@', emailStart],
+    ['URL credentials', URL_CREDENTIALS_PATTERN, '://', schemeStart],
+  ];
+  for (const [name, re, literal, startOf] of cases) {
+    it(`finds exactly what a global ${name} scan finds`, () => {
+      const sticky = stickyOf(re);
+      let matched = 0;
+      for (const text of fuzzTexts(4000, name.length)) {
+        const global = spans((fn) => eachMatch(re, text, fn));
+        matched += global.length;
+        expect(spans((fn) => eachAnchoredMatch(sticky, text, literal, startOf, fn)), JSON.stringify(text)).toEqual(global);
+      }
+      expect(matched).toBeGreaterThan(50); // the fuzz really produces matches
+    });
+  }
+});

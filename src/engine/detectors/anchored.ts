@@ -1,0 +1,38 @@
+import { MAX_MATCHES } from './scan-targets.js';
+
+/**
+ * Runs a pattern only where it can match: at the few places a required literal (`@`, `://`) occurs, rather
+ * than trying it at every position of the text. A pattern that opens with a character class (an email's local
+ * part, a URL's scheme) makes a global scan cost O(text × run length); this costs O(text) for the literal
+ * search plus one anchored attempt per occurrence.
+ *
+ * `startOf(text, at, from)` names the only position, at or after `from`, where a match that contains the
+ * literal at `at` can start, or -1; `sticky` (the pattern with the `y` flag) is tried there. Matches come in
+ * the same order and with the same extents as the global scan's: `anchored.test.ts` checks it against one.
+ */
+export function eachAnchoredMatch(
+  sticky: RegExp,
+  text: string,
+  literal: string,
+  startOf: (text: string, at: number, from: number) => number,
+  fn: (m: RegExpExecArray) => boolean | void,
+): void {
+  let from = 0;
+  let seen = 0;
+  for (let at = text.indexOf(literal); at !== -1; at = text.indexOf(literal, at + 1)) {
+    if (at < from) continue;
+    const start = startOf(text, at, from);
+    if (start === -1) continue;
+    sticky.lastIndex = start;
+    const m = sticky.exec(text);
+    if (m === null) continue;
+    from = m.index + Math.max(1, m[0].length);
+    if (fn(m) === false || ++seen >= MAX_MATCHES) break;
+  }
+  sticky.lastIndex = 0;
+}
+
+/** The same pattern with the sticky flag instead of the global one. */
+export function stickyOf(re: RegExp): RegExp {
+  return new RegExp(re.source, `${re.flags.replace('g', '')}y`);
+}
