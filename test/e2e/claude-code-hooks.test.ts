@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runClaudeCode } from '../agents/claude-code.js';
 import { startHookRecorder, type HookRecorder } from '../agents/hook-recorder.js';
 import { rampartHooks } from '../agents/install.js';
+import { runScenario, shellStep } from '../agents/scenario.js';
 import { writeRecorderProgram } from '../agents/recorder-program.js';
 import { createWorkspace, type Workspace } from '../agents/workspace.js';
 import { startAnthropicFake } from '../fakes/anthropic.js';
@@ -117,5 +118,26 @@ describe('rampart hooks install, with the real Claude Code', () => {
     expect(denying.hooks.map((h) => h.event)).not.toContain('PostToolUse');
     expect(run.json).toMatchObject({ permission_denials: [expect.objectContaining({ tool_name: 'Bash' })] });
     expect(s.model.requests.at(-1)?.raw).toContain('Blocked by Rampart: test policy');
+  });
+});
+
+describe('fail modes through the installed command, the server down', () => {
+  const down = 'http://127.0.0.1:9'; // discard port: nothing listens
+  const script = [shellStep('claude-code', 'touch tool-ran.marker'), textStep('done')];
+
+  it('fail closed blocks at the first gate: no model request, no tool', async () => {
+    const r = await runScenario({ agent: 'claude-code', script, prompt: 'Touch the marker', server: down, fail: 'closed' });
+    open.push({ close: r.cleanup });
+    expect(r.run.exitCode, r.run.stderr).toBe(0);
+    expect(r.run.json).toMatchObject({ num_turns: 0, result: expect.stringContaining('fail closed') });
+    expect(r.model.requests.filter((q) => q.path === '/v1/messages')).toHaveLength(0);
+    expect(r.exists('tool-ran.marker')).toBe(false);
+  });
+
+  it('fail open lets the run go on and the tool run', async () => {
+    const r = await runScenario({ agent: 'claude-code', script, prompt: 'Touch the marker', server: down, fail: 'open' });
+    open.push({ close: r.cleanup });
+    expect(r.run.exitCode, r.run.stderr).toBe(0);
+    expect(r.exists('tool-ran.marker')).toBe(true);
   });
 });
