@@ -52,6 +52,8 @@ export interface AgentSpec {
   commandOf(handler: JsonObject): string | undefined;
   /** What the user must know about an install (trust gates, fail-open transports). */
   notes(req: InstallRequest): readonly string[];
+  /** Settings in the file itself that would keep our hooks from running (read after the merge). */
+  blockers(doc: JsonObject, ctx: { readonly transport: Transport; readonly url: string }): readonly string[];
   /** Executables on PATH that show the agent is installed. */
   readonly bins: readonly string[];
   /** Folders that show the agent has been used here. */

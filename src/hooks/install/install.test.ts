@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { INSTALL_AGENTS, type InstallAgent } from './agents.js';
@@ -112,6 +112,22 @@ describe('hooks install and uninstall, every agent', () => {
     expect(read(pathOf('claude-code', 'project', env))).toEqual({});
   });
 
+  it('warns when the file itself keeps the hooks from running', () => {
+    const env = tempInstallEnv();
+    const path = pathOf('claude-code', 'user', env);
+    put(path, { disableAllHooks: true, allowedHttpHookUrls: ['https://gw.example/*'] });
+    const http = { ...REQ, transport: 'http' } as const;
+    const r = installHooks('claude-code', http, env);
+    expect(r.ok && r.value.notes.join('\n')).toMatch(/disableAllHooks[^]*allowedHttpHookUrls does not allow http:\/\/127\.0\.0\.1:8787\/v1\/hooks\/claude-code/);
+    put(path, { allowedHttpHookUrls: ['http://127.0.0.1:*'] });
+    const ok = installHooks('claude-code', http, env);
+    expect(ok.ok && ok.value.notes.join('\n')).not.toMatch(/allowedHttpHookUrls/);
+    const gpath = pathOf('gemini-cli', 'user', env);
+    put(gpath, { hooksConfig: { enabled: false } });
+    const g = installHooks('gemini-cli', REQ, env);
+    expect(g.ok && g.value.notes.join('\n')).toMatch(/hooksConfig.enabled: false/);
+  });
+
   it('writes each scope to the documented file', () => {
     const env = tempInstallEnv({ env: { PATH: '', CODEX_HOME: '/tmp/ch', COPILOT_HOME: '/tmp/cp' } });
     expect(pathOf('claude-code', 'managed', env)).toBe(`${env.managedRoot}/etc/claude-code/managed-settings.json`);
@@ -132,6 +148,21 @@ describe('hooks install and uninstall, every agent', () => {
     expect(hooks['afterFileEdit']?.[0]?.['failClosed']).toBeUndefined();
     installHooks('cursor', { ...REQ, fail: 'open' }, env);
     expect(readFileSync(pathOf('cursor', 'user', env), 'utf8')).not.toContain('failClosed');
+  });
+
+  it('writes through a symlinked settings file, leaving the link a link', () => {
+    const env = tempInstallEnv();
+    const real = `${env.root}/dotfiles/claude-settings.json`;
+    put(real, { model: 'x' });
+    const path = pathOf('claude-code', 'user', env);
+    mkdirSync(dirname(path), { recursive: true });
+    symlinkSync(real, path);
+    expect(installHooks('claude-code', REQ, env).ok).toBe(true);
+    expect(lstatSync(path).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, 'utf8')).toContain('hook claude-code');
+    expect(uninstallHooks('claude-code', 'user', env).ok).toBe(true);
+    expect(lstatSync(path).isSymbolicLink()).toBe(true);
+    expect(read(real)).toEqual({ model: 'x' });
   });
 
   it('refuses what it cannot do, with a reason, and touches nothing', () => {

@@ -56,8 +56,10 @@ export function installHooks(agent: InstallAgent, req: InstallRequest, env: Inst
   const command = hookCommandLine({ program: req.program, agent, server: req.server, fail: req.fail, platform: env.platform });
   const url = `${req.server ?? ''}${hookPath(agent)}`;
   const entries: OurEntries = new Map(spec.events.map((event) => [event, spec.handler({ event, transport: req.transport, command, url, fail: req.fail })]));
-  const text = renderSettings(withOurs(spec, doc as JsonObject, entries));
-  const base = { agent, scope: req.scope, path: path.value, deleted: false, events: spec.events.map((e) => e.name), notes: spec.notes(req) };
+  const merged = withOurs(spec, doc as JsonObject, entries);
+  const text = renderSettings(merged);
+  const notes = [...spec.notes(req), ...spec.blockers(merged, { transport: req.transport, url })];
+  const base = { agent, scope: req.scope, path: path.value, deleted: false, events: spec.events.map((e) => e.name), notes };
   if (file.value.exists && file.value.text === text) return ok({ ...base, changed: false, backup: undefined });
   const written = writeSettings(file.value, text, env.now());
   if (!written.ok) return written;

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { err, ok, type Result } from '../../core/result.js';
 import type { Json } from './types.js';
@@ -43,19 +43,21 @@ export function backupPath(path: string, now: Date): string {
 /**
  * Replaces a settings file: a timestamped copy of the old one first (when there was one), then the new text
  * written beside it and renamed over it, so a crash leaves the old file or the new one, never half of one.
+ * A symlinked settings file (dotfile managers) is written through: the link stays a link.
  * Returns the backup's path.
  */
 export function writeSettings(file: SettingsFile, text: string, now: Date): Result<string | undefined, string> {
   try {
     let backup: string | undefined;
+    const target = file.exists ? realpathSync(file.path) : file.path;
     if (file.exists) {
       backup = backupPath(file.path, now);
-      copyFileSync(file.path, backup);
+      copyFileSync(target, backup);
     }
-    mkdirSync(dirname(file.path), { recursive: true });
-    const tmp = `${file.path}.rampart-tmp-${process.pid}`;
+    mkdirSync(dirname(target), { recursive: true });
+    const tmp = `${target}.rampart-tmp-${process.pid}`;
     writeFileSync(tmp, text, { mode: file.exists ? file.mode : 0o644 });
-    renameSync(tmp, file.path);
+    renameSync(tmp, target);
     return ok(backup);
   } catch (e) {
     return err(`cannot write ${file.path}: ${(e as Error).message}`);

@@ -4,6 +4,11 @@ import { stringField, type AgentSpec, type HookEvent } from '../agent-spec.js';
 
 const ev = (name: string, tool: boolean, blocking: boolean, http = true): HookEvent => ({ name, tool, blocking, http });
 
+/** Claude Code's `allowedHttpHookUrls` patterns: literal text with `*` matching anything. */
+function urlPattern(p: string): RegExp {
+  return new RegExp(`^${p.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+}
+
 /** Message shown whenever Claude Code's HTTP hooks are chosen with fail closed. */
 export const HTTP_FAILS_OPEN =
   "Claude Code's HTTP hooks fail open: on a timeout, an HTTP error or an unreachable server the action runs anyway. " +
@@ -48,6 +53,15 @@ export const CLAUDE_CODE: AgentSpec = {
     return { type: 'command', command: h.command, timeout: 30 };
   },
   commandOf: (o) => (stringField(o, 'type') === 'command' ? stringField(o, 'command') : undefined),
+  blockers(doc, ctx) {
+    const out: string[] = [];
+    if (doc['disableAllHooks'] === true) out.push('this file sets disableAllHooks: Claude Code runs none of its hooks');
+    const allowed = doc['allowedHttpHookUrls'];
+    if (ctx.transport === 'http' && Array.isArray(allowed) && !allowed.some((p) => typeof p === 'string' && urlPattern(p).test(ctx.url))) {
+      out.push(`allowedHttpHookUrls does not allow ${ctx.url}: Claude Code will refuse the HTTP hooks; add it to the list`);
+    }
+    return out;
+  },
   notes(req) {
     if (req.transport !== 'http') return [];
     const notes = ['SessionStart has no HTTP hooks in Claude Code: it is installed as a command hook.'];

@@ -45,6 +45,7 @@ export const CODEX: AgentSpec = {
   },
   handler: (h) => ({ type: 'command', command: h.command }),
   commandOf: (o) => (stringField(o, 'type') === 'command' ? stringField(o, 'command') : undefined),
+  blockers: () => [],
   notes(req) {
     if (req.scope === 'managed') return [];
     const notes = [

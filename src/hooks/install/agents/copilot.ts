@@ -45,6 +45,7 @@ export const COPILOT: AgentSpec = {
   },
   handler: (h) => ({ type: 'command', bash: h.command, timeoutSec: 30 }),
   commandOf: (o) => stringField(o, 'bash'),
+  blockers: () => [],
   notes: () => [],
   bins: ['copilot'],
   configDirs: (env) => [copilotHome(env)],

@@ -45,6 +45,7 @@ export const CURSOR: AgentSpec = {
   handler: (h) =>
     h.event.blocking && h.fail === 'closed' ? { command: h.command, timeout: 30, failClosed: true } : { command: h.command, timeout: 30 },
   commandOf: (o) => stringField(o, 'command'),
+  blockers: () => [],
   notes: () => [],
   bins: ['cursor', 'cursor-agent'],
   configDirs: (env) => [join(env.home, '.cursor')],

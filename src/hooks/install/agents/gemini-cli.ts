@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { ok } from '../../../core/result.js';
 import { stringField, type AgentSpec, type HookEvent } from '../agent-spec.js';
+import { isJsonObject } from '../types.js';
 
 const ev = (name: string, tool: boolean, blocking: boolean): HookEvent => ({ name, tool, blocking, http: false });
 
@@ -42,6 +43,10 @@ export const GEMINI_CLI: AgentSpec = {
   },
   handler: (h) => ({ type: 'command', name: 'rampart', command: h.command, timeout: 30_000 }),
   commandOf: (o) => (stringField(o, 'type') === 'command' ? stringField(o, 'command') : undefined),
+  blockers(doc) {
+    const cfg = doc['hooksConfig'];
+    return isJsonObject(cfg) && cfg['enabled'] === false ? ['this file sets hooksConfig.enabled: false: Gemini CLI runs no hooks'] : [];
+  },
   notes: (req) =>
     req.scope === 'project'
       ? ['Gemini CLI runs project hooks only in a trusted folder (folder trust, or GEMINI_CLI_TRUST_WORKSPACE=true); elsewhere it skips them without a word.']
