@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { baseEnv, spawnAgent, type AgentRun } from './spawn-agent.js';
 import type { Workspace } from './workspace.js';
 
@@ -10,7 +10,14 @@ const REPO = new URL('../../', import.meta.url).pathname;
  */
 export function claudeCommand(): { cmd: string; pre: string[] } {
   const bin = `${REPO}node_modules/@anthropic-ai/claude-code/bin/claude.exe`;
-  if (existsSync(bin)) return { cmd: bin, pre: [] };
+  // Before the postinstall, bin/claude.exe is a small placeholder; after it, the ~245 MB native binary.
+  let size = 0;
+  try {
+    size = statSync(bin).size;
+  } catch {
+    size = 0;
+  }
+  if (size > 1_000_000) return { cmd: bin, pre: [] };
   return { cmd: process.execPath, pre: [`${REPO}node_modules/@anthropic-ai/claude-code/cli-wrapper.cjs`] };
 }
 

@@ -45,7 +45,8 @@ async function setUp(): Promise<{ ws: Workspace; model: FakeServer; recorder: Ho
   return { ws: w, model, recorder, program: writeRecorderProgram(w.root), settings, before: w.read(settings), userLog };
 }
 
-describe('rampart hooks install, with the real Claude Code', () => {
+// Each run takes 1.5–3 s here; the margin is for a loaded shared machine. A hung agent is killed at 60 s.
+describe('rampart hooks install, with the real Claude Code', { timeout: 180_000 }, () => {
   it('command hooks fire for every event, beside the user hook, and uninstall leaves the user settings intact', async () => {
     const s = await setUp();
     const inst = await rampartHooks(s.ws, ['install', '--agent', 'claude-code', '--scope', 'project', '--project', s.ws.project, '--server', s.recorder.url, '--fail', 'closed', '--program', s.program]);
@@ -121,7 +122,7 @@ describe('rampart hooks install, with the real Claude Code', () => {
   });
 });
 
-describe('fail modes through the installed command, the server down', () => {
+describe('fail modes through the installed command, the server down', { timeout: 120_000 }, () => {
   const down = 'http://127.0.0.1:9'; // discard port: nothing listens
   const script = [shellStep('claude-code', 'touch tool-ran.marker'), textStep('done')];
 
