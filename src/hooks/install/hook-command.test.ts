@@ -10,6 +10,12 @@ describe('the hook command line', () => {
     expect(parseOurCommand(line, 'claude-code')).toBeUndefined();
   });
 
+  it('recognizes its own Windows command line', () => {
+    const program = { node: 'C:\\Program Files\\nodejs\\node.exe', script: 'C:\\Users\\me\\rampart\\dist\\cli\\main.js' };
+    const line = hookCommandLine({ program, agent: 'copilot', server: undefined, fail: 'open', platform: 'win32' });
+    expect(parseOurCommand(line, 'copilot')).toEqual({ server: undefined, fail: 'open' });
+  });
+
   it('reads a global rampart binary and a command without a server', () => {
     expect(parseOurCommand('rampart hook cursor --fail open', 'cursor')).toEqual({ server: undefined, fail: 'open' });
   });

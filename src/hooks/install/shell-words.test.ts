@@ -14,6 +14,11 @@ describe('shell words', () => {
     expect(quoteArg('C:\\Program Files\\node.exe', 'win32')).toBe('"C:\\Program Files\\node.exe"');
   });
 
+  it('reads back Windows paths quoted for win32', () => {
+    const args = ['C:\\Program Files\\nodejs\\node.exe', 'C:\\Users\\me\\rampart\\dist\\cli\\main.js', 'hook', 'copilot'];
+    expect(splitWords(args.map((a) => quoteArg(a, 'win32')).join(' '))).toEqual(args);
+  });
+
   it('refuses lines with operators, substitutions or open quotes', () => {
     for (const line of ['a; rm -rf /', 'a && b', 'a | b', 'echo $(id)', 'echo `id`', "a 'open", 'a > f', 'echo "$HOME"']) {
       expect(splitWords(line), line).toBeUndefined();

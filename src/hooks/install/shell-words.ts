@@ -38,7 +38,8 @@ export function splitWords(line: string): string[] | undefined {
       let j = i + 1;
       for (; j < line.length && line[j] !== '"'; j++) {
         if (line[j] === '$' || line[j] === '`') return undefined;
-        if (line[j] === '\\' && j + 1 < line.length) j++;
+        // Inside double quotes a backslash escapes only $ ` " \ (POSIX); elsewhere it is literal (Windows paths).
+        if (line[j] === '\\' && j + 1 < line.length && '$`"\\'.includes(line[j + 1] as string)) j++;
         word += line[j];
       }
       if (j >= line.length) return undefined;
