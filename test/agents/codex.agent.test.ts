@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startResponsesFake } from '../fakes/openai-responses.js';
 import { textStep, toolStep } from '../fakes/script.js';
 import { codexHome, runCodex } from './codex.js';
+import { runScenario, shellStep } from './scenario.js';
 import { startHookRecorder } from './hook-recorder.js';
 import { rampartHooks } from './install.js';
 import { writeRecorderProgram } from './recorder-program.js';
@@ -58,5 +59,14 @@ describe('rampart hooks install, with the real Codex CLI', () => {
     const un = await rampartHooks(ws, ['uninstall', '--agent', 'codex'], env);
     expect(un.code, un.stderr).toBe(0);
     expect(JSON.parse(ws.read(`${codexHome(ws)}/hooks.json`))).toEqual(usersOwn);
+  });
+
+  it('project-scope .codex/hooks.json fires in a trusted project', async () => {
+    const r = await runScenario({ agent: 'codex', scope: 'project', prompt: 'Touch the marker', script: [shellStep('codex', 'touch tool-ran.marker'), textStep('done')] });
+    open.push({ close: r.cleanup });
+    expect(r.run.exitCode, r.run.stderr).toBe(0);
+    expect(r.ws.exists('.codex/hooks.json')).toBe(true);
+    expect(r.hooks.map((h) => h.event)).toEqual(['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Stop', 'SessionEnd']);
+    expect(r.exists('tool-ran.marker')).toBe(true);
   });
 });

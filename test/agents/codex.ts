@@ -12,7 +12,7 @@ export function codexHome(ws: Workspace): string {
  * Writes the quiet, offline `config.toml` (agents.md §2): the scripted Responses provider, no update check,
  * analytics or plugin traffic. Our own test file, written as text: no TOML library needed.
  */
-export function writeCodexConfig(ws: Workspace, baseUrl: string): void {
+export function writeCodexConfig(ws: Workspace, baseUrl: string, trustProject = false): void {
   ws.write(
     join(codexHome(ws), 'config.toml'),
     [
@@ -34,6 +34,8 @@ export function writeCodexConfig(ws: Workspace, baseUrl: string): void {
       'env_key = "SCRIPTED_API_KEY"',
       'wire_api = "responses"',
       '',
+      // Project hooks (.codex/hooks.json) load only in a trusted project; this is what `codex exec --trust` writes.
+      ...(trustProject ? [`[projects.${JSON.stringify(ws.project)}]`, 'trust_level = "trusted"', ''] : []),
     ].join('\n'),
   );
 }
@@ -43,8 +45,14 @@ export function writeCodexConfig(ws: Workspace, baseUrl: string): void {
  * `codex exec` skips untrusted hooks silently (pitfall 1), so the run bypasses the trust gate.
  * The result's `json` is undefined (JSONL); `events` parses it.
  */
-export async function runCodex(o: { readonly ws: Workspace; readonly baseUrl: string; readonly prompt: string; readonly timeoutMs?: number }): Promise<AgentRun & { events: Record<string, unknown>[] }> {
-  writeCodexConfig(o.ws, o.baseUrl);
+export async function runCodex(o: {
+  readonly ws: Workspace;
+  readonly baseUrl: string;
+  readonly prompt: string;
+  readonly trustProject?: boolean;
+  readonly timeoutMs?: number;
+}): Promise<AgentRun & { events: Record<string, unknown>[] }> {
+  writeCodexConfig(o.ws, o.baseUrl, o.trustProject === true);
   const run = await spawnAgent({
     cmd: ensureCachedAgent('codex'),
     args: ['exec', '--json', '--skip-git-repo-check', '--dangerously-bypass-hook-trust', '-s', 'workspace-write', o.prompt],

@@ -103,7 +103,7 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
       o.agent === 'claude-code'
         ? await runClaudeCode(o.sessionId === undefined ? common : { ...common, sessionId: o.sessionId })
         : o.agent === 'codex'
-          ? await runCodex(common)
+          ? await runCodex({ ...common, trustProject: scope === 'project' })
           : await runGeminiCli(common);
     return { ws, install, run, hooks: recorder?.hooks ?? [], model, exists: (f) => ws.exists(f), cleanup };
   } catch (e) {
