@@ -10,8 +10,9 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   store: ['core'],
   replay: ['core', 'engine'],
   config: ['core'],
+  hooks: ['core', 'engine', 'policy'],
   server: ['core', 'engine', 'policy', 'store', 'config', 'replay'],
-  cli: ['core', 'server', 'config', 'replay', 'store', 'engine', 'policy'],
+  cli: ['core', 'server', 'config', 'replay', 'store', 'engine', 'policy', 'hooks'],
 };
 const FRAMEWORK = /from ['"]fastify['"]/;
 const SRC = new URL('../src/', import.meta.url).pathname;

@@ -12,6 +12,7 @@ const COMMANDS: Readonly<Record<string, { readonly summary: string; readonly loa
   explain: { summary: "print a stored session's causal chain: explain SESSION_ID [--data DIR]", load: async () => (await import('./commands/explain.js')).explain },
   demo: { summary: 'play the CRM-injection scenario and its benign twin: demo [--data DIR]', load: async () => (await import('./commands/demo.js')).demo },
   policy: { summary: 'policy check FILE... | policy test DIR', load: async () => (await import('./commands/policy.js')).policy },
+  hooks: { summary: 'wire coding agents to Rampart: hooks install|uninstall --agent NAME [--scope S] [--server URL] [--fail closed|open] [--http] | hooks status', load: async () => (await import('./commands/hooks.js')).hooks },
   audit: { summary: 'audit verify [--data DIR]: check the tamper-evident audit chain', load: async () => (await import('./commands/audit.js')).audit },
 };
 
