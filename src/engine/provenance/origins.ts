@@ -1,7 +1,7 @@
 import { FingerprintSet } from './fingerprint-set.js';
-import { forEachSignificant } from './significant.js';
+import { forEachSignificantRange } from './significant.js';
 import { WordRing } from './word-ring.js';
-import { forEachWordHash, seqHash, trimStops, wordHashes } from './words.js';
+import { forEachWordHash, rangeKey, seqHash, trimStops } from './words.js';
 
 /** Where a value was seen. Bits, so one value can have several origins. */
 export const ORIGIN = { user: 1, untrusted: 2, injected: 4, trusted: 8, override: 16 } as const;
@@ -70,11 +70,11 @@ export class OriginIndex {
     let set = this.#sets.get(bit);
     if (set === undefined) this.#sets.set(bit, (set = new FingerprintSet(this.#capacity)));
     const s = set;
-    forEachSignificant(
+    forEachSignificantRange(
       text,
-      (t) => {
-        const key = keyOf(wordHashes(t));
-        if (key !== undefined) s.add(key, seq);
+      (start, end) => {
+        const key = rangeKey(text, start, end);
+        if (key !== -1) s.add(key, seq);
       },
       maxChars,
     );
@@ -99,10 +99,4 @@ export class OriginIndex {
     if (to - from <= MAX_NGRAM) for (const bit of TEXT_BITS) note(bit, this.#rings.get(bit)?.find(hs, from, to) ?? -1);
     return bits === 0 ? undefined : { bits, seq };
   }
-}
-
-/** The stored key of a token: its word hashes, function words trimmed from the edges. */
-function keyOf(hs: readonly number[]): number | undefined {
-  const [from, to] = trimStops(hs);
-  return from === to ? undefined : seqHash(hs, from, to);
 }

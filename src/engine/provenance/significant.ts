@@ -7,19 +7,14 @@
  * regex for the same thing cost several times more on every tool result.
  */
 
-import { isWordChar } from './words.js';
+import { ASCII_WORD, isWordChar } from './words.js';
 
 /** Longest token kept: past this it is a blob, not an identifier (and costs more to hash). */
 const MAX_TOKEN = 128;
 
-function isAlnum(s: string, i: number): boolean {
-  return isWordChar(s.charCodeAt(i), s, i);
-}
-
 // `.` 46, `_` 95, `@` 64, `+` 43, `-` 45, `/` 47, `:` 58
-function isJoiner(c: number): boolean {
-  return c === 46 || c === 95 || c === 64 || c === 43 || c === 45 || c === 47 || c === 58;
-}
+const JOINER = new Uint8Array(128);
+for (const c of [46, 95, 64, 43, 45, 47, 58]) JOINER[c] = 1;
 
 const HAS_DIGIT = /\p{N}/u;
 const HAS_JOINER = /[._@\-/]/;
@@ -31,35 +26,53 @@ export function isSignificant(token: string): boolean {
   return token.length >= 4 && HAS_JOINER.test(token);
 }
 
-/** Calls `fn` for each significant token in the first `maxChars` of `text`. */
-export function forEachSignificant(text: string, fn: (token: string) => void, maxChars = 1 << 20): void {
+function isWord(c: number, s: string, i: number): boolean {
+  return c < 128 ? ASCII_WORD[c] === 1 : isWordChar(c, s, i);
+}
+
+/**
+ * Calls `fn(start, end)` for each significant token in the first `maxChars` of `text`. One pass over char
+ * codes, each read once; a token's significance comes from what the pass saw, and only a token with
+ * non-ASCII characters (which may be digits in another script) needs the regex.
+ */
+export function forEachSignificantRange(text: string, fn: (start: number, end: number) => void, maxChars = 1 << 20): void {
   const n = Math.min(text.length, maxChars);
   let i = 0;
   while (i < n) {
-    while (i < n && !isAlnum(text, i)) i++;
+    let c = text.charCodeAt(i);
+    while (!isWord(c, text, i)) {
+      if (++i >= n) return;
+      c = text.charCodeAt(i);
+    }
     const start = i;
     let digit = false;
     let joined = false;
     let ascii = true;
-    while (i < n) {
-      if (isAlnum(text, i)) {
-        const c = text.charCodeAt(i);
-        if (c >= 48 && c <= 57) digit = true;
-        else if (c >= 128) ascii = false;
-        i++;
-      } else if (isJoiner(text.charCodeAt(i)) && i + 1 < n && isAlnum(text, i + 1)) {
-        if (text.charCodeAt(i) !== 43 && text.charCodeAt(i) !== 58) joined = true;
-        i++;
-      } else break;
+    for (;;) {
+      if (c >= 48 && c <= 57) digit = true;
+      else if (c >= 128) ascii = false;
+      if (++i >= n) break;
+      c = text.charCodeAt(i);
+      if (isWord(c, text, i)) continue;
+      // A joiner counts only between two letters or digits.
+      if (c < 128 && JOINER[c] === 1 && i + 1 < n) {
+        const d = text.charCodeAt(i + 1);
+        if (isWord(d, text, i + 1)) {
+          if (c !== 43 && c !== 58) joined = true;
+          c = d;
+          i++;
+          continue;
+        }
+      }
+      break;
     }
     const len = i - start;
     if (len < 2 || len > MAX_TOKEN) continue;
-    // Same test as `isSignificant`, from what the scan already saw; only a token with non-ASCII characters
-    // (which may be digits in another script) needs the regex.
-    if (digit || (len >= 4 && joined)) fn(text.slice(start, i));
-    else if (!ascii) {
-      const token = text.slice(start, i);
-      if (isSignificant(token)) fn(token);
-    }
+    if (digit || (len >= 4 && joined) || (!ascii && isSignificant(text.slice(start, i)))) fn(start, i);
   }
+}
+
+/** Calls `fn` for each significant token in the first `maxChars` of `text`. */
+export function forEachSignificant(text: string, fn: (token: string) => void, maxChars = 1 << 20): void {
+  forEachSignificantRange(text, (start, end) => fn(text.slice(start, end)), maxChars);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wordHash, wordHashes } from './words.js';
+import { rangeKey, seqHash, trimStops, wordHash, wordHashes } from './words.js';
 
 describe('wordHashes', () => {
   it('hashes each word of running text as wordHash hashes it alone, stems and long words included', () => {
@@ -17,5 +17,18 @@ describe('wordHashes', () => {
 
   it('stops after the limit', () => {
     expect(wordHashes('a b c d e', 3)).toHaveLength(3);
+  });
+});
+
+describe('rangeKey', () => {
+  it('keys a slice of text as seqHash keys its words with function words trimmed', () => {
+    const text = 'send to the jane.doe@acme.example of x 2024-05-01 the';
+    for (let s = 0; s < text.length; s += 3) {
+      for (let e = s + 1; e <= text.length; e += 5) {
+        const hs = wordHashes(text.slice(s, e));
+        const [a, b] = trimStops(hs);
+        expect(rangeKey(text, s, e)).toBe(a === b ? -1 : seqHash(hs, a, b));
+      }
+    }
   });
 });

@@ -12,7 +12,7 @@ const FNV_PRIME = 0x01000193;
 /** Letters and digits, ASCII fast path; anything else non-ASCII that is a letter or digit counts too. */
 const NON_ASCII_WORD = /[\p{L}\p{N}]/u;
 /** 1 for the ASCII letters and digits. */
-const ASCII_WORD = new Uint8Array(128);
+export const ASCII_WORD = new Uint8Array(128);
 for (let c = 0; c < 128; c++) ASCII_WORD[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? 1 : 0;
 
 /** True when the char at `i` (whose code is `c`) is a letter or digit in any script. */
@@ -59,14 +59,14 @@ function mix(h: number, w: number): number {
 const SEQ_SEED = FNV_OFFSET & MASK;
 
 /**
- * Calls `fn(hash)` for each word of `text` (lower-cased, stemmed), at most `limit` words. One pass: the hash
+ * Calls `fn(hash)` for each word of `text[from, to)` (lower-cased, stemmed), at most `limit` words. One pass: the hash
  * runs along the word, and the hashes of its last three prefixes are kept for whichever suffix the stemmer
  * strips. The same value as `hashRange(start, stemEnd(...))`, which `wordHash` uses.
  */
-export function forEachWordHash(text: string, fn: (hash: number) => void, limit = Number.POSITIVE_INFINITY): void {
+export function forEachWordHash(text: string, fn: (hash: number) => void, limit = Number.POSITIVE_INFINITY, from = 0, to = text.length): void {
   let count = 0;
-  let i = 0;
-  const n = text.length;
+  let i = from;
+  const n = to;
   while (i < n && count < limit) {
     let c = text.charCodeAt(i);
     while (c < 128 ? ASCII_WORD[c] === 0 : !isWordChar(c, text, i)) {
@@ -113,6 +113,29 @@ export function wordHash(word: string): number {
 export function seqHash(hs: readonly number[], from = 0, to = hs.length): number {
   let h = SEQ_SEED;
   for (let i = to - 1; i >= from; i--) h = mix(h, hs[i] as number);
+  return h;
+}
+
+const scratch = new Int32Array(64);
+let scratchLen = 0;
+const toScratch = (h: number): void => {
+  scratch[scratchLen++] = h;
+};
+
+/**
+ * The key of the value `text[from, to)` (at most 64 words): its word hashes with function words trimmed from
+ * the edges, folded as `seqHash` folds them; -1 when nothing but function words is left. Allocates nothing.
+ */
+export function rangeKey(text: string, from: number, to: number): number {
+  scratchLen = 0;
+  forEachWordHash(text, toScratch, scratch.length, from, to);
+  let a = 0;
+  let b = scratchLen;
+  while (a < b && STOP_HASHES.has(scratch[a] as number)) a++;
+  while (b > a && STOP_HASHES.has(scratch[b - 1] as number)) b--;
+  if (a === b) return -1;
+  let h = SEQ_SEED;
+  for (let i = b - 1; i >= a; i--) h = mix(h, scratch[i] as number);
   return h;
 }
 
