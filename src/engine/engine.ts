@@ -3,6 +3,7 @@ import {
   finding,
   type AgentEvent,
   type AnyDetector,
+  type Capability,
   type ChainLink,
   type Decision,
   type EngineRecord,
@@ -14,6 +15,7 @@ import {
   type SessionFact,
   type SessionView,
   type ToolDefinition,
+  type ToolRef,
   NO_FINDINGS,
   SESSION_FACTS,
   toolKey,
@@ -135,7 +137,8 @@ export class Engine {
     if (event.kind === 'tools.list') this.#learnTools(event.tools);
 
     const trusted = this.#isTrusted(event);
-    const findings = this.#inspect(event, session, trusted);
+    const inspected = this.#inspect(event, session, trusted);
+    const findings = input.findings === undefined || input.findings.length === 0 ? inspected : [...inspected, ...input.findings];
     let memo: EventNote | undefined;
     const note = (): EventNote => (memo ??= { seq: event.seq, kind: event.kind, summary: summarize(event, findings) });
     absorb({ session, event, findings, note, trusted });
@@ -182,7 +185,7 @@ export class Engine {
           kind: 'tool.call',
           tool: input.tool,
           args: input.args,
-          capabilities: withNetworkEgress(this.#capabilities(input.tool), input.args),
+          capabilities: this.#edgeCapabilities(input) ?? withNetworkEgress(this.#capabilities(input.tool), input.args),
         };
       case 'tool.result':
         return {
@@ -191,7 +194,7 @@ export class Engine {
           tool: input.tool,
           content: input.content,
           isError: input.isError,
-          capabilities: this.#capabilities(input.tool),
+          capabilities: this.#edgeCapabilities(input) ?? this.#capabilities(input.tool),
         };
       case 'prompt':
         return { ...base, kind: 'prompt', text: input.text };
@@ -203,7 +206,14 @@ export class Engine {
         return { ...base, kind: 'session.start' };
       case 'session.end':
         return { ...base, kind: 'session.end' };
+      case 'hook':
+        return { ...base, kind: 'hook', name: input.name, note: input.note, raw: input.raw };
     }
+  }
+
+  /** Classes an edge established for a tool, unless configuration names the tool (it is the higher authority). */
+  #edgeCapabilities(input: { tool: ToolRef; capabilities?: readonly Capability[] | undefined }): readonly Capability[] | undefined {
+    return input.capabilities === undefined || this.#override(input.tool) !== undefined ? undefined : input.capabilities;
   }
 
   #override(tool: { server: string | undefined; name: string }): ToolOverride | undefined {
