@@ -68,6 +68,22 @@ function unknownAgentReply(mode: FailMode, name: string): HookReply {
 }
 
 /**
+ * The Rampart session a delivery belongs to, read before evaluating it (local mode rebuilds that session's
+ * state first). Parses the body a second time; local mode may be slower, the server never calls this.
+ */
+export function sessionOf(d: HookDelivery, deps: Pick<HookDeps, 'tool' | 'maxContentChars'>): string {
+  const fromRaw = (): string => SESSION_IN_RAW.exec(d.raw.slice(0, 1 << 16))?.[1] ?? 'unattributed';
+  if (!isAgentName(d.agent)) return `unknown-agent:${fromRaw()}`;
+  try {
+    const body = asObject(JSON.parse(d.raw));
+    const parsed = body === undefined ? undefined : ADAPTERS[d.agent].parse(body, deps);
+    return rampartSessionId(d.agent, parsed?.agentSessionId ?? fromRaw());
+  } catch {
+    return rampartSessionId(d.agent, fromRaw());
+  }
+}
+
+/**
  * Evaluates one hook delivery: parse the agent's JSON, turn it into events in the agent session's Rampart
  * session, ask the engine, render the agent's reply. Never throws. Every delivery becomes at least one stored
  * event, including ones that could not be read (a `hook` event with a masked excerpt), which are answered per

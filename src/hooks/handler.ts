@@ -29,6 +29,17 @@ function header(req: FastifyRequest, name: string): string | undefined {
   return s === undefined || s === '' ? undefined : s.slice(0, 256);
 }
 
+/** A header the shim URI-encodes (user and host names may hold any character). */
+function decoded(req: FastifyRequest, name: string): string | undefined {
+  const v = header(req, name);
+  if (v === undefined) return undefined;
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
+  }
+}
+
 function send(reply: FastifyReply, r: HookReply): FastifyReply {
   // 200 always: Claude Code's HTTP hooks treat any other status as a non-blocking error (fail open).
   return reply
@@ -59,7 +70,7 @@ export function registerHookRoutes(app: FastifyInstance, rt: HookRuntime, now: (
   };
   const noteCoverage = (req: FastifyRequest, r: HookResult): void => {
     if (r.agent === undefined) return;
-    coverage.note(r.agent, header(req, USER_HEADER) ?? r.payloadUser ?? 'unknown', header(req, HOST_HEADER) ?? req.ip, now());
+    coverage.note(r.agent, decoded(req, USER_HEADER) ?? r.payloadUser ?? 'unknown', decoded(req, HOST_HEADER) ?? req.ip, now());
   };
   const failOf = (req: FastifyRequest): FailMode => parseFailMode(header(req, FAIL_HEADER)) ?? opts.fail;
 
@@ -71,13 +82,13 @@ export function registerHookRoutes(app: FastifyInstance, rt: HookRuntime, now: (
       // The body never arrived whole (too large, aborted): record the delivery and answer per the fail mode.
       const params = req.params as { agent?: string } | undefined;
       const problem = e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'too-large' : 'malformed';
-      const r = handleHook({ agent: params?.agent ?? '', raw: '', user: header(req, USER_HEADER), fail: failOf(req), problem }, deps);
+      const r = handleHook({ agent: params?.agent ?? '', raw: '', user: decoded(req, USER_HEADER), fail: failOf(req), problem }, deps);
       noteCoverage(req, r);
       return send(reply, r.reply);
     });
     scope.post<{ Params: { agent: string } }>('/v1/hooks/:agent', { bodyLimit: opts.maxBodyBytes }, async (req, reply) => {
       const raw = typeof req.body === 'string' ? req.body : '';
-      const r = handleHook({ agent: req.params.agent, raw, user: header(req, USER_HEADER), fail: failOf(req) }, deps);
+      const r = handleHook({ agent: req.params.agent, raw, user: decoded(req, USER_HEADER), fail: failOf(req) }, deps);
       noteCoverage(req, r);
       return send(reply, r.reply);
     });

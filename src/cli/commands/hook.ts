@@ -1,0 +1,158 @@
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { hostname, userInfo } from 'node:os';
+import { isAgentName, AGENTS, type AgentName } from '../../hooks/agents.js';
+import { FAIL_HEADER, parseFailMode, type FailMode } from '../../hooks/fail-mode.js';
+import { failReply, sniffEventName } from '../../hooks/fail-reply.js';
+import { EXIT_HEADER, STDERR_HEADER, type HookReply } from '../../hooks/hook-reply.js';
+import type { CliIO } from '../io.js';
+
+/**
+ * `rampart hook <agent> [--server URL] [--fail closed|open]`: the command an agent's hook configuration runs.
+ * Reads the payload on stdin, asks the server (`POST /v1/hooks/<agent>`), prints the agent's reply and exits
+ * with its code. Without a server (no `--server`, no `RAMPART_SERVER`) it evaluates locally with the embedded
+ * engine and SQLite store (`RAMPART_DATA`, default `~/.rampart`).
+ *
+ * This is the hot path of every tool call: it imports only Node built-ins and the import-free hook modules.
+ * The server's engine, Fastify, zod and SQLite are never loaded here; local mode loads them on demand.
+ */
+
+const USAGE = `usage: rampart hook <agent> [--server URL] [--fail closed|open]
+  agent: ${AGENTS.join(', ')}
+  --server URL   the Rampart server (default: $RAMPART_SERVER; none: evaluate locally in ~/.rampart or $RAMPART_DATA)
+  --fail MODE    what to do when Rampart cannot decide: closed (block, the default) or open (default: $RAMPART_FAIL)
+`;
+/** How long the shim waits for the server; agents' own hook timeouts are longer (Claude Code: 60 s). */
+const TIMEOUT_MS = Number(process.env['RAMPART_HOOK_TIMEOUT_MS'] ?? 10_000);
+/** Largest stdin read (a 50 MB tool output, JSON-escaped); more is cut, and the server records it as malformed. */
+const MAX_STDIN = 128 * 1024 * 1024;
+
+interface Options {
+  readonly agent: string;
+  readonly server: string | undefined;
+  readonly fail: FailMode;
+  readonly help: boolean;
+}
+
+function parse(args: readonly string[], env: NodeJS.ProcessEnv): Options | string {
+  let agent: string | undefined;
+  let server = env['RAMPART_SERVER'] === '' ? undefined : env['RAMPART_SERVER'];
+  let failRaw = env['RAMPART_FAIL'];
+  let help = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? '';
+    const eq = a.indexOf('=');
+    const [flag, inline] = a.startsWith('--') && eq > 0 ? [a.slice(0, eq), a.slice(eq + 1)] : [a, undefined];
+    if (flag === '--help' || flag === '-h') help = true;
+    else if (flag === '--server') server = inline ?? args[++i];
+    else if (flag === '--fail') failRaw = inline ?? args[++i];
+    else if (a.startsWith('-')) return `unknown option ${a}`;
+    else if (agent === undefined) agent = a;
+    else return `unexpected argument ${a}`;
+  }
+  const fail = failRaw === undefined ? 'closed' : parseFailMode(failRaw);
+  if (fail === undefined) return `--fail must be closed or open, got ${JSON.stringify(failRaw)}`;
+  return { agent: agent ?? '', server, fail, help };
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    if (size >= MAX_STDIN) continue; // drain, so the agent never blocks writing to us
+    chunks.push(chunk);
+    size += chunk.length;
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function who(): { user: string; host: string } {
+  let user = process.env['USER'] ?? 'unknown';
+  try {
+    user = userInfo().username;
+  } catch {
+    // no passwd entry (some containers): keep $USER
+  }
+  return { user, host: hostname() };
+}
+
+/** POSTs the payload; resolves with the reply, or with `undefined` and why when the server gave none. */
+async function ask(opts: { server: string; agent: AgentName; raw: string; fail: FailMode }): Promise<HookReply | { problem: string }> {
+  let url: URL;
+  try {
+    url = new URL(`/v1/hooks/${opts.agent}`, opts.server);
+  } catch {
+    return { problem: 'the Rampart server address is not a valid URL' };
+  }
+  const { user, host } = who();
+  const request = url.protocol === 'https:' ? (await import('node:https')).request : httpRequest;
+  return await new Promise((resolve) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(opts.raw),
+          [FAIL_HEADER]: opts.fail,
+          'x-rampart-user': encodeURIComponent(user),
+          'x-rampart-host': encodeURIComponent(host),
+        },
+        timeout: TIMEOUT_MS,
+      },
+      (res: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', () => resolve({ problem: 'the Rampart server closed the connection early' }));
+        res.on('end', () => {
+          if (res.statusCode !== 200) {
+            resolve({ problem: `the Rampart server answered HTTP ${String(res.statusCode)}` });
+            return;
+          }
+          const exit = res.headers[EXIT_HEADER] === '2' ? 2 : 0;
+          const stderrRaw = res.headers[STDERR_HEADER];
+          let stderr = '';
+          try {
+            stderr = typeof stderrRaw === 'string' ? decodeURIComponent(stderrRaw) : '';
+          } catch {
+            stderr = '';
+          }
+          resolve({ stdout: Buffer.concat(chunks).toString('utf8'), exitCode: exit, stderr });
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', (e: NodeJS.ErrnoException) =>
+      resolve({ problem: e.message === 'timeout' ? 'the Rampart server did not answer in time' : 'the Rampart server could not be reached' }),
+    );
+    req.end(opts.raw);
+  });
+}
+
+function emit(io: CliIO, r: HookReply): number {
+  if (r.stdout !== '') io.out(r.stdout.endsWith('\n') ? r.stdout : `${r.stdout}\n`);
+  if (r.stderr !== '') io.err(r.stderr.endsWith('\n') ? r.stderr : `${r.stderr}\n`);
+  return r.exitCode;
+}
+
+/** `rampart hook <agent>`; see the module comment. */
+export async function hook(args: string[], io: CliIO): Promise<number> {
+  const o = parse(args, process.env);
+  if (typeof o === 'string' || o.help) {
+    if (typeof o !== 'string') io.out(USAGE);
+    else io.err(`rampart hook: ${o}\n${USAGE}`);
+    return typeof o === 'string' ? 2 : 0;
+  }
+  const raw = await readStdin();
+  if (!isAgentName(o.agent)) {
+    io.err(`rampart hook: unknown agent ${JSON.stringify(o.agent)}; expected one of ${AGENTS.join(', ')}\n`);
+    return o.fail === 'open' ? 0 : 2;
+  }
+  const agent = o.agent;
+  if (o.server === undefined) {
+    const { evaluateLocally } = await import('./hook-local.js');
+    return emit(io, await evaluateLocally({ agent, raw, fail: o.fail, ...who() }));
+  }
+  const r = await ask({ server: o.server, agent, raw, fail: o.fail });
+  if ('problem' in r) return emit(io, failReply({ agent, event: sniffEventName(raw), mode: o.fail, reason: r.problem }));
+  return emit(io, r);
+}
