@@ -1,14 +1,14 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { hostname, userInfo } from 'node:os';
 import { isAgentName, AGENTS, type AgentName } from '../../hooks/agents.js';
 import { FAIL_HEADER, parseFailMode, type FailMode } from '../../hooks/fail-mode.js';
 import { failReply, sniffEventName } from '../../hooks/fail-reply.js';
 import { EXIT_HEADER, STDERR_HEADER, type HookReply } from '../../hooks/hook-reply.js';
 import type { CliIO } from '../io.js';
+import { postOverTcp, type MiniResponse } from './post-hook.js';
 
 /**
  * `rampart hook <agent> [--server URL] [--fail closed|open]`: the command an agent's hook configuration runs.
- * Reads the payload on stdin, asks the server (`POST /v1/hooks/<agent>`), prints the agent's reply and exits
+ * Reads the payload on stdin, asks the server (`POST /v1/hooks/<agent>`, see `post-hook.ts`), prints the agent's reply and exits
  * with its code. Without a server (no `--server`, no `RAMPART_SERVER`) it evaluates locally with the embedded
  * engine and SQLite store (`RAMPART_DATA`, default `~/.rampart`).
  *
@@ -54,15 +54,18 @@ function parse(args: readonly string[], env: NodeJS.ProcessEnv): Options | strin
   return { agent: agent ?? '', server, fail, help };
 }
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
-    if (size >= MAX_STDIN) continue; // drain, so the agent never blocks writing to us
-    chunks.push(chunk);
-    size += chunk.length;
-  }
-  return Buffer.concat(chunks).toString('utf8');
+function readStdin(): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    process.stdin.on('data', (chunk: Buffer) => {
+      if (size >= MAX_STDIN) return; // drain, so the agent never blocks writing to us
+      chunks.push(chunk);
+      size += chunk.length;
+    });
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    process.stdin.on('error', () => resolve(Buffer.concat(chunks).toString('utf8')));
+  });
 }
 
 function who(): { user: string; host: string } {
@@ -75,7 +78,39 @@ function who(): { user: string; host: string } {
   return { user, host: hostname() };
 }
 
-/** POSTs the payload; resolves with the reply, or with `undefined` and why when the server gave none. */
+/** The reply from the server's response, or why there is none. */
+function toReply(r: MiniResponse): HookReply | { problem: string } {
+  if (r.status !== 200) return { problem: `the Rampart server answered HTTP ${String(r.status)}` };
+  let stderr = '';
+  try {
+    stderr = decodeURIComponent(r.headers.get(STDERR_HEADER) ?? '');
+  } catch {
+    stderr = '';
+  }
+  return { stdout: r.body, exitCode: r.headers.get(EXIT_HEADER) === '2' ? 2 : 0, stderr };
+}
+
+/** An HTTPS POST through `node:https`, loaded only for an https server. */
+async function postOverTls(opts: { url: URL; headers: Readonly<Record<string, string>>; body: string; timeoutMs: number }): Promise<MiniResponse> {
+  const { request } = await import('node:https');
+  return await new Promise((resolve, reject) => {
+    const req = request(opts.url, { method: 'POST', headers: { ...opts.headers, 'content-length': String(Buffer.byteLength(opts.body)) }, timeout: opts.timeoutMs }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const headers = new Map<string, string>();
+        for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') headers.set(k, v);
+        resolve({ status: res.statusCode ?? 0, headers, body: Buffer.concat(chunks).toString('utf8') });
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+
+/** POSTs the payload; resolves with the reply, or with why the server gave none. */
 async function ask(opts: { server: string; agent: AgentName; raw: string; fail: FailMode }): Promise<HookReply | { problem: string }> {
   let url: URL;
   try {
@@ -83,49 +118,21 @@ async function ask(opts: { server: string; agent: AgentName; raw: string; fail: 
   } catch {
     return { problem: 'the Rampart server address is not a valid URL' };
   }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { problem: 'the Rampart server address must be http or https' };
   const { user, host } = who();
-  const request = url.protocol === 'https:' ? (await import('node:https')).request : httpRequest;
-  return await new Promise((resolve) => {
-    const req = request(
-      url,
-      {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(opts.raw),
-          [FAIL_HEADER]: opts.fail,
-          'x-rampart-user': encodeURIComponent(user),
-          'x-rampart-host': encodeURIComponent(host),
-        },
-        timeout: TIMEOUT_MS,
-      },
-      (res: IncomingMessage) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', () => resolve({ problem: 'the Rampart server closed the connection early' }));
-        res.on('end', () => {
-          if (res.statusCode !== 200) {
-            resolve({ problem: `the Rampart server answered HTTP ${String(res.statusCode)}` });
-            return;
-          }
-          const exit = res.headers[EXIT_HEADER] === '2' ? 2 : 0;
-          const stderrRaw = res.headers[STDERR_HEADER];
-          let stderr = '';
-          try {
-            stderr = typeof stderrRaw === 'string' ? decodeURIComponent(stderrRaw) : '';
-          } catch {
-            stderr = '';
-          }
-          resolve({ stdout: Buffer.concat(chunks).toString('utf8'), exitCode: exit, stderr });
-        });
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', (e: NodeJS.ErrnoException) =>
-      resolve({ problem: e.message === 'timeout' ? 'the Rampart server did not answer in time' : 'the Rampart server could not be reached' }),
-    );
-    req.end(opts.raw);
-  });
+  const headers = {
+    'content-type': 'application/json',
+    [FAIL_HEADER]: opts.fail,
+    'x-rampart-user': encodeURIComponent(user),
+    'x-rampart-host': encodeURIComponent(host),
+  };
+  try {
+    const post = url.protocol === 'https:' ? postOverTls : postOverTcp;
+    return toReply(await post({ url, headers, body: opts.raw, timeoutMs: TIMEOUT_MS }));
+  } catch (e) {
+    const message = e instanceof Error ? e.message : '';
+    return { problem: message === 'timeout' ? 'the Rampart server did not answer in time' : 'the Rampart server could not be reached' };
+  }
 }
 
 function emit(io: CliIO, r: HookReply): number {
