@@ -34,6 +34,6 @@ describe('the hook shim', () => {
     expect(hook.packages).not.toContain('node:http');
     const heavy = [...g.files, ...hook.files].filter((f) => /^(engine|server|store|policy|config|replay)\//.test(f));
     expect(heavy).toEqual([]);
-    expect(hook.files.length).toBeLessThanOrEqual(8);
+    expect(hook.files.length).toBeLessThanOrEqual(6);
   });
 });

@@ -1,7 +1,6 @@
 import { hostname, userInfo } from 'node:os';
 import { isAgentName, AGENTS, type AgentName } from '../../hooks/agents.js';
 import { FAIL_HEADER, parseFailMode, type FailMode } from '../../hooks/fail-mode.js';
-import { failReply, sniffEventName } from '../../hooks/fail-reply.js';
 import { EXIT_HEADER, STDERR_HEADER, type HookReply } from '../../hooks/hook-reply.js';
 import type { CliIO } from '../io.js';
 import { postOverTcp, type MiniResponse } from './post-hook.js';
@@ -116,9 +115,9 @@ async function ask(opts: { server: string; agent: AgentName; raw: string; fail: 
   try {
     url = new URL(`/v1/hooks/${opts.agent}`, opts.server);
   } catch {
-    return { problem: 'the Rampart server address is not a valid URL' };
+    return { problem: 'the policy server address is not a valid URL' };
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { problem: 'the Rampart server address must be http or https' };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { problem: 'the policy server address must be http or https' };
   const { user, host } = who();
   const headers = {
     'content-type': 'application/json',
@@ -131,7 +130,7 @@ async function ask(opts: { server: string; agent: AgentName; raw: string; fail: 
     return toReply(await post({ url, headers, body: opts.raw, timeoutMs: TIMEOUT_MS }));
   } catch (e) {
     const message = e instanceof Error ? e.message : '';
-    return { problem: message === 'timeout' ? 'the Rampart server did not answer in time' : 'the Rampart server could not be reached' };
+    return { problem: message === 'timeout' ? 'the policy server did not answer in time' : 'the policy server could not be reached' };
   }
 }
 
@@ -160,6 +159,8 @@ export async function hook(args: string[], io: CliIO): Promise<number> {
     return emit(io, await evaluateLocally({ agent, raw, fail: o.fail, ...who() }));
   }
   const r = await ask({ server: o.server, agent, raw, fail: o.fail });
-  if ('problem' in r) return emit(io, failReply({ agent, event: sniffEventName(raw), mode: o.fail, reason: r.problem }));
-  return emit(io, r);
+  if (!('problem' in r)) return emit(io, r);
+  // Loaded only when the server gave no answer: the common path stays a module lighter.
+  const { failReply, sniffEventName } = await import('../../hooks/fail-reply.js');
+  return emit(io, failReply({ agent, event: sniffEventName(raw), mode: o.fail, reason: r.problem }));
 }
