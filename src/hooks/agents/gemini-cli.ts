@@ -5,10 +5,12 @@ import { ALLOW_REPLY, jsonReply, type HookReply } from '../hook-reply.js';
 import { callStep, resultStep, textSteps } from '../steps.js';
 
 /**
- * Gemini CLI 0.61 hooks (agents.md §3). Replies use top-level `decision: "deny"` + `reason`; Claude's
- * `hookSpecificOutput.permissionDecision` is ignored by Gemini (observed: the tool ran). `BeforeTool` carries no
- * tool-call id. An `AfterTool` deny withholds the result from the model, which is how a redaction is enforced
- * (Gemini has no output rewrite).
+ * Gemini CLI 0.61 hooks (agents.md §3; geminicli.com/docs/hooks/reference). Replies use top-level
+ * `decision: "deny"` + `reason`; Claude's `hookSpecificOutput.permissionDecision` is ignored by Gemini
+ * (observed: the tool ran). `BeforeTool` carries no tool-call id; `hookSpecificOutput.tool_input` there merges
+ * into the arguments (the argument rewrite). On `AfterTool`, a deny's `reason` replaces the tool result sent to
+ * the model: a redaction sends the redacted output as that reason. An `AfterAgent` deny would make the agent
+ * retry, so a decision on the model's final text only warns (`systemMessage`).
  */
 const OTHER = new Set(['BeforeModel', 'AfterModel', 'BeforeToolSelection', 'Notification', 'PreCompress']);
 
@@ -50,14 +52,22 @@ function parse(body: Json, ctx: ParseContext): ParsedHook | undefined {
   }
 }
 
+/** The redacted text the model should see instead of the tool's `llmContent`. */
+function redactedText(o: HookOutcome): string {
+  const llm = asObject(o.output)?.['llmContent'];
+  return typeof llm === 'string' ? llm : typeof o.output === 'string' ? o.output : (o.outputText ?? '');
+}
+
 function render(parsed: ParsedHook, o: HookOutcome): HookReply {
   if (o.action === 'allow') return ALLOW_REPLY;
   switch (parsed.stage) {
     case 'pre-tool':
+      if (o.action === 'redact') return o.args === undefined ? ALLOW_REPLY : jsonReply({ hookSpecificOutput: { hookEventName: 'BeforeTool', tool_input: o.args } });
+      return jsonReply({ decision: 'deny', reason: o.reason });
     case 'prompt':
-      return o.action === 'redact' && parsed.stage === 'prompt' ? ALLOW_REPLY : jsonReply({ decision: 'deny', reason: o.reason });
+      return o.action === 'redact' ? ALLOW_REPLY : jsonReply({ decision: 'deny', reason: o.reason });
     case 'post-tool':
-      return jsonReply({ decision: 'deny', reason: o.action === 'redact' ? `tool output withheld: ${o.reason}` : o.reason });
+      return jsonReply({ decision: 'deny', reason: o.action === 'redact' ? redactedText(o) : `tool output withheld: ${o.reason}` });
     case 'stop':
       return jsonReply({ systemMessage: `Rampart: ${o.reason}` });
     case 'session-start':
