@@ -6,8 +6,12 @@ import { rampartSessionId } from './session-key.js';
 describe('failReply', () => {
   it('blocks each agent\'s gating events in its own contract when failing closed', () => {
     const c = (agent: (typeof AGENTS)[number], event: string) => failReply({ agent, event, mode: 'closed', reason: 'the server could not be reached' });
-    expect(c('claude-code', 'PreToolUse')).toMatchObject({ exitCode: 2, stdout: '' });
+    // Exit 2 for command hooks; the same deny as JSON for Claude Code's HTTP hooks, which read only the body.
+    expect(c('claude-code', 'PreToolUse').exitCode).toBe(2);
+    expect(JSON.parse(c('claude-code', 'PreToolUse').stdout)).toMatchObject({ hookSpecificOutput: { permissionDecision: 'deny' } });
+    expect(JSON.parse(c('claude-code', 'UserPromptSubmit').stdout)).toMatchObject({ decision: 'block' });
     expect(c('gemini-cli', 'BeforeTool').exitCode).toBe(2);
+    expect(JSON.parse(c('gemini-cli', 'BeforeTool').stdout)).toMatchObject({ decision: 'deny' });
     expect(JSON.parse(c('cursor', 'beforeShellExecution').stdout)).toMatchObject({ permission: 'deny' });
     expect(c('cursor', 'beforeShellExecution').exitCode).toBe(0);
     expect(JSON.parse(c('cursor', 'beforeSubmitPrompt').stdout)).toMatchObject({ continue: false });

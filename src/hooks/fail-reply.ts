@@ -75,9 +75,19 @@ export function failReply(opts: { agent: AgentName; event: string | undefined; m
     case 'copilot':
       // Exit 2 denies preToolUse whatever stdout says; elsewhere it is a warning.
       return blockReply(text, JSON.stringify({ permissionDecision: 'deny', permissionDecisionReason: text }));
+    // Exit 2 + stderr is the deny every command hook honours; the JSON on stdout carries the same deny for
+    // Claude Code's HTTP hooks, which read only the body.
     case 'claude-code':
     case 'codex':
+      return blockReply(
+        text,
+        JSON.stringify(
+          event === 'PreToolUse'
+            ? { hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: text } }
+            : { decision: 'block', reason: text },
+        ),
+      );
     case 'gemini-cli':
-      return blockReply(text);
+      return blockReply(text, JSON.stringify({ decision: 'deny', reason: text }));
   }
 }

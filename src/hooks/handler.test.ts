@@ -54,6 +54,13 @@ describe('POST /v1/hooks/:agent', () => {
     expect(open.body).toBe('{}');
   });
 
+  it('fails closed in the body too: Claude Code HTTP hooks read only the body', async () => {
+    const { app } = await server();
+    const res = await app.inject({ method: 'POST', url: '/v1/hooks/claude-code', payload: '{"hook_event_name":"PreToolUse","session_id":"z","tool_input":{', headers: { 'content-type': 'application/json' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny' } });
+  });
+
   it('uses the configured default fail mode when no header says otherwise (Claude Code HTTP hooks)', async () => {
     const { app } = await server({ fail: 'open' });
     const res = await app.inject({ method: 'POST', url: '/v1/hooks/claude-code', payload: 'not json', headers: { 'content-type': 'application/json' } });

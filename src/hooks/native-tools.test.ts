@@ -38,6 +38,10 @@ describe('normalizeTool', () => {
     expect(normalizeTool({ name: 'mcp__github__list', input: {}, callId: undefined, cwd: undefined }, registry).findings).toEqual([]);
   });
 
+  it('reads Cursor\'s MCP:server:tool names', () => {
+    expect(tool('MCP:linear:create_issue', {}).tool).toEqual({ server: 'linear', name: 'create_issue', callId: 'c' });
+  });
+
   it('parses a JSON-string tool input, and wraps any other value', () => {
     expect(tool('mcp__s__t', '{"q":1}').args).toEqual({ q: 1 });
     expect(tool('mcp__s__t', 'plain').args).toEqual({ input: 'plain' });

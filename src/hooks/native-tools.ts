@@ -46,7 +46,8 @@ const CAPS: Readonly<Record<Exclude<Family, 'shell' | 'none'>, readonly Capabili
 };
 const NO_CAPS: readonly Capability[] = Object.freeze([]);
 const PATH_KEYS = ['file_path', 'path', 'absolute_path', 'notebook_path', 'filePath', 'target_file'] as const;
-const MCP_NAME = /^mcp__(.+?)__(.+)$/;
+/** `mcp__<server>__<tool>` (Claude Code, Codex, Gemini CLI) or `MCP:<server>:<tool>` (Cursor). */
+const MCP_NAME = /^mcp__(.+?)__(.+)$|^MCP:([^:]+):(.+)$/;
 
 /** An agent's tool call, as much as its payload says. */
 export interface AgentTool {
@@ -94,8 +95,8 @@ export function normalizeTool(t: AgentTool, registry: McpRegistry): NormalizedTo
   const args = asArgs(t.input);
   const mcp = MCP_NAME.exec(t.name);
   if (mcp !== null || t.mcpServer !== undefined) {
-    const server = t.mcpServer?.name ?? mcp?.[1] ?? registry.nameFor(t.mcpServer) ?? 'mcp';
-    const name = mcp?.[2] ?? t.name;
+    const server = t.mcpServer?.name ?? mcp?.[1] ?? mcp?.[3] ?? registry.nameFor(t.mcpServer) ?? 'mcp';
+    const name = mcp?.[2] ?? mcp?.[4] ?? t.name;
     const shadow = shadowServerFinding(registry, { name: server, url: t.mcpServer?.url, command: t.mcpServer?.command });
     return { tool: { server, name, callId: t.callId }, args, capabilities: undefined, findings: shadow === undefined ? [] : [shadow], mcp: true };
   }
