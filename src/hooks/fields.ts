@@ -3,6 +3,7 @@
 /** A plain JSON object, or `undefined`. */
 export type Json = { readonly [key: string]: unknown };
 
+/** The value as a JSON object, or `undefined` for anything else (arrays included). */
 export function asObject(v: unknown): Json | undefined {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined;
 }

@@ -78,6 +78,7 @@ export function renderClaude(parsed: ParsedHook, o: HookOutcome): HookReply {
   }
 }
 
+/** The Claude Code adapter. */
 export const claudeCode: AgentAdapter = {
   parse: (body, ctx) => parseClaudeLike(body, ctx),
   render: renderClaude,

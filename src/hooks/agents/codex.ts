@@ -28,6 +28,7 @@ function render(parsed: ParsedHook, o: HookOutcome): HookReply {
   }
 }
 
+/** The Codex CLI adapter. */
 export const codex: AgentAdapter = {
   parse: (body, ctx) => parseClaudeLike(body, ctx, NONE),
   render,

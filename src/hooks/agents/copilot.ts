@@ -99,4 +99,5 @@ function render(parsed: ParsedHook, o: HookOutcome): HookReply {
   }
 }
 
+/** The GitHub Copilot CLI adapter (both payload formats). */
 export const copilot: AgentAdapter = { parse, render };

@@ -91,4 +91,5 @@ function render(parsed: ParsedHook, o: HookOutcome): HookReply {
   }
 }
 
+/** The Cursor adapter. */
 export const cursor: AgentAdapter = { parse, render };

@@ -77,4 +77,5 @@ function render(parsed: ParsedHook, o: HookOutcome): HookReply {
   }
 }
 
+/** The Gemini CLI adapter. */
 export const geminiCli: AgentAdapter = { parse, render };
