@@ -247,6 +247,7 @@ function analyse(script: string): Hit[] {
       if (NETCAT.has(name) && argv.some((w, j) => j > 0 && NC_EXEC.test(w))) add('shell.reverse-shell', 'critical', `${name} executes a program for the remote side`, cmd);
       if (name === 'socat' && argv.some((w) => SOCAT_EXEC.test(w))) add('shell.reverse-shell', 'critical', 'socat connects a program to the network', cmd);
       if (name === 'git') forcePush(argv, (sev, msg) => add('shell.force-push', sev, msg, cmd));
+      if (name === 'git' && pushesToAddress(argv)) add('shell.push-address', 'medium', 'pushes to a remote given by address, not a configured remote', cmd);
       const files = uploads(cmd);
       if (files.length > 0) {
         const secret = files.some((f) => SECRET_PATH.test(f)) || (files.includes('-') && pipeline.slice(0, i).some((p) => secretCmds.includes(p)));
@@ -260,6 +261,20 @@ function analyse(script: string): Hit[] {
   eachMatch(SOCKET_SHELL, script, (m) => void add('shell.reverse-shell', 'critical', 'socket code that spawns a shell', { start: m.index, end: m.index + m[0].length }));
   if (all.some((c) => c.name === 'mkfifo') && all.some((c) => NETCAT.has(c.name)) && all.some((c) => SHELLS.has(c.name))) add('shell.reverse-shell', 'critical', 'named pipe between netcat and a shell', { start: 0, end: script.length });
   return hits;
+}
+
+const PUSH_ADDRESS = /^(?:[a-z][a-z0-9+.-]*:\/\/|[\w.-]+@[\w.-]+:)/i;
+
+/**
+ * `git push https://host/repo` or `git push user@host:repo`: code sent to an address typed into the command
+ * rather than to one of the repository's configured remotes (origin, upstream), which the developer set up.
+ */
+function pushesToAddress(argv: readonly string[]): boolean {
+  let i = 1;
+  while (i < argv.length && (argv[i] ?? '').startsWith('-')) i += argv[i] === '-C' || argv[i] === '-c' ? 2 : 1;
+  if (argv[i] !== 'push') return false;
+  const target = argv.slice(i + 1).find((w) => !w.startsWith('-'));
+  return target !== undefined && PUSH_ADDRESS.test(target);
 }
 
 function forcePush(argv: readonly string[], hit: (sev: Severity, msg: string) => void): void {
