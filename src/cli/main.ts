@@ -13,6 +13,8 @@ const COMMANDS: Readonly<Record<string, { readonly summary: string; readonly loa
   demo: { summary: 'play the CRM-injection scenario and its benign twin: demo [--data DIR]', load: async () => (await import('./commands/demo.js')).demo },
   policy: { summary: 'policy check FILE... | policy test DIR', load: async () => (await import('./commands/policy.js')).policy },
   hooks: { summary: 'wire coding agents to Rampart: hooks install|uninstall --agent NAME [--scope S] [--server URL] [--fail closed|open] [--http] | hooks status', load: async () => (await import('./commands/hooks.js')).hooks },
+  hook: { summary: 'the command agent hooks run: hook <agent> [--server URL] [--fail closed|open] (payload on stdin)', load: async () => (await import('./commands/hook.js')).hook },
+  coverage: { summary: 'who sends hook events, per agent, user and machine: coverage [--data DIR] [--json]', load: async () => (await import('./commands/coverage.js')).coverage },
   audit: { summary: 'audit verify [--data DIR]: check the tamper-evident audit chain', load: async () => (await import('./commands/audit.js')).audit },
 };
 

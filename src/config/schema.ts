@@ -32,6 +32,30 @@ export const ConfigSchema = z
     allowedHosts: z.array(z.string()).default([]),
     /** Per-tool configuration, keyed `server/name`, `server/*` or `name`. */
     tools: z.record(z.string(), ToolConfigSchema).default({}),
+    /** Agent hooks (`POST /v1/hooks/:agent`). */
+    hooks: z
+      .object({
+        /** What a hook delivery that cannot be evaluated gets when the shim sends no `x-rampart-fail` header. */
+        fail: z.enum(['closed', 'open']).default('closed'),
+        /** Largest hook body accepted, in bytes: room for a 50 MB tool output after JSON escaping. */
+        maxBodyBytes: z.number().int().positive().default(128 * 1024 * 1024),
+      })
+      .strict()
+      .default({ fail: 'closed', maxBodyBytes: 128 * 1024 * 1024 }),
+    /** Approved things. Issue 4 grows this; today it lists the MCP servers agents may use. */
+    registry: z
+      .object({
+        /**
+         * Approved MCP servers. A tool from a server not listed raises a shadow-server finding (only once the
+         * list is non-empty: with no registry there is nothing to compare against). Agents that do not name
+         * the server (Cursor) are matched by `url` or `command`.
+         */
+        servers: z
+          .array(z.object({ name: z.string().min(1), url: z.string().optional(), command: z.string().optional() }).strict())
+          .default([]),
+      })
+      .strict()
+      .default({ servers: [] }),
     limits: z
       .object({
         maxSessions: z.number().int().positive().default(50_000),

@@ -1,3 +1,4 @@
+import type { Finding } from './findings.js';
 import type { Capability } from './labels.js';
 
 /**
@@ -12,6 +13,7 @@ export const EVENT_KINDS = [
   'tool.call',
   'tool.result',
   'tools.list',
+  'hook',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
@@ -80,6 +82,19 @@ export type ToolResultEvent = EventBase & {
   readonly capabilities: readonly Capability[];
 };
 export type ToolsListEvent = EventBase & { readonly kind: 'tools.list'; readonly tools: readonly ToolDefinition[] };
+/**
+ * A hook delivery that maps to no other kind: an event the agent's adapter does not know (a newer agent), one
+ * it knows but does not normalize, or a body it could not parse. Recorded so that every delivery is stored.
+ */
+export type HookEvent = EventBase & {
+  readonly kind: 'hook';
+  /** The agent's event name, `''` when the body could not be read. */
+  readonly name: string;
+  /** Why it was not normalized: `unknown-event`, `unmapped`, `malformed`, `too-large`. */
+  readonly note: string;
+  /** A bounded excerpt of the raw body. */
+  readonly raw: string;
+};
 
 /** One normalized event. Say `AgentEvent`, never `Event` (a Node global). */
 export type AgentEvent =
@@ -89,7 +104,8 @@ export type AgentEvent =
   | ModelOutputEvent
   | ToolCallEvent
   | ToolResultEvent
-  | ToolsListEvent;
+  | ToolsListEvent
+  | HookEvent;
 
 /** Narrows `AgentEvent` to one kind. */
 export type EventOf<K extends EventKind> = Extract<AgentEvent, { readonly kind: K }>;
@@ -99,6 +115,13 @@ type Input<E> = E extends AgentEvent
       readonly id?: string | undefined;
       readonly at?: number | undefined;
       readonly actor?: Actor | undefined;
+      /**
+       * Classes set by an edge that understands the tool (a hook parses a Bash command); configuration still
+       * wins. Absent: the engine resolves them from annotations and the name.
+       */
+      readonly capabilities?: readonly Capability[] | undefined;
+      /** Findings the edge made while reading its wire format (a shadow MCP server, a secret file path). */
+      readonly findings?: readonly Finding[] | undefined;
     }
   : never;
 

@@ -86,6 +86,7 @@ export function absorb(opts: {
     case 'tools.list':
     case 'session.start':
     case 'session.end':
+    case 'hook':
       return;
   }
 }

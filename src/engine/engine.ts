@@ -3,6 +3,7 @@ import {
   finding,
   type AgentEvent,
   type AnyDetector,
+  type Capability,
   type ChainLink,
   type Decision,
   type EngineRecord,
@@ -14,6 +15,7 @@ import {
   type SessionFact,
   type SessionView,
   type ToolDefinition,
+  type ToolRef,
   NO_FINDINGS,
   SESSION_FACTS,
   toolKey,
@@ -135,7 +137,8 @@ export class Engine {
     if (event.kind === 'tools.list') this.#learnTools(event.tools);
 
     const trusted = this.#isTrusted(event);
-    const findings = this.#inspect(event, session, trusted);
+    const inspected = this.#inspect(event, session, trusted);
+    const findings = input.findings === undefined || input.findings.length === 0 ? inspected : [...inspected, ...input.findings];
     let memo: EventNote | undefined;
     const note = (): EventNote => (memo ??= { seq: event.seq, kind: event.kind, summary: summarize(event, findings) });
     absorb({ session, event, findings, note, trusted });
@@ -175,9 +178,9 @@ export class Engine {
     const actor = input.actor ?? { user: session.user, agent: session.agent };
     switch (input.kind) {
       case 'tool.call':
-        return { id, sessionId, seq, at, source, actor, kind: 'tool.call', tool: input.tool, args: input.args, capabilities: withNetworkEgress(this.#capabilities(input.tool), input.args) };
+        return { id, sessionId, seq, at, source, actor, kind: 'tool.call', tool: input.tool, args: input.args, capabilities: this.#edgeCapabilities(input) ?? withNetworkEgress(this.#capabilities(input.tool), input.args) };
       case 'tool.result':
-        return { id, sessionId, seq, at, source, actor, kind: 'tool.result', tool: input.tool, content: input.content, isError: input.isError, capabilities: this.#capabilities(input.tool) };
+        return { id, sessionId, seq, at, source, actor, kind: 'tool.result', tool: input.tool, content: input.content, isError: input.isError, capabilities: this.#edgeCapabilities(input) ?? this.#capabilities(input.tool) };
       case 'prompt':
         return { id, sessionId, seq, at, source, actor, kind: 'prompt', text: input.text };
       case 'model.output':
@@ -188,7 +191,14 @@ export class Engine {
         return { id, sessionId, seq, at, source, actor, kind: 'session.start' };
       case 'session.end':
         return { id, sessionId, seq, at, source, actor, kind: 'session.end' };
+      case 'hook':
+        return { id, sessionId, seq, at, source, actor, kind: 'hook', name: input.name, note: input.note, raw: input.raw };
     }
+  }
+
+  /** Classes an edge established for a tool, unless configuration names the tool (it is the higher authority). */
+  #edgeCapabilities(input: { tool: ToolRef; capabilities?: readonly Capability[] | undefined }): readonly Capability[] | undefined {
+    return input.capabilities === undefined || this.#override(input.tool) !== undefined ? undefined : input.capabilities;
   }
 
   #override(tool: { server: string | undefined; name: string }): ToolOverride | undefined {

@@ -44,5 +44,7 @@ export function summarize(event: AgentEvent, findings: readonly Finding[]): stri
       return 'session started';
     case 'session.end':
       return 'session ended';
+    case 'hook':
+      return `hook ${event.name === '' ? '(unreadable)' : event.name}: ${event.note}`;
   }
 }

@@ -1,5 +1,6 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { ERROR_CODES, GatewayError, toGatewayError, type ErrorCode } from '../core/index.js';
+import { registerHookRoutes } from '../hooks/handler.js';
 import { EventInputSchema } from './event-schema.js';
 import type { Runtime } from './runtime.js';
 import { toEventInput } from './to-event-input.js';
@@ -53,5 +54,6 @@ export function createApp(rt: Runtime): FastifyInstance {
     return { event: { id: rec.event.id, sessionId: rec.event.sessionId, seq: rec.event.seq, kind: rec.event.kind }, decision: rec.decision };
   });
 
+  registerHookRoutes(app, rt);
   return app;
 }

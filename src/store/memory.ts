@@ -5,6 +5,8 @@ import type { AuditCheck } from './audit.js';
 import { clampLimit } from './store.js';
 import type {
   AuditHead,
+  CoverageEntry,
+  CoverageSighting,
   AuditReport,
   AuditRow,
   ListSessionsOptions,
@@ -13,6 +15,9 @@ import type {
   StoredRecord,
   StoredSession,
 } from './store.js';
+
+/** Most coverage rows held in memory. */
+const MAX_COVERAGE = 10_000;
 
 /** Options for `MemoryStore`. */
 export interface MemoryStoreOptions {
@@ -60,6 +65,7 @@ export class MemoryStore implements Store {
   #droppedRecords = 0;
   #droppedSessions = 0;
   #closed = false;
+  readonly #coverage = new Map<string, CoverageEntry>();
 
   constructor(opts: MemoryStoreOptions = {}) {
     this.#maxRecords = Math.max(1, opts.maxRecords ?? 100_000);
@@ -196,6 +202,33 @@ export class MemoryStore implements Store {
       const gone = this.#audit.splice(0, stale).at(-1);
       if (gone !== undefined) this.#anchor = { id: gone.id, hash: gone.hash };
     }
+  }
+
+  /** See `Store.recordCoverage`. Bounded like the rest: past `MAX_COVERAGE` rows the stalest gives way. */
+  async recordCoverage(sightings: readonly CoverageSighting[]): Promise<void> {
+    this.#assertOpen();
+    for (const s of sightings) {
+      const key = JSON.stringify([s.agent, s.user, s.host]);
+      const old = this.#coverage.get(key);
+      this.#coverage.set(
+        key,
+        old === undefined
+          ? { ...s }
+          : { ...old, firstSeen: Math.min(old.firstSeen, s.firstSeen), lastSeen: Math.max(old.lastSeen, s.lastSeen), events: old.events + s.events },
+      );
+    }
+    while (this.#coverage.size > MAX_COVERAGE) {
+      let stalest: [string, CoverageEntry] | undefined;
+      for (const e of this.#coverage) if (stalest === undefined || e[1].lastSeen < stalest[1].lastSeen) stalest = e;
+      if (stalest === undefined) break;
+      this.#coverage.delete(stalest[0]);
+    }
+  }
+
+  /** See `Store.listCoverage`. */
+  async listCoverage(opts: { readonly limit?: number | undefined } = {}): Promise<readonly CoverageEntry[]> {
+    this.#assertOpen();
+    return [...this.#coverage.values()].sort((a, b) => b.lastSeen - a.lastSeen).slice(0, clampLimit(opts.limit));
   }
 
   #assertOpen(): void {

@@ -90,6 +90,19 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER findings_no_update BEFORE UPDATE ON findings BEGIN SELECT RAISE(ABORT, 'findings are immutable'); END;
   CREATE TRIGGER decisions_no_update BEFORE UPDATE ON decisions BEGIN SELECT RAISE(ABORT, 'decisions are immutable'); END;
   `,
+  // 2: hook coverage, one row per (agent, user, host). Mutable by design: it is a summary, not the audit.
+  `
+  CREATE TABLE coverage (
+    agent       TEXT NOT NULL,
+    user_id     TEXT NOT NULL,
+    host        TEXT NOT NULL,
+    first_seen  INTEGER NOT NULL,
+    last_seen   INTEGER NOT NULL,
+    events      INTEGER NOT NULL,
+    PRIMARY KEY (agent, user_id, host)
+  ) WITHOUT ROWID;
+  CREATE INDEX coverage_recent ON coverage (last_seen DESC);
+  `,
 ];
 
 /** The version a database has once every migration ran. */

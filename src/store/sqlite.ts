@@ -8,6 +8,8 @@ import { columnDrift, decisionRow, eventRow, findingRows, sessionParams, toRecor
 import type { DecisionRow, EventRow, FindingRow, SessionParams } from './sqlite-rows.js';
 import { clampLimit } from './store.js';
 import type {
+  CoverageEntry,
+  CoverageSighting,
   AuditHead,
   AuditProblem,
   AuditReport,
@@ -109,6 +111,18 @@ function prepare(db: Database.Database) {
     event: db.prepare<[string, number], EventRow>('SELECT * FROM events WHERE session_id = ? AND seq = ?'),
     decision: db.prepare<[string, number], DecisionRow>('SELECT * FROM decisions WHERE session_id = ? AND seq = ?'),
     findings: db.prepare<[string, number], FindingRow>('SELECT * FROM findings WHERE session_id = ? AND seq = ? ORDER BY idx'),
+    upsertCoverage: db.prepare<[CoverageSighting]>(
+      `INSERT INTO coverage (agent, user_id, host, first_seen, last_seen, events)
+       VALUES (@agent, @user, @host, @firstSeen, @lastSeen, @events)
+       ON CONFLICT (agent, user_id, host) DO UPDATE SET
+         first_seen = MIN(coverage.first_seen, excluded.first_seen),
+         last_seen = MAX(coverage.last_seen, excluded.last_seen),
+         events = coverage.events + excluded.events`,
+    ),
+    listCoverage: db.prepare<[number], CoverageEntry>(
+      `SELECT agent, user_id AS user, host, first_seen AS firstSeen, last_seen AS lastSeen, events
+       FROM coverage ORDER BY last_seen DESC, agent, user_id, host LIMIT ?`,
+    ),
     unaudited: db.prepare<[number], { readonly sessionId: string; readonly seq: number }>(
       `SELECT e.session_id AS sessionId, e.seq FROM events e
        WHERE NOT EXISTS (SELECT 1 FROM audit a WHERE a.session_id = e.session_id AND a.seq = e.seq) LIMIT ?`,
@@ -237,6 +251,19 @@ export class SqliteStore implements Store {
       extra.push({ id: null, kind: 'inserted', message: `record ${sessionId}#${seq} has no audit entry (forged, or its entry was deleted)` });
     }
     return withProblems(verifyChain(checks, sql.readHead.get()), extra);
+  }
+
+  /** See `Store.recordCoverage`: one transaction for the batch. */
+  async recordCoverage(sightings: readonly CoverageSighting[]): Promise<void> {
+    if (sightings.length === 0) return;
+    this.#db.transaction((rows: readonly CoverageSighting[]) => {
+      for (const r of rows) this.#sql.upsertCoverage.run(r);
+    }).immediate(sightings);
+  }
+
+  /** See `Store.listCoverage`. */
+  async listCoverage(opts: { readonly limit?: number | undefined } = {}): Promise<readonly CoverageEntry[]> {
+    return this.#sql.listCoverage.all(clampLimit(opts.limit));
   }
 
   /** Closes the database. Idempotent. */

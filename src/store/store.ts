@@ -18,11 +18,32 @@ export interface Store {
   listSessions(opts: ListSessionsOptions): Promise<readonly StoredSession[]>;
   /** A session's records in `seq` order, at most `limit` (default and cap `MAX_PAGE`) after `afterSeq`. */
   sessionEvents(sessionId: string, opts?: SessionEventsOptions): Promise<readonly StoredRecord[]>;
+  /**
+   * Notes who sent hook events: one row per (agent, user, host), its first and last sighting and a count.
+   * Callers coalesce sightings in memory and flush them off the request path.
+   */
+  recordCoverage(sightings: readonly CoverageSighting[]): Promise<void>;
+  /** Coverage rows, most recently seen first, at most `limit` (clamped to `MAX_PAGE`). */
+  listCoverage(opts?: { readonly limit?: number | undefined }): Promise<readonly CoverageEntry[]>;
   /** Re-walks the audit chain against the stored records; never throws for tampering, reports it. */
   auditVerify(): Promise<AuditReport>;
   /** Releases the underlying handle. Idempotent; other calls after `close` reject. */
   close(): Promise<void>;
 }
+
+/** Hook events seen from one agent, user and host since the last flush. */
+export interface CoverageSighting {
+  readonly agent: string;
+  readonly user: string;
+  readonly host: string;
+  /** First and last time seen in this batch (epoch ms), and how many events. */
+  readonly firstSeen: number;
+  readonly lastSeen: number;
+  readonly events: number;
+}
+
+/** One row of coverage: who is routed through Rampart, from which machine, and when last. */
+export type CoverageEntry = CoverageSighting;
 
 /** The most rows one read returns: reads are bounded like everything else (STYLE.md §5). */
 export const MAX_PAGE = 1000;

@@ -4,9 +4,9 @@ import {
   AGENT_SPECS,
   defaultProgram,
   hooksStatus,
-  INSTALL_AGENTS,
+  AGENTS,
   installHooks,
-  isInstallAgent,
+  isAgentName,
   normalizeServer,
   uninstallHooks,
   type AgentStatus,
@@ -23,7 +23,7 @@ const USAGE = `usage:
   rampart hooks uninstall --agent NAME [--scope user|project|managed]
   rampart hooks status [--json]
 
-agents: ${INSTALL_AGENTS.join(', ')}
+agents: ${AGENTS.join(', ')}
 --scope      whose settings: user (default), project (--project DIR, default the current folder) or managed (machine-wide)
 --server     the Rampart server the hooks ask; without it \`rampart hook\` evaluates locally
 --fail       when Rampart cannot decide: closed blocks the action (default), open lets it run
@@ -123,8 +123,8 @@ export async function runHooks(args: string[], io: CliIO, makeEnv: (project: str
     return 2;
   }
   const scope = parseScope(v.scope);
-  if (v.agent === undefined || !isInstallAgent(v.agent) || scope === undefined) {
-    io.err(`rampart hooks ${verb}: ${scope === undefined ? `unknown scope '${v.scope}'` : `--agent must be one of ${INSTALL_AGENTS.join(', ')}`}\n`);
+  if (v.agent === undefined || !isAgentName(v.agent) || scope === undefined) {
+    io.err(`rampart hooks ${verb}: ${scope === undefined ? `unknown scope '${v.scope}'` : `--agent must be one of ${AGENTS.join(', ')}`}\n`);
     return 2;
   }
   if (verb === 'uninstall') {

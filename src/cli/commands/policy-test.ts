@@ -7,6 +7,8 @@ import { ConfigSchema } from '../../config/schema.js';
 import { EventInputSchema } from '../../server/event-schema.js';
 import { createEngine, loadPolicies } from '../../server/runtime.js';
 import { toEventInput } from '../../server/to-event-input.js';
+import { hookInputs } from '../../hooks/hook-inputs.js';
+import { McpRegistry } from '../../hooks/registry.js';
 import type { CliIO } from '../io.js';
 
 const ExpectSchema = z.union([
@@ -30,6 +32,8 @@ const TestFileSchema = z
     /** Policy files relative to this file; the default pack when absent. */
     policies: z.array(z.string()).default([]),
     tools: ConfigSchema.shape.tools,
+    /** The registry the hook events of the cases are checked against (approved MCP servers). */
+    registry: ConfigSchema.shape.registry,
     cases: z.array(CaseSchema).min(1),
   })
   .strict();
@@ -65,6 +69,7 @@ async function runFile(file: string, io: CliIO): Promise<[number, number]> {
     return [0, 1];
   }
   const engine = createEngine({ config: ConfigSchema.parse({ tools: doc.data.tools }), policy: policy.value });
+  const registry = new McpRegistry(doc.data.registry.servers);
   let passed = 0;
   let failed = 0;
   for (const [ci, c] of doc.data.cases.entries()) {
@@ -72,6 +77,21 @@ async function runFile(file: string, io: CliIO): Promise<[number, number]> {
     let last: Decision | undefined;
     for (const [ei, raw] of c.events.entries()) {
       const { expect, ...body } = raw;
+      if (body['kind'] === 'hook') {
+        // An agent's own hook payload, normalized as the hook endpoint does (native tools, MCP servers, registry).
+        const inputs = hookInputs({ agent: body['agent'], payload: body['payload'], sessionId: `${file}#${ci}`, registry });
+        if (!inputs.ok) {
+          problems.push(`events[${ei}]: ${inputs.error}`);
+          break;
+        }
+        for (const input of inputs.value) last = engine.process(input).decision;
+        if (expect !== undefined && last !== undefined) {
+          const ex = ExpectSchema.safeParse(expect);
+          const m = ex.success ? mismatch(ex.data, last) : `events[${ei}].expect: ${ex.error.issues[0]?.message ?? 'invalid'}`;
+          if (m !== undefined) problems.push(`events[${ei}]: ${m}`);
+        }
+        continue;
+      }
       const ev = EventInputSchema.safeParse({ ...body, sessionId: `${file}#${ci}` });
       if (!ev.success) {
         problems.push(`events[${ei}]: ${ev.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);

@@ -46,7 +46,7 @@ export async function serve(args: string[], io: CliIO): Promise<number> {
   const bound = typeof addr === 'object' && addr !== null ? addr.port : cfg.value.server.port;
   const base = `http://${cfg.value.server.host}:${bound}`;
   io.out(`listening on ${base}\n`);
-  io.out(`  health   GET  ${base}/healthz\n  events   POST ${base}/v1/events\n  store    ${cfg.value.data === ':memory:' ? 'in memory' : cfg.value.data}\n`);
+  io.out(`  health   GET  ${base}/healthz\n  events   POST ${base}/v1/events\n  hooks    POST ${base}/v1/hooks/<agent>  (GET ${base}/v1/coverage)\n  store    ${cfg.value.data === ':memory:' ? 'in memory' : cfg.value.data}\n`);
 
   return await new Promise<number>((resolve) => {
     const stop = (): void => {

@@ -96,6 +96,7 @@ export function eventTargets(event: AgentEvent): readonly ScanTarget[] {
       return toolTexts(event.tools);
     case 'session.start':
     case 'session.end':
+    case 'hook':
       return [];
   }
 }

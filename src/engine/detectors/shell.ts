@@ -12,7 +12,8 @@ export interface ShellCommandArg {
   readonly command: string;
 }
 
-interface Cmd extends ShellCommand {
+/** A parsed simple command with its effective argv (wrappers removed). */
+export interface Cmd extends ShellCommand {
   /** Words with leading assignments and wrappers (`sudo`, `env`, `timeout 5`) removed. */
   readonly argv: readonly string[];
   readonly name: string;
@@ -30,9 +31,9 @@ const WRAPPERS = new Set(['sudo', 'doas', 'env', 'nohup', 'time', 'nice', 'ionic
 const WRAPPER_VALUE_FLAGS = new Set(['-u', '-g', '-n', '-s', '-c', '-k', '-I', '-L', '-P']);
 const DURATION = /^\d+(?:\.\d+)?[smhd]?$/;
 const INTERPRETER = /^(?:(?:ba|z|da|k|a)?sh|fish|python[\d.]*|perl|ruby|node|php|lua|pwsh|powershell|iex|invoke-expression|source|\.|eval)$/i;
-const DOWNLOADERS = new Set(['curl', 'wget', 'fetch', 'aria2c', 'iwr', 'irm', 'invoke-webrequest', 'invoke-restmethod', 'http', 'https', 'xh']);
-const SENDERS = new Set([...DOWNLOADERS, 'nc', 'ncat', 'netcat', 'socat', 'telnet', 'ssh', 'scp', 'sftp', 'rsync', 'ftp', 'openssl']);
-const NETCAT = new Set(['nc', 'ncat', 'netcat', 'nc.traditional', 'nc.openbsd', 'telnet']);
+export const DOWNLOADERS: ReadonlySet<string> = new Set(['curl', 'wget', 'fetch', 'aria2c', 'iwr', 'irm', 'invoke-webrequest', 'invoke-restmethod', 'http', 'https', 'xh']);
+export const SENDERS: ReadonlySet<string> = new Set([...DOWNLOADERS, 'nc', 'ncat', 'netcat', 'socat', 'telnet', 'ssh', 'scp', 'sftp', 'rsync', 'ftp', 'openssl']);
+export const NETCAT: ReadonlySet<string> = new Set(['nc', 'ncat', 'netcat', 'nc.traditional', 'nc.openbsd', 'telnet']);
 // Commands that name a secret file without putting its contents in front of the agent.
 const SECRET_BENIGN = new Set(['chmod', 'chown', 'chgrp', 'ssh-keygen', 'ssh', 'ssh-add', 'mkdir', 'touch', 'rm', 'ls', 'stat', 'test', '[', 'source', '.', 'git']);
 const SECRET_PATH = /(?:^|[/=@:'"\s])(?:\.ssh(?:\/(?!known_hosts|config$|authorized_keys|[^/\s]*\.pub$)\S*)?$|id_(?:rsa|dsa|ecdsa|ed25519)(?![.\w])|\.aws\/credentials|\.env(?:\.(?!example|sample|template|dist|defaults)[\w-]+)?(?:$|['"\s])|\/etc\/(?:g?shadow|sudoers|master\.passwd)|\.netrc|\.git-credentials|\.docker\/config\.json|\.kube\/config|\.config\/gcloud|\.npmrc|\.pypirc|\.gnupg|\.cursor\/mcp\.json|\.config\/gh\/hosts\.yml|\.password-store|\.vault-token|\.pgpass|\.my\.cnf)/;
@@ -59,8 +60,14 @@ const DEV_TCP = /\/dev\/(?:tcp|udp)\/[^\s/]{1,255}\/\d{1,5}/g;
 const SOCKET_SHELL = /\b(?:socket\.socket|fsockopen|IO::Socket|TCPSocket|net\.Socket|Socket\.new)\b[\s\S]{0,400}?(?:dup2|pty\.spawn|subprocess|\/bin\/(?:ba|z)?sh|popen|spawn)/g;
 const SUBST_DOWNLOAD = /(?:\$\(|<\(|`)\s*(?:curl|wget)\b/;
 
-function basename(word: string): string {
+/** The command name of a word: its last path segment, lower-cased. */
+export function basename(word: string): string {
   return (word.slice(word.lastIndexOf('/') + 1) || word).toLowerCase();
+}
+
+/** True when a path names a credential file (SSH keys, cloud credentials, `.env`, token stores). */
+export function isSecretPath(path: string): boolean {
+  return SECRET_PATH.test(path);
 }
 
 function quote(w: string): string {
@@ -109,7 +116,7 @@ function argvOf(words: readonly string[]): readonly string[] {
 }
 
 /** Parses a script into pipelines, descending into `sh -c '…'` and `eval` once or twice. */
-function expand(src: string, depth: number, outer: Cmd | undefined, out: Cmd[][]): void {
+export function expand(src: string, depth: number, outer: Cmd | undefined, out: Cmd[][]): void {
   let pipeline: Cmd[] | undefined;
   let prev = outer; // `sh -c "$(curl …)"`: the substitution is an argument of the outer shell
   for (const c of parseShell(src)) {
@@ -127,7 +134,8 @@ function expand(src: string, depth: number, outer: Cmd | undefined, out: Cmd[][]
   }
 }
 
-function flagsAndArgs(argv: readonly string[]): { flags: string[]; args: string[] } {
+/** Splits a command's words after the name into flags and operands (`--` ends flags). */
+export function flagsAndArgs(argv: readonly string[]): { flags: string[]; args: string[] } {
   const flags: string[] = [];
   const args: string[] = [];
   let ended = false;
@@ -140,7 +148,7 @@ function flagsAndArgs(argv: readonly string[]): { flags: string[]; args: string[
 }
 
 /** Files a command reads that hold credentials, per SECRET_PATH. */
-function secretReads(cmd: Cmd): string[] {
+export function secretReads(cmd: Cmd): string[] {
   if (SECRET_BENIGN.has(cmd.name)) return [];
   const { args } = flagsAndArgs(cmd.argv);
   // The last argument of cp/mv/ln/install is the destination, not a read.
@@ -155,7 +163,7 @@ function fileRef(value: string, urlencode: boolean): string | undefined {
 }
 
 /** Local files (or `-` for piped input) a command sends over the network. */
-function uploads(cmd: Cmd): string[] {
+export function uploads(cmd: Cmd): string[] {
   const files: string[] = [];
   const { argv, name } = cmd;
   if (name === 'curl' || name === 'wget') {
@@ -239,6 +247,7 @@ function analyse(script: string): Hit[] {
       if (NETCAT.has(name) && argv.some((w, j) => j > 0 && NC_EXEC.test(w))) add('shell.reverse-shell', 'critical', `${name} executes a program for the remote side`, cmd);
       if (name === 'socat' && argv.some((w) => SOCAT_EXEC.test(w))) add('shell.reverse-shell', 'critical', 'socat connects a program to the network', cmd);
       if (name === 'git') forcePush(argv, (sev, msg) => add('shell.force-push', sev, msg, cmd));
+      if (name === 'git' && pushesToAddress(argv)) add('shell.push-address', 'medium', 'pushes to a remote given by address, not a configured remote', cmd);
       const files = uploads(cmd);
       if (files.length > 0) {
         const secret = files.some((f) => SECRET_PATH.test(f)) || (files.includes('-') && pipeline.slice(0, i).some((p) => secretCmds.includes(p)));
@@ -252,6 +261,20 @@ function analyse(script: string): Hit[] {
   eachMatch(SOCKET_SHELL, script, (m) => void add('shell.reverse-shell', 'critical', 'socket code that spawns a shell', { start: m.index, end: m.index + m[0].length }));
   if (all.some((c) => c.name === 'mkfifo') && all.some((c) => NETCAT.has(c.name)) && all.some((c) => SHELLS.has(c.name))) add('shell.reverse-shell', 'critical', 'named pipe between netcat and a shell', { start: 0, end: script.length });
   return hits;
+}
+
+const PUSH_ADDRESS = /^(?:[a-z][a-z0-9+.-]*:\/\/|[\w.-]+@[\w.-]+:)/i;
+
+/**
+ * `git push https://host/repo` or `git push user@host:repo`: code sent to an address typed into the command
+ * rather than to one of the repository's configured remotes (origin, upstream), which the developer set up.
+ */
+function pushesToAddress(argv: readonly string[]): boolean {
+  let i = 1;
+  while (i < argv.length && (argv[i] ?? '').startsWith('-')) i += argv[i] === '-C' || argv[i] === '-c' ? 2 : 1;
+  if (argv[i] !== 'push') return false;
+  const target = argv.slice(i + 1).find((w) => !w.startsWith('-'));
+  return target !== undefined && PUSH_ADDRESS.test(target);
 }
 
 function forcePush(argv: readonly string[], hit: (sev: Severity, msg: string) => void): void {

@@ -1,5 +1,5 @@
 import type { Result } from '../../core/result.js';
-import type { InstallAgent } from './agents.js';
+import type { AgentName } from './agents.js';
 import type { FailMode, InstallEnv, InstallRequest, JsonObject, Scope, Transport } from './types.js';
 
 /** One hook event an agent fires and Rampart listens to. */
@@ -29,7 +29,7 @@ export interface HandlerInput {
  * and what to tell the user. One file per agent under agents/ (sibling files, one concept each).
  */
 export interface AgentSpec {
-  readonly agent: InstallAgent;
+  readonly agent: AgentName;
   readonly label: string;
   /**
    * `grouped`: `hooks.<Event> = [{ matcher?, hooks: [handler] }]` (Claude Code, Codex, Gemini CLI).

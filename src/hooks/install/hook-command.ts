@@ -1,4 +1,4 @@
-import type { InstallAgent } from './agents.js';
+import type { AgentName } from './agents.js';
 import { quoteArg, splitWords } from './shell-words.js';
 import type { FailMode, HookProgram } from './types.js';
 
@@ -8,7 +8,7 @@ import type { FailMode, HookProgram } from './types.js';
  */
 export function hookCommandLine(o: {
   readonly program: HookProgram;
-  readonly agent: InstallAgent;
+  readonly agent: AgentName;
   readonly server: string | undefined;
   readonly fail: FailMode;
   readonly platform: NodeJS.Platform;
@@ -33,7 +33,7 @@ const OUR_SCRIPT = /(^|[/\\])(main\.m?js|rampart(\.cmd|\.exe)?)$/;
  * `hook <agent>` and only our own flags. Anything else, including a user's hook that merely mentions
  * `hook <agent>`, is not ours, so uninstall never removes it.
  */
-export function parseOurCommand(line: string, agent: InstallAgent): OurCommand | undefined {
+export function parseOurCommand(line: string, agent: AgentName): OurCommand | undefined {
   const words = splitWords(line);
   if (words === undefined) return undefined;
   const at = words.findIndex((w, i) => OUR_SCRIPT.test(w) && words[i + 1] === 'hook' && words[i + 2] === agent);

@@ -1,4 +1,4 @@
-export { INSTALL_AGENTS, isInstallAgent, type InstallAgent } from './agents.js';
+export { AGENTS, isAgentName, type AgentName } from './agents.js';
 export { AGENT_SPECS } from './agents/index.js';
 export { HTTP_FAILS_OPEN } from './agents/claude-code.js';
 export { hookCommandLine, parseOurCommand } from './hook-command.js';

@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { INSTALL_AGENTS, type InstallAgent } from './agents.js';
+import { AGENTS, type AgentName } from './agents.js';
 import { AGENT_SPECS } from './agents/index.js';
 import { installHooks, uninstallHooks } from './install.js';
 import { tempInstallEnv, TEST_PROGRAM } from './test-env.js';
@@ -9,7 +9,7 @@ import type { InstallEnv, InstallRequest, Scope } from './types.js';
 
 const REQ: InstallRequest = { scope: 'user', transport: 'command', fail: 'closed', server: 'http://127.0.0.1:8787', program: TEST_PROGRAM };
 
-function pathOf(agent: InstallAgent, scope: Scope, env: InstallEnv): string {
+function pathOf(agent: AgentName, scope: Scope, env: InstallEnv): string {
   const p = AGENT_SPECS[agent].settingsPath(scope, env);
   if (!p.ok) throw new Error(p.error);
   return p.value;
@@ -24,7 +24,7 @@ const read = (path: string): Record<string, unknown> => JSON.parse(readFileSync(
 const backups = (path: string) => readdirSync(dirname(path)).filter((f) => f.includes('.rampart-backup-'));
 
 /** A user's own hook in each agent's format, plus an unrelated setting. */
-function usersOwn(agent: InstallAgent): Record<string, unknown> {
+function usersOwn(agent: AgentName): Record<string, unknown> {
   switch (agent) {
     case 'claude-code':
     case 'codex':
@@ -39,7 +39,7 @@ function usersOwn(agent: InstallAgent): Record<string, unknown> {
 }
 
 describe('hooks install and uninstall, every agent', () => {
-  for (const agent of INSTALL_AGENTS) {
+  for (const agent of AGENTS) {
     it(`${agent}: merges beside the user's hooks, is idempotent, backs up, and uninstall restores the file`, () => {
       const env = tempInstallEnv();
       const path = pathOf(agent, 'user', env);
@@ -106,7 +106,18 @@ describe('hooks install and uninstall, every agent', () => {
     if (!r.ok) return;
     expect(r.value.notes.join(' ')).toMatch(/HTTP hooks fail open/);
     const hooks = read(pathOf('claude-code', 'project', env))['hooks'] as Record<string, { hooks: Record<string, unknown>[] }[]>;
-    expect(hooks['PreToolUse']?.[0]).toEqual({ matcher: '*', hooks: [{ type: 'http', url: 'http://127.0.0.1:8787/v1/hooks/claude-code', timeout: 10 }] });
+    expect(hooks['PreToolUse']?.[0]).toEqual({
+      matcher: '*',
+      hooks: [
+        {
+          type: 'http',
+          url: 'http://127.0.0.1:8787/v1/hooks/claude-code',
+          timeout: 10,
+          headers: { 'x-rampart-user': '$USER', 'x-rampart-host': '$HOSTNAME' },
+          allowedEnvVars: ['USER', 'HOSTNAME'],
+        },
+      ],
+    });
     expect(hooks['SessionStart']?.[0]?.hooks[0]?.['type']).toBe('command');
     expect(uninstallHooks('claude-code', 'project', env).ok).toBe(true);
     expect(read(pathOf('claude-code', 'project', env))).toEqual({});

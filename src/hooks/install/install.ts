@@ -1,5 +1,5 @@
 import { err, ok, type Result } from '../../core/result.js';
-import type { InstallAgent } from './agents.js';
+import type { AgentName } from './agents.js';
 import { AGENT_SPECS } from './agents/index.js';
 import { hookCommandLine } from './hook-command.js';
 import { shapeProblem, withOurs, withoutOurs, type OurEntries } from './merge.js';
@@ -9,7 +9,7 @@ import { isJsonObject, type InstallEnv, type InstallRequest, type JsonObject, ty
 
 /** What an install or uninstall did. */
 export interface InstallOutcome {
-  readonly agent: InstallAgent;
+  readonly agent: AgentName;
   readonly scope: Scope;
   /** The settings file written, or that would have been. */
   readonly path: string;
@@ -41,7 +41,7 @@ export function normalizeServer(server: string): Result<string, string> {
  * Wires Rampart into one agent's hooks at one scope: merges our entries into its settings file without
  * touching the user's own, idempotently, with a timestamped backup before any write.
  */
-export function installHooks(agent: InstallAgent, req: InstallRequest, env: InstallEnv): Result<InstallOutcome, string> {
+export function installHooks(agent: AgentName, req: InstallRequest, env: InstallEnv): Result<InstallOutcome, string> {
   const spec = AGENT_SPECS[agent];
   if (req.transport === 'http' && !spec.supportsHttp) return err(`${spec.label} has no HTTP hooks; install command hooks (leave out --http)`);
   if (req.transport === 'http' && req.server === undefined) return err('--http needs --server URL: the agent POSTs to the server itself');
@@ -70,7 +70,7 @@ export function installHooks(agent: InstallAgent, req: InstallRequest, env: Inst
  * Removes exactly our entries from one agent's settings at one scope and nothing else; deletes the file only
  * when it is Rampart's own (Copilot) and holds nothing more. A timestamped backup precedes any change.
  */
-export function uninstallHooks(agent: InstallAgent, scope: Scope, env: InstallEnv): Result<InstallOutcome, string> {
+export function uninstallHooks(agent: AgentName, scope: Scope, env: InstallEnv): Result<InstallOutcome, string> {
   const spec = AGENT_SPECS[agent];
   const path = spec.settingsPath(scope, env);
   if (!path.ok) return path;

@@ -1,4 +1,4 @@
-import { INSTALL_AGENTS, type InstallAgent } from './agents.js';
+import { AGENTS, type AgentName } from './agents.js';
 import { AGENT_SPECS } from './agents/index.js';
 import { HTTP_FAILS_OPEN } from './agents/claude-code.js';
 import { detectAgent, type Presence } from './detect.js';
@@ -24,7 +24,7 @@ export interface ScopeCoverage {
 
 /** One agent's line in `rampart hooks status`. */
 export interface AgentStatus {
-  readonly agent: InstallAgent;
+  readonly agent: AgentName;
   readonly label: string;
   readonly presence: Presence;
   readonly covered: boolean;
@@ -39,7 +39,7 @@ function handlersOf(layout: 'grouped' | 'flat', list: Json | undefined): Json[] 
   return items.flatMap((g) => (isJsonObject(g) && Array.isArray(g['hooks']) ? [...(g['hooks'] as readonly Json[])] : []));
 }
 
-function coverage(agent: InstallAgent, scope: Scope, env: InstallEnv): ScopeCoverage | undefined {
+function coverage(agent: AgentName, scope: Scope, env: InstallEnv): ScopeCoverage | undefined {
   const spec = AGENT_SPECS[agent];
   const path = spec.settingsPath(scope, env);
   if (!path.ok) return undefined;
@@ -72,7 +72,7 @@ function coverage(agent: InstallAgent, scope: Scope, env: InstallEnv): ScopeCove
 
 /** For every agent: is it on this machine, and which scopes route it through Rampart, failing how. */
 export function hooksStatus(env: InstallEnv): AgentStatus[] {
-  return INSTALL_AGENTS.map((agent) => {
+  return AGENTS.map((agent) => {
     const spec = AGENT_SPECS[agent];
     const scopes = SCOPES.flatMap((s) => coverage(agent, s, env) ?? []);
     const notes: string[] = [];

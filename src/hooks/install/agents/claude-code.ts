@@ -49,7 +49,10 @@ export const CLAUDE_CODE: AgentSpec = {
     }
   },
   handler(h) {
-    if (h.transport === 'http' && h.event.http) return { type: 'http', url: h.url, timeout: 10 };
+    // HTTP hooks carry no user of their own: Claude Code fills these from the environment it runs in, for coverage.
+    if (h.transport === 'http' && h.event.http) {
+      return { type: 'http', url: h.url, timeout: 10, headers: { 'x-rampart-user': '$USER', 'x-rampart-host': '$HOSTNAME' }, allowedEnvVars: ['USER', 'HOSTNAME'] };
+    }
     return { type: 'command', command: h.command, timeout: 30 };
   },
   commandOf: (o) => (stringField(o, 'type') === 'command' ? stringField(o, 'command') : undefined),
