@@ -138,6 +138,13 @@ describe('secrets detector', () => {
     expect(hits.map((h) => h.kind)).toEqual(['secret.aws-secret-key']);
   });
 
+  it('sees every key word a rule needs, even where words overlap or change case', () => {
+    // `pass` and `secret` share an `s`: the cheap word scan must still let the AWS rule run.
+    expect(findSecrets(`passecret_access_key=${AWS_SECRET}`).map((h) => h.kind)).toEqual(['secret.aws-secret-key']);
+    expect(findSecrets(`Secret_Access_Key: ${AWS_SECRET}`).map((h) => h.kind)).toEqual(['secret.aws-secret-key']);
+    expect(findSecrets('nothing to see here, only words and 12 numbers')).toEqual([]);
+  });
+
   it('measures entropy so that random tokens pass and words do not', () => {
     expect(shannonEntropy('aaaa')).toBe(0);
     expect(looksRandom(randomToken(32, 53))).toBe(true);

@@ -17,11 +17,11 @@ interface Rule {
   readonly groups: readonly number[];
   readonly accept?: (value: string, m: RegExpExecArray) => boolean;
   /**
-   * A cheap test that every match needs: a literal, or hint words of which the text must hold one. The
+   * A cheap test that every match needs: hint words (any case) of which the text must hold one. The
    * full pattern (with its look-behinds) runs only when the text passes it. Most text carries no key prefix
    * at all, so most rules cost one substring search.
    */
-  readonly hint?: string | { readonly words: readonly HintWord[] };
+  readonly hint?: { readonly words: readonly HintWord[] };
   /** For a pattern that opens with a character class: run it only at a literal it must contain. */
   readonly anchor?: { readonly literal: string; readonly startOf: (text: string, at: number, from: number) => number };
 }
@@ -32,9 +32,14 @@ const NO_HITS: readonly SecretHit[] = Object.freeze([]);
  * Words (any case) that rules need nearby, found for all rules in one pass: one scan with an alternation costs
  * less than a substring search per word when most text holds none of them.
  */
-const HINT_WORDS = ['key', 'secret', 'token', 'credential', 'pass', 'pwd', 'bearer', 'basic', 'akia', 'asia', 'abia', 'acca', 'gh_token'] as const;
+const HINT_WORDS = [
+  'key', 'secret', 'token', 'credential', 'pass', 'pwd', 'bearer', 'basic', 'akia', 'asia', 'abia', 'acca', 'gh_token',
+  'xox', 'hooks.slack.com', '_live_', 'aiza', 'sk-', 'eyj',
+] as const;
 type HintWord = (typeof HINT_WORDS)[number];
-const HINT_RE = /key|secret|token|credential|pass|pwd|bearer|basic|a(?:kia|sia|bia|cca)|gh[pousr]_|github_pat_/gi;
+// A look-ahead, so that overlapping words are all seen ("passecret" holds both `pass` and `secret`).
+const HINT_RE = /(?=(key|secret|token|credential|pass|pwd|bearer|basic|a(?:kia|sia|bia|cca|iza)|gh[pousr]_|github_pat_|xox|hooks\.slack\.com|_live_|sk-|eyj))/gi;
+const ALL_HINTS = (1 << HINT_WORDS.length) - 1;
 
 /** Bit per hint word present in `text`. */
 function hintWordsIn(text: string): number {
@@ -42,9 +47,10 @@ function hintWordsIn(text: string): number {
   HINT_RE.lastIndex = 0;
   for (let m = HINT_RE.exec(text); m !== null; m = HINT_RE.exec(text)) {
     // Every alternative but the GitHub prefixes is a hint word itself.
-    const i = HINT_WORDS.indexOf(m[0].toLowerCase() as HintWord);
+    const i = HINT_WORDS.indexOf((m[1] ?? '').toLowerCase() as HintWord);
     found |= 1 << (i === -1 ? HINT_WORDS.indexOf('gh_token') : i);
-    if (found === (1 << HINT_WORDS.length) - 1) break;
+    if (found === ALL_HINTS) break;
+    HINT_RE.lastIndex = m.index + 1;
   }
   HINT_RE.lastIndex = 0;
   return found;
@@ -155,13 +161,13 @@ const RULES: readonly Rule[] = [
   { kind: 'secret.aws-access-key', hint: { words: ['akia', 'asia', 'abia', 'acca'] }, severity: 'critical', label: 'AWS access key id', re: /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/g, groups: [0], accept: notExample },
   { kind: 'secret.aws-secret-key', hint: { words: ['secret'] }, severity: 'critical', label: 'AWS secret access key', re: /(?:aws_?secret_?(?:access_?)?key|secret_?access_?key)["']?\s*(?:=>|[:=])\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/dgi, groups: [1], accept: notExample },
   { kind: 'secret.github-token', hint: { words: ['gh_token'] }, severity: 'high', label: 'GitHub token', re: /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{50,240})(?![A-Za-z0-9_])/g, groups: [0] },
-  { kind: 'secret.slack-token', hint: 'xox', severity: 'high', label: 'Slack token', re: /(?<![A-Za-z0-9])xox[abposre]-[A-Za-z0-9-]{10,250}/g, groups: [0], accept: (v) => HAS_DIGIT.test(v) },
-  { kind: 'secret.slack-webhook', hint: 'hooks.slack.com', severity: 'high', label: 'Slack webhook URL', re: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]{6,12}\/B[A-Z0-9]{6,12}\/[A-Za-z0-9]{16,32}/g, groups: [0] },
-  { kind: 'secret.stripe-key', hint: '_live_', severity: 'high', label: 'Stripe live key', re: /(?<![A-Za-z0-9])(?:sk|rk)_live_[A-Za-z0-9]{20,247}(?![A-Za-z0-9])/g, groups: [0] },
-  { kind: 'secret.google-api-key', hint: 'AIza', severity: 'high', label: 'Google API key', re: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/g, groups: [0] },
-  { kind: 'secret.anthropic-key', hint: 'sk-ant-', severity: 'high', label: 'Anthropic API key', re: /(?<![A-Za-z0-9_-])sk-ant-[A-Za-z0-9_-]{20,250}/g, groups: [0], accept: (v) => looksRandom(v.slice(7)) },
-  { kind: 'secret.openai-key', hint: 'sk-', severity: 'high', label: 'OpenAI API key', re: /(?<![A-Za-z0-9_-])sk-(?!ant-)(?:proj-|svcacct-|admin-)?([A-Za-z0-9_-]{20,250})(?![A-Za-z0-9_-])/g, groups: [0], accept: (_v, m) => looksRandom(m[1] ?? '') },
-  { kind: 'secret.jwt', hint: 'eyJ', severity: 'high', label: 'JSON Web Token', re: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,4096}\.eyJ[A-Za-z0-9_-]{4,8192}\.[A-Za-z0-9_-]{10,1024}(?![A-Za-z0-9_-])/g, groups: [0] },
+  { kind: 'secret.slack-token', hint: { words: ['xox'] }, severity: 'high', label: 'Slack token', re: /(?<![A-Za-z0-9])xox[abposre]-[A-Za-z0-9-]{10,250}/g, groups: [0], accept: (v) => HAS_DIGIT.test(v) },
+  { kind: 'secret.slack-webhook', hint: { words: ['hooks.slack.com'] }, severity: 'high', label: 'Slack webhook URL', re: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]{6,12}\/B[A-Z0-9]{6,12}\/[A-Za-z0-9]{16,32}/g, groups: [0] },
+  { kind: 'secret.stripe-key', hint: { words: ['_live_'] }, severity: 'high', label: 'Stripe live key', re: /(?<![A-Za-z0-9])(?:sk|rk)_live_[A-Za-z0-9]{20,247}(?![A-Za-z0-9])/g, groups: [0] },
+  { kind: 'secret.google-api-key', hint: { words: ['aiza'] }, severity: 'high', label: 'Google API key', re: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/g, groups: [0] },
+  { kind: 'secret.anthropic-key', hint: { words: ['sk-'] }, severity: 'high', label: 'Anthropic API key', re: /(?<![A-Za-z0-9_-])sk-ant-[A-Za-z0-9_-]{20,250}/g, groups: [0], accept: (v) => looksRandom(v.slice(7)) },
+  { kind: 'secret.openai-key', hint: { words: ['sk-'] }, severity: 'high', label: 'OpenAI API key', re: /(?<![A-Za-z0-9_-])sk-(?!ant-)(?:proj-|svcacct-|admin-)?([A-Za-z0-9_-]{20,250})(?![A-Za-z0-9_-])/g, groups: [0], accept: (_v, m) => looksRandom(m[1] ?? '') },
+  { kind: 'secret.jwt', hint: { words: ['eyj'] }, severity: 'high', label: 'JSON Web Token', re: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,4096}\.eyJ[A-Za-z0-9_-]{4,8192}\.[A-Za-z0-9_-]{10,1024}(?![A-Za-z0-9_-])/g, groups: [0] },
   { kind: 'secret.url-credentials', anchor: { literal: '://', startOf: schemeStart }, severity: 'high', label: 'password embedded in a URL', re: /\b[a-z][a-z0-9+.-]{1,15}:\/\/[^\s:/?#@"'<>[\]]{0,64}:([^\s/?#@"'<>]{1,128})@[A-Za-z0-9[]/dgi, groups: [1], accept: notPlaceholder },
   { kind: 'secret.bearer-token', hint: { words: ['bearer', 'basic'] }, severity: 'high', label: 'HTTP authorization credential', re: /\b(?:bearer|basic)[ \t]+([A-Za-z0-9._~+/-]{20,2048}={0,2})(?![A-Za-z0-9._~+/=-])/dgi, groups: [1], accept: looksRandom },
   {
@@ -210,7 +216,7 @@ export function schemeStart(text: string, at: number, from: number): number {
   return -1;
 }
 
-const HINT_MASKS: ReadonlyMap<Rule, number> = new Map(RULES.flatMap((r) => (r.hint === undefined || typeof r.hint === 'string' ? [] : [[r, hintMask(r.hint.words)] as const])));
+const HINT_MASKS: ReadonlyMap<Rule, number> = new Map(RULES.flatMap((r) => (r.hint === undefined ? [] : [[r, hintMask(r.hint.words)] as const])));
 const STICKY: ReadonlyMap<Rule, RegExp> = new Map(RULES.filter((r) => r.anchor !== undefined).map((r) => [r, stickyOf(r.re)]));
 
 /** The URL-credential pattern, for tests that compare the anchored scan with a plain global one. */
@@ -238,9 +244,7 @@ export function findSecrets(text: string, limit: number = MAX_FINDINGS): readonl
   const add = (h: SecretHit): boolean => (hits ??= []).push(h) < limit;
   let words: number | undefined;
   const hinted = (rule: Rule): boolean => {
-    const hint = rule.hint;
-    if (hint === undefined) return true;
-    if (typeof hint === 'string') return text.includes(hint);
+    if (rule.hint === undefined) return true;
     return ((words ??= hintWordsIn(text)) & (HINT_MASKS.get(rule) ?? 0)) !== 0;
   };
 
