@@ -50,6 +50,7 @@ export async function runCodex(o: {
   readonly baseUrl: string;
   readonly prompt: string;
   readonly trustProject?: boolean;
+  readonly env?: Readonly<Record<string, string>>;
   readonly timeoutMs?: number;
 }): Promise<AgentRun & { events: Record<string, unknown>[] }> {
   writeCodexConfig(o.ws, o.baseUrl, o.trustProject === true);
@@ -57,7 +58,7 @@ export async function runCodex(o: {
     cmd: ensureCachedAgent('codex'),
     args: ['exec', '--json', '--skip-git-repo-check', '--dangerously-bypass-hook-trust', '-s', 'workspace-write', o.prompt],
     cwd: o.ws.project,
-    env: { ...baseEnv(o.ws.home), CODEX_HOME: codexHome(o.ws), SCRIPTED_API_KEY: 'test' },
+    env: { ...baseEnv(o.ws.home), CODEX_HOME: codexHome(o.ws), SCRIPTED_API_KEY: 'test', ...o.env },
     timeoutMs: o.timeoutMs ?? 90_000,
   });
   const events = run.stdout.split('\n').flatMap((l) => {
