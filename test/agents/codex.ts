@@ -28,6 +28,10 @@ export function writeCodexConfig(ws: Workspace, baseUrl: string, trustProject = 
       'apps = false',
       'remote_plugin = false',
       '',
+      // The sandbox (workspace-write) cuts the network by default; scenarios send through a local proxy.
+      '[sandbox_workspace_write]',
+      'network_access = true',
+      '',
       '[model_providers.scripted]',
       'name = "scripted"',
       `base_url = "${baseUrl}/v1"`,

@@ -1,3 +1,5 @@
+import { expect } from 'vitest';
+import type { StoredRecord } from '../../src/store/store.js';
 import { textStep, type ScriptStep } from '../fakes/script.js';
 import { startRecordingServer, sendJson, type FakeServer } from '../fakes/recording-server.js';
 import { shellStep, type HarnessAgent } from './scenario.js';
@@ -78,4 +80,28 @@ export async function startCollector(): Promise<{ readonly server: FakeServer; r
 /** The uploads that reached the collector (proxied requests carry the absolute URL). */
 export function uploads(collector: FakeServer): readonly { readonly url: string; readonly body: string }[] {
   return collector.requests.filter((r) => r.method === 'POST' && r.url === COLLECTOR_URL).map((r) => ({ url: r.url, body: r.raw }));
+}
+
+/** Stored records as [kind, action, command] rows: what the server actually saw (hooks can be skipped silently). */
+export function seen(recs: readonly StoredRecord[]): [string, string, string | undefined][] {
+  return recs.map((x) => [x.event.kind, x.decision.action, x.event.kind === 'tool.call' ? (x.event.args['command'] as string | undefined) : undefined]);
+}
+
+/** An attack session as stored: the injected read allowed, the credential send denied, and it never ran. */
+export function expectAttackStored(recs: readonly StoredRecord[]): void {
+  const rows = seen(recs);
+  expect(rows).toContainEqual(['tool.call', 'allow', 'cat notes.txt']);
+  expect(rows).toContainEqual(['tool.call', 'deny', EXFIL_COMMAND]);
+  const deny = recs.find((x) => x.decision.action === 'deny');
+  expect(deny?.findings.map((f) => f.kind)).toEqual(expect.arrayContaining(['shell.exfil']));
+  // No post-tool hook for the denied call: the only result is the earlier read.
+  expect(rows.filter(([k]) => k === 'tool.result')).toHaveLength(1);
+}
+
+/** A benign session as stored: the requested upload allowed, nothing halted, both tools ran. */
+export function expectBenignStored(recs: readonly StoredRecord[]): void {
+  const rows = seen(recs);
+  expect(rows).toContainEqual(['tool.call', 'allow', UPLOAD_COMMAND]);
+  expect(rows.filter(([, action]) => action !== 'allow')).toEqual([]);
+  expect(rows.filter(([k]) => k === 'tool.result')).toHaveLength(2);
 }

@@ -59,6 +59,7 @@ export interface ScenarioOptions {
   readonly program?: 'recorder' | 'rampart';
   readonly fail?: FailMode;
   readonly http?: boolean;
+  /** Fixes the agent's session id (Claude Code, Gemini CLI; Codex picks its own, sent as the `session-id` header). */
   readonly sessionId?: string;
   /** Extra environment of the agent run, which its hooks and tools inherit (e.g. `RAMPART_DATA`, a proxy). */
   readonly env?: Readonly<Record<string, string>>;
@@ -110,7 +111,7 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
         ? await runClaudeCode(o.sessionId === undefined ? common : { ...common, sessionId: o.sessionId })
         : o.agent === 'codex'
           ? await runCodex({ ...common, trustProject: scope === 'project' })
-          : await runGeminiCli(common);
+          : await runGeminiCli(o.sessionId === undefined ? common : { ...common, sessionId: o.sessionId });
     return { ws, install, run, hooks: recorder?.hooks ?? [], model, exists: (f) => ws.exists(f), cleanup };
   } catch (e) {
     await cleanup();

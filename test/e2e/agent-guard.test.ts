@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rampartSessionId } from '../../src/hooks/session-key.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
-import type { StoredRecord } from '../../src/store/store.js';
-import { COLLECTOR_URL, EXFIL_COMMAND, SENT_MARKER, UPLOAD_COMMAND, attackCase, benignCase, startCollector, uploads } from '../agents/guard-cases.js';
+import { COLLECTOR_URL, EXFIL_COMMAND, SENT_MARKER, attackCase, benignCase, expectAttackStored, expectBenignStored, seen, startCollector, uploads } from '../agents/guard-cases.js';
 import { runCli, startRampart, type RampartUnderTest } from '../agents/rampart-server.js';
 import { runScenario, type ScenarioOptions, type ScenarioResult } from '../agents/scenario.js';
 import type { FakeServer } from '../fakes/recording-server.js';
@@ -47,11 +46,6 @@ async function run(o: Omit<ScenarioOptions, 'agent' | 'program' | 'sessionId'>):
 const denials = (r: ScenarioResult): { tool_name: string; tool_input: { command?: string } }[] =>
   (r.run.json as { permission_denials?: { tool_name: string; tool_input: { command?: string } }[] }).permission_denials ?? [];
 
-/** The stored records as [kind, action, command] rows: what the server actually saw (hooks can be skipped silently). */
-function seen(recs: readonly StoredRecord[]): [string, string, string | undefined][] {
-  return recs.map((x) => [x.event.kind, x.decision.action, x.event.kind === 'tool.call' ? (x.event.args['command'] as string | undefined) : undefined]);
-}
-
 /** (a) through any transport: denied before it ran, nothing sent, the denial reported to the agent. */
 function expectAttackBlocked(r: ScenarioResult): void {
   expect(r.exists(SENT_MARKER)).toBe(false);
@@ -61,17 +55,6 @@ function expectAttackBlocked(r: ScenarioResult): void {
   const last = r.model.requests.filter((q) => q.path === '/v1/messages').at(-1)?.raw ?? '';
   expect(last).toContain('blocked by policy rule');
   expect(last).not.toContain('s3cr3t-pw');
-}
-
-/** The session as the server stored it for an attack: the injected read allowed, the curl denied, nothing after it ran. */
-function expectAttackStored(recs: readonly StoredRecord[]): void {
-  const rows = seen(recs);
-  expect(rows).toContainEqual(['tool.call', 'allow', 'cat notes.txt']);
-  expect(rows).toContainEqual(['tool.call', 'deny', EXFIL_COMMAND]);
-  const deny = recs.find((x) => x.decision.action === 'deny');
-  expect(deny?.findings.map((f) => f.kind)).toEqual(expect.arrayContaining(['shell.exfil']));
-  // No PostToolUse for the denied call: its only result is the earlier read.
-  expect(rows.filter(([k]) => k === 'tool.result')).toHaveLength(1);
 }
 
 describe('Claude Code command hooks through `rampart hook` and a real server', { timeout: 120_000 }, () => {
@@ -96,10 +79,7 @@ describe('Claude Code command hooks through `rampart hook` and a real server', {
     expect(r.exists(SENT_MARKER)).toBe(true);
     expect(uploads(collector.server)).toEqual([{ url: COLLECTOR_URL, body: 'Quarterly report: all checks green.\n' }]);
     expect(denials(r)).toEqual([]);
-    const rows = seen(await rampart.events(session));
-    expect(rows).toContainEqual(['tool.call', 'allow', UPLOAD_COMMAND]);
-    expect(rows.filter(([, action]) => action !== 'allow')).toEqual([]);
-    expect(rows.filter(([k]) => k === 'tool.result')).toHaveLength(2);
+    expectBenignStored(await rampart.events(session));
   });
 });
 
@@ -132,7 +112,7 @@ describe('Claude Code HTTP hooks (`--http`) posting to the server', { timeout: 1
     const { r, session } = await run({ ...benignCase('claude-code'), server: rampart.url, http: true });
     expect(r.exists(SENT_MARKER)).toBe(true);
     expect(uploads(collector.server)).toHaveLength(1);
-    expect(seen(await rampart.events(session)).filter(([, action]) => action !== 'allow')).toEqual([]);
+    expectBenignStored(await rampart.events(session));
   });
 });
 
