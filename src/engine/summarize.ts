@@ -14,8 +14,18 @@ export function clip(s: string, n: number): string {
 }
 
 /**
- * A one-line description of an event for the causal chain. Values that a detector flagged (secrets, personal
- * data) are masked, so the chain is safe to log and to show in the console.
+ * Finding kinds that say an argument's value itself is sensitive (a credential, personal data, data smuggled
+ * in a URL). Other findings describe what a call does (`shell.exfil`, `file.secret-read`): masking those
+ * would hide the very command a reader of the chain needs to see. A command that also carries a literal
+ * secret has a `secret.*` finding of its own, and is masked for that.
+ */
+function holdsSensitiveValue(kind: string): boolean {
+  return kind.startsWith('secret.') || kind.startsWith('pii.') || kind === 'exfil.url-data';
+}
+
+/**
+ * A one-line description of an event for the causal chain. Argument values that a detector flagged as
+ * sensitive (secrets, personal data) are masked, so the chain is safe to log and to show in the console.
  */
 export function summarize(event: AgentEvent, findings: readonly Finding[]): string {
   switch (event.kind) {
@@ -24,7 +34,7 @@ export function summarize(event: AgentEvent, findings: readonly Finding[]): stri
     case 'model.output':
       return `model said: "${clip(event.text, 100)}"`;
     case 'tool.call': {
-      const masked = new Set(findings.filter((f) => f.arg !== undefined && f.severity !== 'info').map((f) => f.arg?.split('.')[0]));
+      const masked = new Set(findings.filter((f) => f.arg !== undefined && f.severity !== 'info' && holdsSensitiveValue(f.kind)).map((f) => f.arg?.split('.')[0]));
       const parts: string[] = [];
       for (const [k, v] of Object.entries(event.args)) {
         if (parts.length >= 6) break;

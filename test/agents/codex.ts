@@ -28,6 +28,10 @@ export function writeCodexConfig(ws: Workspace, baseUrl: string, trustProject = 
       'apps = false',
       'remote_plugin = false',
       '',
+      // The sandbox (workspace-write) cuts the network by default; scenarios send through a local proxy.
+      '[sandbox_workspace_write]',
+      'network_access = true',
+      '',
       '[model_providers.scripted]',
       'name = "scripted"',
       `base_url = "${baseUrl}/v1"`,
@@ -50,6 +54,7 @@ export async function runCodex(o: {
   readonly baseUrl: string;
   readonly prompt: string;
   readonly trustProject?: boolean;
+  readonly env?: Readonly<Record<string, string>>;
   readonly timeoutMs?: number;
 }): Promise<AgentRun & { events: Record<string, unknown>[] }> {
   writeCodexConfig(o.ws, o.baseUrl, o.trustProject === true);
@@ -57,7 +62,7 @@ export async function runCodex(o: {
     cmd: ensureCachedAgent('codex'),
     args: ['exec', '--json', '--skip-git-repo-check', '--dangerously-bypass-hook-trust', '-s', 'workspace-write', o.prompt],
     cwd: o.ws.project,
-    env: { ...baseEnv(o.ws.home), CODEX_HOME: codexHome(o.ws), SCRIPTED_API_KEY: 'test' },
+    env: { ...baseEnv(o.ws.home), CODEX_HOME: codexHome(o.ws), SCRIPTED_API_KEY: 'test', ...o.env },
     timeoutMs: o.timeoutMs ?? 90_000,
   });
   const events = run.stdout.split('\n').flatMap((l) => {

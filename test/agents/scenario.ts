@@ -49,14 +49,20 @@ export interface ScenarioOptions {
   readonly prompt: string;
   /** Default: project (Claude Code, Gemini CLI), user (Codex, whose project hooks need project trust). */
   readonly scope?: Scope;
-  /** The Rampart server the hooks ask. Default: a hook recorder answering with `reply`. */
+  /**
+   * The Rampart server the hooks ask. Default: a hook recorder answering with `reply`. `'local'`: no server
+   * at all (installed without `--server`), so `rampart hook` evaluates in-process (local mode).
+   */
   readonly server?: string;
   readonly reply?: (hook: RecordedHook) => HookReply;
   /** `recorder` (default): the stand-in program; `rampart`: this package's dist/cli/main.js (the real shim). */
   readonly program?: 'recorder' | 'rampart';
   readonly fail?: FailMode;
   readonly http?: boolean;
+  /** Fixes the agent's session id (Claude Code, Gemini CLI; Codex picks its own, sent as the `session-id` header). */
   readonly sessionId?: string;
+  /** Extra environment of the agent run, which its hooks and tools inherit (e.g. `RAMPART_DATA`, a proxy). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** What a scenario left behind, for assertions. */
@@ -92,19 +98,20 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
     const extraEnv: Record<string, string> = o.agent === 'codex' ? { CODEX_HOME: codexHome(ws) } : {};
     if (o.agent === 'gemini-cli') writeGeminiSettings(ws);
     const scope = o.scope ?? (o.agent === 'codex' ? 'user' : 'project');
-    const args = ['install', '--agent', o.agent, '--scope', scope, '--project', ws.project, '--server', o.server ?? recorder?.url ?? ''];
+    const args = ['install', '--agent', o.agent, '--scope', scope, '--project', ws.project];
+    if (o.server !== 'local') args.push('--server', o.server ?? recorder?.url ?? '');
     if (o.fail !== undefined) args.push('--fail', o.fail);
     if (o.http === true) args.push('--http');
     if (o.program !== 'rampart') args.push('--program', writeRecorderProgram(ws.root));
     const install = await rampartHooks(ws, args, extraEnv);
     if (install.code !== 0) throw new Error(`rampart hooks install failed: ${install.stderr}`);
-    const common = { ws, baseUrl: model.url, prompt: o.prompt };
+    const common = { ws, baseUrl: model.url, prompt: o.prompt, ...(o.env === undefined ? {} : { env: o.env }) };
     const run =
       o.agent === 'claude-code'
         ? await runClaudeCode(o.sessionId === undefined ? common : { ...common, sessionId: o.sessionId })
         : o.agent === 'codex'
           ? await runCodex({ ...common, trustProject: scope === 'project' })
-          : await runGeminiCli(common);
+          : await runGeminiCli(o.sessionId === undefined ? common : { ...common, sessionId: o.sessionId });
     return { ws, install, run, hooks: recorder?.hooks ?? [], model, exists: (f) => ws.exists(f), cleanup };
   } catch (e) {
     await cleanup();

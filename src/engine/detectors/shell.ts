@@ -251,7 +251,10 @@ function analyse(script: string): Hit[] {
       const files = uploads(cmd);
       if (files.length > 0) {
         const secret = files.some((f) => SECRET_PATH.test(f)) || (files.includes('-') && pipeline.slice(0, i).some((p) => secretCmds.includes(p)));
-        add('shell.exfil', secret ? 'critical' : 'medium', secret ? 'sends a credential file over the network' : `uploads ${clip(files[0] ?? '', 60)} over the network`, cmd);
+        // A plain upload is not exfiltration by itself (developers upload reports, builds, logs): it is a
+        // send like any other, judged by where its arguments came from. Only a credential leaving is exfil.
+        if (secret) add('shell.exfil', 'critical', 'sends a credential file over the network', cmd);
+        else add('shell.upload', 'medium', `uploads ${clip(files[0] ?? '', 60)} over the network`, cmd);
       } else if (SENDERS.has(name) && secretCmds.length > 0) add('shell.exfil', 'critical', 'reads a credential and sends data over the network in one command', cmd);
     });
   }
