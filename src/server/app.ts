@@ -1,8 +1,10 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { ERROR_CODES, GatewayError, toGatewayError, type ErrorCode } from '../core/index.js';
+import { adminRoutes } from './admin-routes.js';
 import { EventInputSchema } from './event-schema.js';
 import type { Runtime } from './runtime.js';
 import { toEventInput } from './to-event-input.js';
+import { wellKnownRoutes } from './well-known-routes.js';
 
 /** Maps Fastify's own error codes onto the error table, so every error leaves in one shape. */
 const FASTIFY_CODES: Readonly<Record<string, ErrorCode>> = {
@@ -52,6 +54,9 @@ export function createApp(rt: Runtime): FastifyInstance {
     const rec = rt.engine.process(toEventInput(parsed.data));
     return { event: { id: rec.event.id, sessionId: rec.event.sessionId, seq: rec.event.seq, kind: rec.event.kind }, decision: rec.decision };
   });
+
+  wellKnownRoutes(app, rt.identity);
+  void app.register(adminRoutes(rt.identity), { prefix: '/admin/v1' });
 
   return app;
 }
