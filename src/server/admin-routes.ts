@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { GatewayError } from '../core/index.js';
 import type { Identity } from '../identity/identity.js';
+import type { Vault } from '../secrets/vault.js';
+import { adminCredentialRoutes } from './admin-credential-routes.js';
 import { requireAuth } from './require-auth.js';
 
 const CreateKeyBody = z
@@ -19,7 +21,7 @@ const CreateKeyBody = z
  * The admin API under `/admin/v1` (register with that prefix). Every route requires the admin token or a
  * principal in the admin group; local mode does not count.
  */
-export function adminRoutes(identity: Identity, now: () => number = Date.now) {
+export function adminRoutes(identity: Identity, vault: Vault, now: () => number = Date.now) {
   return async (scope: FastifyInstance): Promise<void> => {
     requireAuth(scope, { authenticate: identity.admin });
 
@@ -49,5 +51,7 @@ export function adminRoutes(identity: Identity, now: () => number = Date.now) {
       if (!(await identity.apiKeys.revoke(req.params.id))) throw new GatewayError('NOT_FOUND', `no active key ${req.params.id}`);
       return reply.code(204).send();
     });
+
+    adminCredentialRoutes(scope, vault);
   };
 }

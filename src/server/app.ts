@@ -56,7 +56,7 @@ export function createApp(rt: Runtime): FastifyInstance {
   });
 
   wellKnownRoutes(app, rt.identity);
-  void app.register(adminRoutes(rt.identity), { prefix: '/admin/v1' });
+  void app.register(adminRoutes(rt.identity, rt.vault), { prefix: '/admin/v1' });
 
   return app;
 }

@@ -6,6 +6,8 @@ import { defaultDetectors } from '../engine/detectors/index.js';
 import { Engine } from '../engine/engine.js';
 import { createIdentity, type Identity } from '../identity/identity.js';
 import { compilePolicy } from '../policy/compile.js';
+import { loadVaultKeys } from '../secrets/vault-keys.js';
+import { Vault } from '../secrets/vault.js';
 import { formatIssue, loadPolicyFile } from '../policy/load.js';
 import type { PolicyDocument } from '../policy/schema.js';
 import { openStore } from '../store/open-store.js';
@@ -78,6 +80,8 @@ export interface Runtime {
   readonly writer: BatchWriter;
   /** API keys, OIDC and the admin guard; `identity.local` in loopback-only local mode. */
   readonly identity: Identity;
+  /** Upstream credentials, encrypted at rest; the key is loaded (or created) on first use. */
+  readonly vault: Vault;
   close(): Promise<void>;
 }
 
@@ -104,6 +108,7 @@ export async function createRuntime(config: Config): Promise<Result<Runtime, rea
     store,
     writer,
     identity: identity.value,
+    vault: new Vault({ store, keys: () => loadVaultKeys({ data: config.data }) }),
     async close() {
       await writer.flush();
       await writer.close();

@@ -63,6 +63,23 @@ describe('identity over HTTP (local mode, admin token set)', () => {
     expect(await auth({ headers: { 'x-api-key': body.key } })).toMatchObject({ status: 401, message: 'API key revoked' });
   });
 
+  it('stores a credential through the admin API, lists it without its value, deletes it', async () => {
+    const put = await fetch(`${base}/admin/v1/credentials/github`, {
+      method: 'PUT',
+      headers: { ...admin, 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'ada', value: 'ghp_adminApiSecret123' }),
+    });
+    expect(put.status).toBe(200);
+    expect((await put.json()) as object).toMatchObject({ id: 'github/ada', owner: 'ada' });
+    expect((await rt.vault.resolve('github', 'ada'))?.reveal()).toBe('ghp_adminApiSecret123');
+    const listed = await (await fetch(`${base}/admin/v1/credentials`, { headers: admin })).text();
+    expect(listed).toContain('github/ada');
+    expect(listed).not.toContain('ghp_adminApiSecret123');
+    expect((await fetch(`${base}/admin/v1/credentials`)).status).toBe(401);
+    expect((await fetch(`${base}/admin/v1/credentials/github?user=ada`, { method: 'DELETE', headers: admin })).status).toBe(204);
+    expect(await rt.vault.resolve('github', 'ada')).toBeUndefined();
+  });
+
   it('rejects a bad key request with the field named', async () => {
     const res = await fetch(`${base}/admin/v1/keys`, { method: 'POST', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ groups: 'x' }) });
     expect(res.status).toBe(400);
