@@ -128,7 +128,7 @@ export function createIdentity(opts: IdentityOptions): Result<Identity, string> 
     const metadataUrl = resourceMetadataUrl(base(req.headers), '/admin');
     const cred = presentedCredential(req.headers);
     if (adminToken !== undefined && cred.kind === 'bearer' && secretEquals(cred.value, adminToken)) {
-      return { user: 'admin', groups: [], via: 'api-key' };
+      return { user: 'admin', groups: [], via: 'api-key', scopes: ['admin'], keyId: undefined };
     }
     const p = await identify(req.headers, metadataUrl, false);
     if ('kind' in p) return p;

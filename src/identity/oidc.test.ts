@@ -80,7 +80,7 @@ describe('OIDC bearer tokens from a real provider', () => {
   });
 
   it('picks up a rotated key by refetching the JWKS for an unknown kid, and drops the retired one', async () => {
-    const v = verifier();
+    const v = verifier({ cacheSize: 0 });
     const before = await idp.token('ada-agent', RESOURCE);
     expect(await v(before)).toMatchObject({ user: 'ada-agent' });
     const fetches = idp.jwksFetches;
@@ -89,6 +89,21 @@ describe('OIDC bearer tokens from a real provider', () => {
     expect(await v(after)).toMatchObject({ user: 'ada-agent' });
     expect(idp.jwksFetches).toBeGreaterThan(fetches);
     expect(await v(before)).toMatchObject({ status: 401, description: 'token signed by an unknown key' });
+  });
+
+  it('remembers a verified token for at most a minute and never past its expiry', async () => {
+    let t = Date.now();
+    const v = verifier({ now: () => t });
+    const token = await idp.token('ada-agent', RESOURCE); // lives 300 s
+    expect(await v(token)).toMatchObject({ user: 'ada-agent' });
+    await idp.rotate(); // its key is withdrawn…
+    const fresh = await idp.token('ada-agent', RESOURCE);
+    expect(await v(fresh)).toMatchObject({ user: 'ada-agent' }); // …and the new kid made jose refetch the JWKS
+    expect(await v(token)).toMatchObject({ user: 'ada-agent' }); // still served from the cache
+    t += 61_000;
+    expect(await v(token)).toMatchObject({ status: 401, description: 'token signed by an unknown key' });
+    t += 300_000; // past exp + skew
+    expect(await v(fresh)).toMatchObject({ status: 401, description: 'token expired' });
   });
 
   it('refuses a token lacking a required scope with 403 insufficient_scope', async () => {

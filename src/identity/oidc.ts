@@ -21,7 +21,17 @@ export interface OidcOptions {
   readonly fetchTimeoutMs?: number | undefined;
   /** The clock for `exp`/`nbf`; injected so tests never sleep. */
   readonly now?: (() => number) | undefined;
+  /** Most verified tokens remembered (default 10,000); 0 disables the cache. */
+  readonly cacheSize?: number | undefined;
 }
+
+/**
+ * How long a verified token is remembered, at most (and never past its `exp`). Clients send the same token on
+ * every request; re-verifying an RS256 signature each time costs ~0.1 ms and a thread-pool hop. The price:
+ * a token signed by a key the issuer has just withdrawn stays accepted for up to this long once jose has
+ * refetched the JWKS (which it does on an unknown `kid`, or after its own 10-minute `cacheMaxAge`).
+ */
+const CACHE_MS = 60_000;
 
 /** Why a token was refused: `status` 401 (bad token), 403 (missing scope) or 503 (issuer unreachable). */
 export interface TokenRefusal {
@@ -62,7 +72,15 @@ export function createOidcVerifier(opts: OidcOptions): OidcVerifier {
     return keys;
   };
 
+  const maxCached = opts.cacheSize ?? 10_000;
+  const cache = new Map<string, { readonly principal: Principal; readonly until: number }>();
+
   return async (token) => {
+    const hit = cache.get(token);
+    if (hit !== undefined) {
+      if (now() < hit.until) return hit.principal;
+      cache.delete(token);
+    }
     if (!JWS_SHAPE.test(token)) return invalid('token is not a signed JWT');
     let payload: JWTPayload;
     try {
@@ -82,7 +100,13 @@ export function createOidcVerifier(opts: OidcOptions): OidcVerifier {
     if (typeof user !== 'string' || user === '') return invalid(`token has no ${opts.userClaim} claim`);
     const missing = opts.requiredScopes.filter((s) => !tokenScopes(payload).includes(s));
     if (missing.length > 0) return { status: 403, error: 'insufficient_scope', description: `token lacks scope ${missing.join(' ')}` };
-    return { user, groups: groupsOf(claimAt(payload, opts.groupsClaim)), via: 'oidc' };
+    const principal: Principal = { user, groups: groupsOf(claimAt(payload, opts.groupsClaim)), via: 'oidc', scopes: undefined, keyId: undefined };
+    if (maxCached > 0 && payload.exp !== undefined) {
+      // Insertion order makes the Map a FIFO: the oldest entry goes when full (bounded, STYLE.md §5).
+      if (cache.size >= maxCached) cache.delete(cache.keys().next().value ?? '');
+      cache.set(token, { principal, until: Math.min(payload.exp * 1000, now() + CACHE_MS) });
+    }
+    return principal;
   };
 }
 

@@ -44,7 +44,13 @@ export function isAuthFailure(x: Principal | AuthFailure): x is AuthFailure {
 }
 
 /** The principal of local mode (loopback, no identity configured). */
-export const LOCAL_PRINCIPAL: Principal = Object.freeze({ user: 'local', groups: Object.freeze([]) as readonly string[], via: 'local' });
+export const LOCAL_PRINCIPAL: Principal = Object.freeze({
+  user: 'local',
+  groups: Object.freeze([]) as readonly string[],
+  via: 'local',
+  scopes: undefined,
+  keyId: undefined,
+});
 
 /**
  * Whether a principal may use `scope` (e.g. `mcp:github`). Unrestricted principals may use anything; a key
