@@ -27,6 +27,8 @@ export interface IdentityOptions {
   /** Base URL used when a request's Host header is unusable. */
   readonly fallbackBase: string;
   readonly now?: (() => number) | undefined;
+  /** Operator-facing warnings (OIDC discovery failures); never given a credential. */
+  readonly onWarning?: ((message: string) => void) | undefined;
   /** Replaces the OIDC verifier (tests of the wiring only). */
   readonly oidc?: OidcVerifier | undefined;
 }
@@ -80,6 +82,7 @@ export function createIdentity(opts: IdentityOptions): Result<Identity, string> 
           jwksCooldownSeconds: o.jwksCooldownSeconds,
           requiredScopes: o.requiredScopes,
           now: opts.now,
+          onDiscoveryError: (e) => opts.onWarning?.(`OIDC discovery for ${o.issuer} failed: ${e instanceof Error ? e.message : String(e)}`),
         }));
   const scopes = o?.requiredScopes ?? [];
   const base = (headers: IncomingHttpHeaders): string => requestBase(headers, config.publicUrl, opts.fallbackBase);

@@ -123,8 +123,10 @@ describe('OIDC bearer tokens from a real provider', () => {
     expect(await v(`${h}.${forged}.${s}`)).toMatchObject({ status: 401, description: 'token signature invalid' });
   });
 
-  it('answers 503 while the issuer is unreachable and recovers once it is back', async () => {
+  it('answers 503 while the issuer is unreachable, telling the operator why', async () => {
+    const warnings: unknown[] = [];
     const v = createOidcVerifier({
+      onDiscoveryError: (e) => warnings.push(e),
       issuer: 'http://127.0.0.1:9', // discard port: nothing listens
       audience: [RESOURCE],
       userClaim: 'sub',
@@ -135,5 +137,14 @@ describe('OIDC bearer tokens from a real provider', () => {
       fetchTimeoutMs: 500,
     });
     expect(await v(await idp.token('ada-agent', RESOURCE))).toMatchObject({ status: 503, description: 'identity provider unavailable' });
+    expect(warnings).toHaveLength(1);
+  });
+
+  it('refuses discovery whose document names another issuer', async () => {
+    const warnings: string[] = [];
+    // Same server, reached under another name: its metadata says 127.0.0.1, not localhost.
+    const v = verifier({ issuer: idp.issuer.replace('127.0.0.1', 'localhost'), onDiscoveryError: (e) => warnings.push(String(e)) });
+    expect(await v(await idp.token('ada-agent', RESOURCE))).toMatchObject({ status: 503 });
+    expect(warnings[0]).toMatch(/names issuer "http:\/\/127\.0\.0\.1:\d+", expected http:\/\/localhost:\d+/);
   });
 });

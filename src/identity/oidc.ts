@@ -21,6 +21,8 @@ export interface OidcOptions {
   readonly fetchTimeoutMs?: number | undefined;
   /** The clock for `exp`/`nbf`; injected so tests never sleep. */
   readonly now?: (() => number) | undefined;
+  /** Told why discovery failed (a misconfigured issuer shows here; clients only see a 503). */
+  readonly onDiscoveryError?: ((e: unknown) => void) | undefined;
   /** Most verified tokens remembered (default 10,000); 0 disables the cache. */
   readonly cacheSize?: number | undefined;
 }
@@ -66,6 +68,7 @@ export function createOidcVerifier(opts: OidcOptions): OidcVerifier {
       (m) => createRemoteJWKSet(new URL(m.jwksUri), { cooldownDuration: opts.jwksCooldownSeconds * 1000, timeoutDuration: timeout }),
       (e: unknown) => {
         keys = undefined; // the next request tries again
+        opts.onDiscoveryError?.(e);
         throw e;
       },
     );

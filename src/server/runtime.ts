@@ -91,7 +91,13 @@ export async function createRuntime(config: Config): Promise<Result<Runtime, rea
   if (!policy.ok) return policy;
   const store = await openStore({ data: config.data });
   const { host, port } = config.server;
-  const identity = createIdentity({ config: config.identity, store, host, fallbackBase: `http://${host.includes(':') ? `[${host}]` : host}:${port}` });
+  const identity = createIdentity({
+    config: config.identity,
+    store,
+    host,
+    fallbackBase: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    onWarning: (m) => process.emitWarning(`rampart: ${m}`),
+  });
   if (!identity.ok) {
     await store.close();
     return err([identity.error]);
