@@ -112,6 +112,13 @@ describe('OIDC through the authenticator, against a real provider', () => {
     );
   });
 
+  it('names the required scopes in the challenge to a request with no credential', async () => {
+    const id = identity({ oidc: { issuer: idp.issuer, audience: 'http://gw.test/mcp', requiredScopes: ['mcp'] } }, '0.0.0.0');
+    const r = await id.authenticator(MCP)({ headers: H });
+    expect(isAuthFailure(r) && r.wwwAuthenticate).toBe(`Bearer scope="mcp", resource_metadata="${META}"`);
+    expect(id.metadata(H, '/mcp')).toMatchObject({ scopes_supported: ['mcp'] });
+  });
+
   it('publishes the issuer as the authorization server in the metadata', () => {
     expect(oidcIdentity().metadata(H, '/mcp')).toEqual({
       resource: 'http://gw.test/mcp',

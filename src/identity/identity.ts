@@ -101,7 +101,8 @@ export function createIdentity(opts: IdentityOptions): Result<Identity, string> 
     switch (cred.kind) {
       case 'none':
         if (local && allowLocal) return LOCAL_PRINCIPAL;
-        return failure(401, { description: 'authentication required' }, metadataUrl);
+        // MCP 2025-11-25: a 401 may name the scopes needed, so a client can ask for them up front.
+        return failure(401, { description: 'authentication required', scope: scopes.length > 0 ? scopes.join(' ') : undefined }, metadataUrl);
       case 'malformed':
         return failure(401, { error: 'invalid_request', description: cred.reason }, metadataUrl);
       case 'api-key': {
