@@ -10,9 +10,11 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   store: ['core'],
   replay: ['core', 'engine'],
   config: ['core'],
+  identity: ['core', 'store', 'config'],
+  secrets: ['core', 'store'],
   hooks: ['core', 'engine', 'policy', 'store'],
-  server: ['core', 'engine', 'policy', 'store', 'config', 'replay', 'hooks'],
-  cli: ['core', 'server', 'config', 'replay', 'store', 'engine', 'policy', 'hooks'],
+  server: ['core', 'engine', 'policy', 'store', 'config', 'replay', 'hooks', 'identity', 'secrets'],
+  cli: ['core', 'server', 'config', 'replay', 'store', 'engine', 'policy', 'hooks', 'identity', 'secrets'],
 };
 const FRAMEWORK = /from ['"]fastify['"]/;
 const SRC = new URL('../src/', import.meta.url).pathname;

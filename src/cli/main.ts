@@ -15,12 +15,14 @@ const COMMANDS: Readonly<Record<string, { readonly summary: string; readonly loa
   hooks: { summary: 'wire coding agents to Rampart: hooks install|uninstall --agent NAME [--scope S] [--server URL] [--fail closed|open] [--http] | hooks status', load: async () => (await import('./commands/hooks.js')).hooks },
   hook: { summary: 'the command agent hooks run: hook <agent> [--server URL] [--fail closed|open] (payload on stdin)', load: async () => (await import('./commands/hook.js')).hook },
   coverage: { summary: 'who sends hook events, per agent, user and machine: coverage [--data DIR] [--json]', load: async () => (await import('./commands/coverage.js')).coverage },
+  keys: { summary: 'API keys in the local store: keys create --user U [--group G] [--scope S] [--expires 30d] | keys list | keys revoke ID', load: async () => (await import('./commands/keys.js')).keys },
+  credentials: { summary: 'upstream credentials in the vault: credentials set --server S [--user U] (value on stdin) | list | delete | rotate', load: async () => (await import('./commands/credentials.js')).credentials },
   audit: { summary: 'audit verify [--data DIR]: check the tamper-evident audit chain', load: async () => (await import('./commands/audit.js')).audit },
 };
 
 function help(): string {
   const lines = ['usage: rampart <command> [options]', '', 'commands:'];
-  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(8)} ${c.summary}`);
+  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(11)} ${c.summary}`);
   lines.push('', 'rampart <command> --help shows the options of one command.');
   return `${lines.join('\n')}\n`;
 }

@@ -45,6 +45,8 @@ export async function loadConfig(path: string | undefined, flags: ConfigFlags = 
   }
   const base = path === undefined ? process.cwd() : dirname(resolve(path));
   const c = parsed.data;
+  const adminToken = env['RAMPART_ADMIN_TOKEN'] ?? c.identity.adminToken;
+  if (adminToken !== undefined && adminToken.length < 16) return err('RAMPART_ADMIN_TOKEN: must be at least 16 characters');
   const port = flags.port ?? (env['RAMPART_PORT'] === undefined ? c.server.port : Number(env['RAMPART_PORT']));
   if (!Number.isInteger(port) || port < 0 || port > 65535) return err(`port: must be an integer from 0 to 65535, got ${String(port)}`);
   const config: Config = {
@@ -52,6 +54,7 @@ export async function loadConfig(path: string | undefined, flags: ConfigFlags = 
     server: { ...c.server, host: flags.host ?? env['RAMPART_HOST'] ?? c.server.host, port },
     data: flags.data ?? env['RAMPART_DATA'] ?? (c.data === ':memory:' ? c.data : resolve(base, c.data)),
     policies: c.policies.map((p) => resolve(base, p)),
+    identity: { ...c.identity, adminToken },
   };
   return ok(deepFreeze(config));
 }

@@ -9,6 +9,41 @@ const ToolConfigSchema = z
   })
   .strict();
 
+/** Validating OIDC bearer tokens issued by one identity provider (see `identity/oidc.ts`). */
+const OidcConfigSchema = z
+  .object({
+    /** The issuer URL exactly as in its discovery document and in tokens' `iss`. */
+    issuer: z.url(),
+    /** This gateway's resource identifier(s) (RFC 8707); a token's `aud` must name one. */
+    audience: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+    userClaim: z.string().min(1).default('sub'),
+    groupsClaim: z.string().min(1).default('groups'),
+    clockSkewSeconds: z.number().int().min(0).max(300).default(30),
+    jwksCooldownSeconds: z.number().min(0).default(30),
+    /** Scopes every token must carry; also advertised as `scopes_supported`. */
+    requiredScopes: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
+
+/**
+ * Who may call the gateway. With no `oidc` and `required: false`, a server bound to loopback treats
+ * credential-less requests as the `local` user (the demo needs no key); bound anywhere else it refuses to
+ * start. API keys (`rampart keys create`) work in every mode.
+ */
+const IdentityConfigSchema = z
+  .object({
+    /** The gateway's public base URL (for RFC 9728 metadata); defaults to `http://<Host header>`. */
+    publicUrl: z.url().optional(),
+    /** Require a credential even on loopback (API keys only, unless `oidc` is set). */
+    required: z.boolean().default(false),
+    oidc: OidcConfigSchema.optional(),
+    /** Members of this group (OIDC claim or API key group) may use the admin API. */
+    adminGroup: z.string().min(1).optional(),
+    /** Admin API token; prefer the `RAMPART_ADMIN_TOKEN` environment variable. At least 16 characters. */
+    adminToken: z.string().min(16).optional(),
+  })
+  .strict();
+
 /**
  * The gateway's configuration file (YAML). One schema, validated once, then frozen (STYLE.md §6).
  * Paths in `policies` are relative to the config file.
@@ -56,6 +91,7 @@ export const ConfigSchema = z
       })
       .strict()
       .default({ servers: [] }),
+    identity: IdentityConfigSchema.default({ required: false }),
     limits: z
       .object({
         maxSessions: z.number().int().positive().default(50_000),
@@ -67,3 +103,4 @@ export const ConfigSchema = z
   .strict();
 
 export type Config = z.infer<typeof ConfigSchema>;
+export type IdentityConfig = Config['identity'];

@@ -1,9 +1,11 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { ERROR_CODES, GatewayError, toGatewayError, type ErrorCode } from '../core/index.js';
 import { registerHookRoutes } from '../hooks/handler.js';
+import { adminRoutes } from './admin-routes.js';
 import { EventInputSchema } from './event-schema.js';
 import type { Runtime } from './runtime.js';
 import { toEventInput } from './to-event-input.js';
+import { wellKnownRoutes } from './well-known-routes.js';
 
 /** Maps Fastify's own error codes onto the error table, so every error leaves in one shape. */
 const FASTIFY_CODES: Readonly<Record<string, ErrorCode>> = {
@@ -55,5 +57,8 @@ export function createApp(rt: Runtime): FastifyInstance {
   });
 
   registerHookRoutes(app, rt);
+  wellKnownRoutes(app, rt.identity);
+  void app.register(adminRoutes(rt.identity, rt.vault), { prefix: '/admin/v1' });
+
   return app;
 }

@@ -4,7 +4,10 @@ import type { Config } from '../config/schema.js';
 import type { ToolOverride } from '../engine/capabilities.js';
 import { defaultDetectors } from '../engine/detectors/index.js';
 import { Engine } from '../engine/engine.js';
+import { createIdentity, type Identity } from '../identity/identity.js';
 import { compilePolicy } from '../policy/compile.js';
+import { loadVaultKeys } from '../secrets/vault-keys.js';
+import { Vault } from '../secrets/vault.js';
 import { formatIssue, loadPolicyFile } from '../policy/load.js';
 import type { PolicyDocument } from '../policy/schema.js';
 import { openStore } from '../store/open-store.js';
@@ -75,6 +78,10 @@ export interface Runtime {
   readonly engine: Engine;
   readonly store: Store;
   readonly writer: BatchWriter;
+  /** API keys, OIDC and the admin guard; `identity.local` in loopback-only local mode. */
+  readonly identity: Identity;
+  /** Upstream credentials, encrypted at rest; the key is loaded (or created) on first use. */
+  readonly vault: Vault;
   close(): Promise<void>;
 }
 
@@ -83,6 +90,18 @@ export async function createRuntime(config: Config): Promise<Result<Runtime, rea
   const policy = await loadPolicies(config.policies);
   if (!policy.ok) return policy;
   const store = await openStore({ data: config.data });
+  const { host, port } = config.server;
+  const identity = createIdentity({
+    config: config.identity,
+    store,
+    host,
+    fallbackBase: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    onWarning: (m) => process.emitWarning(`rampart: ${m}`),
+  });
+  if (!identity.ok) {
+    await store.close();
+    return err([identity.error]);
+  }
   const writer = new BatchWriter({
     store,
     onError: (e) => process.emitWarning(`rampart: store write failed: ${e instanceof Error ? e.message : String(e)}`),
@@ -94,6 +113,8 @@ export async function createRuntime(config: Config): Promise<Result<Runtime, rea
     engine,
     store,
     writer,
+    identity: identity.value,
+    vault: new Vault({ store, keys: () => loadVaultKeys({ data: config.data }) }),
     async close() {
       await writer.flush();
       await writer.close();

@@ -2,6 +2,8 @@ import { GatewayError } from '../core/index.js';
 import type { Action, EngineRecord } from '../core/index.js';
 import { canonicalJson, chainRecord, GENESIS_HEAD, recordHash, sha256, verifyChain } from './audit.js';
 import type { AuditCheck } from './audit.js';
+import type { ApiKeyRecord, CredentialRecord } from './identity-records.js';
+import { MemoryIdentityTables } from './memory-identity.js';
 import { clampLimit } from './store.js';
 import type {
   AuditHead,
@@ -66,6 +68,7 @@ export class MemoryStore implements Store {
   #droppedSessions = 0;
   #closed = false;
   readonly #coverage = new Map<string, CoverageEntry>();
+  readonly #identity = new MemoryIdentityTables();
 
   constructor(opts: MemoryStoreOptions = {}) {
     this.#maxRecords = Math.max(1, opts.maxRecords ?? 100_000);
@@ -140,6 +143,55 @@ export class MemoryStore implements Store {
     this.#closed = true;
     this.#sessions.clear();
     this.#audit = [];
+    this.#identity.clear();
+  }
+
+  /** See `Store.putApiKey`. */
+  async putApiKey(key: ApiKeyRecord): Promise<void> {
+    this.#assertOpen();
+    this.#identity.putApiKey(key);
+  }
+
+  /** See `Store.getApiKey`. */
+  async getApiKey(id: string): Promise<ApiKeyRecord | undefined> {
+    this.#assertOpen();
+    return this.#identity.getApiKey(id);
+  }
+
+  /** See `Store.listApiKeys`. */
+  async listApiKeys(): Promise<readonly ApiKeyRecord[]> {
+    this.#assertOpen();
+    return this.#identity.listApiKeys();
+  }
+
+  /** See `Store.revokeApiKey`. */
+  async revokeApiKey(id: string, at: number): Promise<boolean> {
+    this.#assertOpen();
+    return this.#identity.revokeApiKey(id, at);
+  }
+
+  /** See `Store.putCredential`. */
+  async putCredential(credential: CredentialRecord): Promise<void> {
+    this.#assertOpen();
+    this.#identity.putCredential(credential);
+  }
+
+  /** See `Store.getCredential`. */
+  async getCredential(id: string): Promise<CredentialRecord | undefined> {
+    this.#assertOpen();
+    return this.#identity.getCredential(id);
+  }
+
+  /** See `Store.listCredentials`. */
+  async listCredentials(): Promise<readonly CredentialRecord[]> {
+    this.#assertOpen();
+    return this.#identity.listCredentials();
+  }
+
+  /** See `Store.deleteCredential`. */
+  async deleteCredential(id: string): Promise<boolean> {
+    this.#assertOpen();
+    return this.#identity.deleteCredential(id);
   }
 
   /** What is held and what was dropped to stay within `maxRecords`. */

@@ -103,6 +103,32 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX coverage_recent ON coverage (last_seen DESC);
   `,
+  // 3: identity and the credential vault. `hash` is SHA-256 of an API key, never the key; `ciphertext` is
+  // AES-256-GCM with the record's id and owner as additional data (see identity/ and secrets/).
+  `
+  CREATE TABLE api_keys (
+    id          TEXT PRIMARY KEY,
+    hash        TEXT NOT NULL,
+    user_id     TEXT NOT NULL,
+    groups      TEXT NOT NULL,
+    scopes      TEXT,
+    name        TEXT,
+    created_at  INTEGER NOT NULL,
+    expires_at  INTEGER,
+    revoked_at  INTEGER
+  ) WITHOUT ROWID;
+
+  CREATE TABLE credentials (
+    id          TEXT PRIMARY KEY,
+    server      TEXT NOT NULL,
+    owner       TEXT NOT NULL,
+    key_id      TEXT NOT NULL,
+    nonce       TEXT NOT NULL,
+    ciphertext  TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** The version a database has once every migration ran. */

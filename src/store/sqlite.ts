@@ -3,6 +3,8 @@ import { GatewayError } from '../core/index.js';
 import type { EngineRecord } from '../core/index.js';
 import { chainRecord, GENESIS_HEAD, recordHash, verifyChain, withProblems } from './audit.js';
 import type { AuditCheck, RecordState } from './audit.js';
+import type { ApiKeyRecord, CredentialRecord } from './identity-records.js';
+import { SqliteIdentityTables } from './sqlite-identity.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './sqlite-schema.js';
 import { columnDrift, decisionRow, eventRow, findingRows, sessionParams, toRecord } from './sqlite-rows.js';
 import type { DecisionRow, EventRow, FindingRow, SessionParams } from './sqlite-rows.js';
@@ -165,6 +167,7 @@ export class SqliteStore implements Store {
   readonly #db: Database.Database;
   readonly #now: () => number;
   readonly #sql: ReturnType<typeof prepare>;
+  readonly #identity: SqliteIdentityTables;
   readonly #append: Database.Transaction<(records: readonly EngineRecord[], at: number) => void>;
 
   constructor(opts: SqliteStoreOptions) {
@@ -174,6 +177,7 @@ export class SqliteStore implements Store {
       applyPragmas(this.#db);
       migrate(this.#db);
       this.#sql = prepare(this.#db);
+      this.#identity = new SqliteIdentityTables(this.#db);
     } catch (error) {
       this.#db.close();
       throw error;
@@ -269,6 +273,46 @@ export class SqliteStore implements Store {
   /** Closes the database. Idempotent. */
   async close(): Promise<void> {
     if (this.#db.open) this.#db.close();
+  }
+
+  /** See `Store.putApiKey`. */
+  async putApiKey(key: ApiKeyRecord): Promise<void> {
+    this.#identity.putApiKey(key);
+  }
+
+  /** See `Store.getApiKey`. */
+  async getApiKey(id: string): Promise<ApiKeyRecord | undefined> {
+    return this.#identity.getApiKey(id);
+  }
+
+  /** See `Store.listApiKeys`. */
+  async listApiKeys(): Promise<readonly ApiKeyRecord[]> {
+    return this.#identity.listApiKeys();
+  }
+
+  /** See `Store.revokeApiKey`. */
+  async revokeApiKey(id: string, at: number): Promise<boolean> {
+    return this.#identity.revokeApiKey(id, at);
+  }
+
+  /** See `Store.putCredential`. */
+  async putCredential(credential: CredentialRecord): Promise<void> {
+    this.#identity.putCredential(credential);
+  }
+
+  /** See `Store.getCredential`. */
+  async getCredential(id: string): Promise<CredentialRecord | undefined> {
+    return this.#identity.getCredential(id);
+  }
+
+  /** See `Store.listCredentials`. */
+  async listCredentials(): Promise<readonly CredentialRecord[]> {
+    return this.#identity.listCredentials();
+  }
+
+  /** See `Store.deleteCredential`. */
+  async deleteCredential(id: string): Promise<boolean> {
+    return this.#identity.deleteCredential(id);
   }
 
   #recordState(row: AuditRow, extra: AuditProblem[]): RecordState {

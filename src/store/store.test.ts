@@ -106,6 +106,34 @@ describe.each(IMPLEMENTATIONS)('%s', (_name, open) => {
     expect(await store.auditVerify()).toEqual({ ok: true, checked: 10, problems: [] });
   });
 
+  it('stores API key rows, lists them newest first, revokes once, and refuses a duplicate id', async () => {
+    const store = open();
+    const key = { id: 'a1', hash: 'h'.repeat(64), user: 'ada', groups: ['dev'], scopes: ['mcp'], name: 'laptop', createdAt: 10, expiresAt: 99, revokedAt: undefined };
+    await store.putApiKey(key);
+    await store.putApiKey({ ...key, id: 'b2', scopes: undefined, name: undefined, expiresAt: undefined, createdAt: 20 });
+    await expect(store.putApiKey(key)).rejects.toThrow();
+    expect(await store.getApiKey('a1')).toEqual(key);
+    expect((await store.listApiKeys()).map((k) => k.id)).toEqual(['b2', 'a1']);
+    expect(await store.revokeApiKey('a1', 50)).toBe(true);
+    expect(await store.revokeApiKey('a1', 60)).toBe(false);
+    expect(await store.revokeApiKey('zz', 60)).toBe(false);
+    expect((await store.getApiKey('a1'))?.revokedAt).toBe(50);
+    expect(await store.getApiKey('zz')).toBeUndefined();
+  });
+
+  it('upserts credentials keeping the first createdAt, lists by id, deletes', async () => {
+    const store = open();
+    const c = { id: 'gh', server: 'gh', owner: '*', keyId: 'k1', nonce: 'n', ciphertext: 'c', createdAt: 1, updatedAt: 1 };
+    await store.putCredential(c);
+    await store.putCredential({ ...c, ciphertext: 'c2', createdAt: 5, updatedAt: 5 });
+    await store.putCredential({ ...c, id: 'gh/ada', owner: 'ada' });
+    expect(await store.getCredential('gh')).toEqual({ ...c, ciphertext: 'c2', updatedAt: 5 });
+    expect((await store.listCredentials()).map((r) => r.id)).toEqual(['gh', 'gh/ada']);
+    expect(await store.deleteCredential('gh')).toBe(true);
+    expect(await store.deleteCredential('gh')).toBe(false);
+    expect(await store.getCredential('gh')).toBeUndefined();
+  });
+
   it('rejects calls after close, and closes twice without error', async () => {
     const store = open();
     await store.close();

@@ -1,4 +1,7 @@
 import type { Action, EngineRecord } from '../core/index.js';
+import type { ApiKeyRecord, CredentialRecord } from './identity-records.js';
+
+export type { ApiKeyRecord, CredentialRecord } from './identity-records.js';
 
 /**
  * The store contract: what the server, the console and the CLI read and write, whatever holds the data.
@@ -29,6 +32,24 @@ export interface Store {
   auditVerify(): Promise<AuditReport>;
   /** Releases the underlying handle. Idempotent; other calls after `close` reject. */
   close(): Promise<void>;
+
+  /** Stores a new API key row (its hash, never the key). Rejects when the id exists. */
+  putApiKey(key: ApiKeyRecord): Promise<void>;
+  /** One API key row by its public id, revoked or not. */
+  getApiKey(id: string): Promise<ApiKeyRecord | undefined>;
+  /** Every API key row, newest first, at most `MAX_PAGE`. */
+  listApiKeys(): Promise<readonly ApiKeyRecord[]>;
+  /** Marks a key revoked at `at`; false when there is no such key or it was already revoked. */
+  revokeApiKey(id: string, at: number): Promise<boolean>;
+
+  /** Inserts or replaces one encrypted credential (keeps the first `createdAt`). */
+  putCredential(credential: CredentialRecord): Promise<void>;
+  /** One encrypted credential by id. */
+  getCredential(id: string): Promise<CredentialRecord | undefined>;
+  /** Every encrypted credential, by id, at most `MAX_PAGE`. */
+  listCredentials(): Promise<readonly CredentialRecord[]>;
+  /** Deletes one credential; false when there was none. */
+  deleteCredential(id: string): Promise<boolean>;
 }
 
 /** Hook events seen from one agent, user and host since the last flush. */

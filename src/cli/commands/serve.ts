@@ -37,7 +37,7 @@ export async function serve(args: string[], io: CliIO): Promise<number> {
   }
   const rt = await createRuntime(cfg.value);
   if (!rt.ok) {
-    io.err(`rampart serve: invalid policy\n${rt.error.join('\n')}\n`);
+    io.err(`rampart serve: cannot start\n${rt.error.join('\n')}\n`);
     return 2;
   }
   const app = createApp(rt.value);
@@ -47,6 +47,9 @@ export async function serve(args: string[], io: CliIO): Promise<number> {
   const base = `http://${cfg.value.server.host}:${bound}`;
   io.out(`listening on ${base}\n`);
   io.out(`  health   GET  ${base}/healthz\n  events   POST ${base}/v1/events\n  hooks    POST ${base}/v1/hooks/<agent>  (GET ${base}/v1/coverage)\n  store    ${cfg.value.data === ':memory:' ? 'in memory' : cfg.value.data}\n`);
+  const id = cfg.value.identity;
+  const mode = rt.value.identity.local ? 'local (loopback, no credential needed; API keys honoured)' : id.oidc === undefined ? 'API keys required' : `OIDC (${id.oidc.issuer}) or API keys`;
+  io.out(`  identity ${mode}\n  admin    ${base}/admin/v1 (${id.adminToken === undefined && id.adminGroup === undefined ? 'disabled: set RAMPART_ADMIN_TOKEN' : 'token or admin group'})\n`);
 
   return await new Promise<number>((resolve) => {
     const stop = (): void => {

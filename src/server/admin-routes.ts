@@ -1,0 +1,57 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { GatewayError } from '../core/index.js';
+import type { Identity } from '../identity/identity.js';
+import type { Vault } from '../secrets/vault.js';
+import { adminCredentialRoutes } from './admin-credential-routes.js';
+import { requireAuth } from './require-auth.js';
+
+const CreateKeyBody = z
+  .object({
+    user: z.string().min(1),
+    groups: z.array(z.string()).max(64).optional(),
+    scopes: z.array(z.string()).max(64).optional(),
+    name: z.string().max(200).optional(),
+    /** Lifetime in seconds from now. */
+    expiresInSeconds: z.number().int().positive().optional(),
+  })
+  .strict();
+
+/**
+ * The admin API under `/admin/v1` (register with that prefix). Every route requires the admin token or a
+ * principal in the admin group; local mode does not count.
+ */
+export function adminRoutes(identity: Identity, vault: Vault, now: () => number = Date.now) {
+  return async (scope: FastifyInstance): Promise<void> => {
+    requireAuth(scope, { authenticate: identity.admin });
+
+    scope.get('/whoami', async (req) => ({ principal: req.principal }));
+
+    scope.post('/keys', async (req, reply) => {
+      const parsed = CreateKeyBody.safeParse(req.body);
+      if (!parsed.success) {
+        const first = parsed.error.issues[0];
+        throw new GatewayError('INVALID_PARAMS', first === undefined ? 'invalid body' : `${first.path.join('.') || '(body)'}: ${first.message}`);
+      }
+      const b = parsed.data;
+      const created = await identity.apiKeys.create({
+        user: b.user,
+        groups: b.groups,
+        scopes: b.scopes,
+        name: b.name,
+        expiresAt: b.expiresInSeconds === undefined ? undefined : now() + b.expiresInSeconds * 1000,
+      });
+      // The only time the key exists outside the caller: never cache this answer.
+      return reply.code(201).header('cache-control', 'no-store').send({ key: created.key, ...created.info });
+    });
+
+    scope.get('/keys', async () => ({ keys: await identity.apiKeys.list() }));
+
+    scope.delete<{ Params: { id: string } }>('/keys/:id', async (req, reply) => {
+      if (!(await identity.apiKeys.revoke(req.params.id))) throw new GatewayError('NOT_FOUND', `no active key ${req.params.id}`);
+      return reply.code(204).send();
+    });
+
+    adminCredentialRoutes(scope, vault);
+  };
+}
