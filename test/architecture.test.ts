@@ -12,7 +12,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   config: ['core'],
   identity: ['core', 'store', 'config'],
   secrets: ['core', 'store'],
-  hooks: ['core', 'engine', 'policy', 'store'],
+  hooks: ['core', 'engine', 'policy', 'store', 'identity'],
   server: ['core', 'engine', 'policy', 'store', 'config', 'replay', 'hooks', 'identity', 'secrets'],
   cli: ['core', 'server', 'config', 'replay', 'store', 'engine', 'policy', 'hooks', 'identity', 'secrets'],
 };

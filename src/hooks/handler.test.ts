@@ -115,3 +115,50 @@ describe('GET /v1/coverage', () => {
     ]);
   });
 });
+
+describe('hook routes with identity required', () => {
+  async function guarded() {
+    const rt = await createRuntime(ConfigSchema.parse({ data: ':memory:', identity: { required: true } }));
+    if (!rt.ok) throw new Error(rt.error.join('\n'));
+    const app = createApp(rt.value);
+    opened.push({ rt: rt.value, app });
+    const { key } = await rt.value.identity.apiKeys.create({ user: 'dana', scopes: ['hooks'] });
+    const { key: llmOnly } = await rt.value.identity.apiKeys.create({ user: 'eve', scopes: ['llm'] });
+    return { rt: rt.value, app, key, llmOnly };
+  }
+  const post = (app: ReturnType<typeof createApp>, headers: Record<string, string>, fail = 'closed') =>
+    app.inject({ method: 'POST', url: '/v1/hooks/claude-code', payload: pre('ls'), headers: { 'content-type': 'application/json', 'x-rampart-fail': fail, ...headers } });
+
+  it('refuses a hook without a valid key in the agent\'s own format, per the fail mode, and stores nothing', async () => {
+    const { app, rt, llmOnly } = await guarded();
+    for (const headers of [{}, { 'x-api-key': 'rk_0000000000000000_nope' }, { 'x-api-key': llmOnly }]) {
+      const res = await post(app, headers);
+      expect(res.statusCode).toBe(200); // a 401 would make Claude Code's HTTP hooks fail open
+      expect(res.headers['x-rampart-exit']).toBe('2');
+      // Refused before the body is read, so the event is unknown: the block form every Claude Code event honours.
+      expect(res.json()).toMatchObject({ decision: 'block' });
+    }
+    expect((await post(app, {}, 'open')).headers['x-rampart-exit']).toBe('0');
+    await rt.writer.flush();
+    expect(await rt.store.sessionEvents('claude-code:h1')).toEqual([]);
+    expect((await app.inject({ method: 'GET', url: '/v1/coverage' })).statusCode).toBe(401);
+  });
+
+  it('takes the user from the key, not from the self-declared header', async () => {
+    const { app, rt, key } = await guarded();
+    const res = await post(app, { 'x-api-key': key, 'x-rampart-user': 'mallory' });
+    expect(res.json()).toEqual({});
+    await rt.writer.flush();
+    const recs = await rt.store.sessionEvents('claude-code:h1');
+    expect(recs.map((r) => r.event.actor.user)).toEqual(['dana']);
+    const cov = await app.inject({ method: 'GET', url: '/v1/coverage', headers: { 'x-api-key': key } });
+    expect(cov.json()).toMatchObject({ coverage: [{ agent: 'claude-code', user: 'dana' }] });
+  });
+
+  it('guards POST /v1/events the same way', async () => {
+    const { app, key } = await guarded();
+    const event = { kind: 'prompt', sessionId: 's', source: 'api', text: 'hi', actor: { user: 'mallory' } };
+    expect((await app.inject({ method: 'POST', url: '/v1/events', payload: event })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'POST', url: '/v1/events', payload: event, headers: { 'x-api-key': key } })).statusCode).toBe(403);
+  });
+});

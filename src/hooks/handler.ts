@@ -1,8 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DEFAULT_LIMITS, type Engine } from '../engine/engine.js';
+import { isAuthFailure, type Authenticator, type Principal } from '../identity/principal.js';
 import type { Store } from '../store/store.js';
+import { isAgentName } from './agents.js';
 import { CoverageTracker } from './coverage.js';
 import { FAIL_HEADER, parseFailMode, type FailMode } from './fail-mode.js';
+import { failReply } from './fail-reply.js';
 import { handleHook, type HookResult } from './handle.js';
 import { EXIT_HEADER, STDERR_HEADER, type HookReply } from './hook-reply.js';
 import { normalizeTool } from './native-tools.js';
@@ -57,7 +60,18 @@ function send(reply: FastifyReply, r: HookReply): FastifyReply {
  * answered in the agent's format instead of a generic 400; a body over the limit is recorded and answered per
  * the fail mode. Returns the coverage tracker so the caller flushes it at shutdown.
  */
-export function registerHookRoutes(app: FastifyInstance, rt: HookRuntime, now: () => number = Date.now): CoverageTracker {
+export function registerHookRoutes(
+  app: FastifyInstance,
+  rt: HookRuntime,
+  opts2: { readonly now?: (() => number) | undefined; readonly authenticate?: Authenticator | undefined } = {},
+): CoverageTracker {
+  const now = opts2.now ?? Date.now;
+  const principals = new WeakMap<FastifyRequest, Principal>();
+  // An authenticated caller is who it says; a local one (loopback, no identity configured) names itself.
+  const userOf = (req: FastifyRequest): string | undefined => {
+    const p = principals.get(req);
+    return p !== undefined && p.via !== 'local' ? p.user : decoded(req, USER_HEADER);
+  };
   const opts = { engine: rt.engine, store: rt.store, fail: rt.config.hooks.fail, maxBodyBytes: rt.config.hooks.maxBodyBytes };
   const registry = new McpRegistry(rt.config.registry.servers);
   const coverage = new CoverageTracker({
@@ -71,11 +85,30 @@ export function registerHookRoutes(app: FastifyInstance, rt: HookRuntime, now: (
   };
   const noteCoverage = (req: FastifyRequest, r: HookResult): void => {
     if (r.agent === undefined) return;
-    coverage.note(r.agent, decoded(req, USER_HEADER) ?? r.payloadUser ?? 'unknown', decoded(req, HOST_HEADER) ?? req.ip, now());
+    coverage.note(r.agent, userOf(req) ?? r.payloadUser ?? 'unknown', decoded(req, HOST_HEADER) ?? req.ip, now());
   };
   const failOf = (req: FastifyRequest): FailMode => parseFailMode(header(req, FAIL_HEADER)) ?? opts.fail;
 
   app.register(async (scope) => {
+    const authenticate = opts2.authenticate;
+    if (authenticate !== undefined) {
+      // Before the body is read. A refused hook is answered in the agent's own format with status 200 (a 401
+      // would make Claude Code's HTTP hooks fail open), per the fail mode, and stores nothing: an unknown
+      // caller must not write into the audit.
+      scope.addHook('onRequest', async (req, reply) => {
+        const r = await authenticate({ headers: req.headers, ip: req.ip });
+        if (!isAuthFailure(r)) {
+          principals.set(req, r);
+          return undefined;
+        }
+        const agent = (req.params as { agent?: string } | undefined)?.agent ?? '';
+        if (req.method !== 'POST' || !isAgentName(agent)) {
+          if (r.wwwAuthenticate !== undefined) void reply.header('www-authenticate', r.wwwAuthenticate);
+          return reply.code(r.status).send({ error: { code: r.code, message: r.message, requestId: req.id } });
+        }
+        return send(reply, failReply({ agent, event: undefined, mode: failOf(req), reason: `the hook's credentials were refused (${r.message})` }));
+      });
+    }
     // Any content type, as text: agents differ, and a parse error must become the agent's reply, not a 400.
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: opts.maxBodyBytes }, (_req, body, done) => done(null, body));
@@ -83,13 +116,13 @@ export function registerHookRoutes(app: FastifyInstance, rt: HookRuntime, now: (
       // The body never arrived whole (too large, aborted): record the delivery and answer per the fail mode.
       const params = req.params as { agent?: string } | undefined;
       const problem = e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'too-large' : 'malformed';
-      const r = handleHook({ agent: params?.agent ?? '', raw: '', user: decoded(req, USER_HEADER), fail: failOf(req), problem }, deps);
+      const r = handleHook({ agent: params?.agent ?? '', raw: '', user: userOf(req), fail: failOf(req), problem }, deps);
       noteCoverage(req, r);
       return send(reply, r.reply);
     });
     scope.post<{ Params: { agent: string } }>('/v1/hooks/:agent', { bodyLimit: opts.maxBodyBytes }, async (req, reply) => {
       const raw = typeof req.body === 'string' ? req.body : '';
-      const r = handleHook({ agent: req.params.agent, raw, user: decoded(req, USER_HEADER), fail: failOf(req) }, deps);
+      const r = handleHook({ agent: req.params.agent, raw, user: userOf(req), fail: failOf(req) }, deps);
       noteCoverage(req, r);
       return send(reply, r.reply);
     });

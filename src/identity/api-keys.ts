@@ -44,7 +44,7 @@ export class ApiKeys {
       if (!NAME.test(v)) throw new GatewayError('INVALID_PARAMS', `invalid user or group name '${v}'`);
     }
     for (const s of input.scopes ?? []) {
-      if (!SCOPE.test(s)) throw new GatewayError('INVALID_PARAMS', `invalid scope '${s}' (mcp, mcp:<server>, llm, admin)`);
+      if (!SCOPE.test(s)) throw new GatewayError('INVALID_PARAMS', `invalid scope '${s}' (mcp, mcp:<server>, llm, hooks, events, admin)`);
     }
     if (input.expiresAt !== undefined && !(input.expiresAt > this.#now())) {
       throw new GatewayError('INVALID_PARAMS', 'expiry must be in the future');

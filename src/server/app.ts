@@ -2,6 +2,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { ERROR_CODES, GatewayError, toGatewayError, type ErrorCode } from '../core/index.js';
 import { registerHookRoutes } from '../hooks/handler.js';
 import { adminRoutes } from './admin-routes.js';
+import { withAuth } from './require-auth.js';
 import { EventInputSchema } from './event-schema.js';
 import type { Runtime } from './runtime.js';
 import { toEventInput } from './to-event-input.js';
@@ -45,18 +46,26 @@ export function createApp(rt: Runtime): FastifyInstance {
     return { status: 'ok', sessions: s.sessions, events: s.events, store: { queued: w.queued, written: w.written, dropped: w.dropped } };
   });
 
-  app.post('/v1/events', async (req) => {
-    const parsed = EventInputSchema.safeParse(req.body);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-      const first = issues[0];
-      throw new GatewayError('INVALID_PARAMS', first === undefined ? 'invalid event' : `${first.path || '(body)'}: ${first.message}`, { details: issues });
-    }
-    const rec = rt.engine.process(toEventInput(parsed.data));
-    return { event: { id: rec.event.id, sessionId: rec.event.sessionId, seq: rec.event.seq, kind: rec.event.kind }, decision: rec.decision };
-  });
+  // The data plane is authenticated like every other surface: local on loopback with no identity configured,
+  // otherwise an API key or OIDC token. An authenticated caller's user replaces whatever the event claims.
+  void app.register(
+    withAuth({ authenticate: rt.identity.authenticator({ scope: 'events', resourcePath: '/v1/events' }) }, (scope) => {
+      scope.post('/v1/events', async (req) => {
+        const parsed = EventInputSchema.safeParse(req.body);
+        if (!parsed.success) {
+          const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+          const first = issues[0];
+          throw new GatewayError('INVALID_PARAMS', first === undefined ? 'invalid event' : `${first.path || '(body)'}: ${first.message}`, { details: issues });
+        }
+        const input = toEventInput(parsed.data);
+        const p = req.principal;
+        const rec = rt.engine.process(p === undefined || p.via === 'local' ? input : { ...input, actor: { user: p.user, agent: input.actor?.agent } });
+        return { event: { id: rec.event.id, sessionId: rec.event.sessionId, seq: rec.event.seq, kind: rec.event.kind }, decision: rec.decision };
+      });
+    }),
+  );
 
-  registerHookRoutes(app, rt);
+  registerHookRoutes(app, rt, { authenticate: rt.identity.authenticator({ scope: 'hooks', resourcePath: '/v1/hooks' }) });
   wellKnownRoutes(app, rt.identity);
   void app.register(adminRoutes(rt.identity, rt.vault), { prefix: '/admin/v1' });
 

@@ -151,3 +151,29 @@ describe('rampart hook with no server (local mode)', () => {
     }
   });
 });
+
+describe('the shim against a server that requires identity', () => {
+  it('sends $RAMPART_API_KEY; without a valid key the hook is refused per the fail mode', async () => {
+    const created = await createRuntime(ConfigSchema.parse({ data: ':memory:', identity: { required: true } }));
+    if (!created.ok) throw new Error(created.error.join('\n'));
+    const guarded = created.value;
+    const app = createApp(guarded);
+    const url = await app.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const { key } = await guarded.identity.apiKeys.create({ user: 'dana', scopes: ['hooks'] });
+      const ok = await shim(['claude-code', '--server', url], pre('id1', 'ls'), { RAMPART_API_KEY: key });
+      expect(ok.code).toBe(0);
+      expect(ok.stdout.trim()).toBe('{}');
+      const refused = await shim(['claude-code', '--server', url, '--fail', 'closed'], pre('id1', 'ls'));
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('credentials were refused');
+      const open = await shim(['claude-code', '--server', url, '--fail', 'open'], pre('id1', 'ls'), { RAMPART_API_KEY: 'rk_0000000000000000_wrong' });
+      expect(open.code).toBe(0);
+      await guarded.writer.flush();
+      expect((await guarded.store.sessionEvents('claude-code:id1')).map((r) => r.event.actor.user)).toEqual(['dana']);
+    } finally {
+      await app.close();
+      await guarded.close();
+    }
+  });
+});

@@ -19,6 +19,7 @@ const USAGE = `usage: rampart hook <agent> [--server URL] [--fail closed|open]
   agent: ${AGENTS.join(', ')}
   --server URL   the Rampart server (default: $RAMPART_SERVER; none: evaluate locally in ~/.rampart or $RAMPART_DATA)
   --fail MODE    what to do when Rampart cannot decide: closed (block, the default) or open (default: $RAMPART_FAIL)
+  The API key for a server that requires one is read from $RAMPART_API_KEY (never from the command line).
 `;
 /** How long the shim waits for the server; agents' own hook timeouts are longer (Claude Code: 60 s). */
 const TIMEOUT_MS = Number(process.env['RAMPART_HOOK_TIMEOUT_MS'] ?? 10_000);
@@ -119,12 +120,15 @@ async function ask(opts: { server: string; agent: AgentName; raw: string; fail: 
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return { problem: 'the policy server address must be http or https' };
   const { user, host } = who();
-  const headers = {
+  const key = process.env['RAMPART_API_KEY'];
+  const headers: Record<string, string> = {
     'content-type': 'application/json',
     [FAIL_HEADER]: opts.fail,
     'x-rampart-user': encodeURIComponent(user),
     'x-rampart-host': encodeURIComponent(host),
   };
+  // A server that requires identity (not bound to loopback) wants a key; `rampart keys create --scope hooks`.
+  if (key !== undefined && key !== '') headers['x-api-key'] = key;
   try {
     const post = url.protocol === 'https:' ? postOverTls : postOverTcp;
     return toReply(await post({ url, headers, body: opts.raw, timeoutMs: TIMEOUT_MS }));

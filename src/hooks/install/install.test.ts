@@ -113,8 +113,8 @@ describe('hooks install and uninstall, every agent', () => {
           type: 'http',
           url: 'http://127.0.0.1:8787/v1/hooks/claude-code',
           timeout: 10,
-          headers: { 'x-rampart-user': '$USER', 'x-rampart-host': '$HOSTNAME' },
-          allowedEnvVars: ['USER', 'HOSTNAME'],
+          headers: { 'x-rampart-user': '$USER', 'x-rampart-host': '$HOSTNAME', 'x-api-key': '$RAMPART_API_KEY' },
+          allowedEnvVars: ['USER', 'HOSTNAME', 'RAMPART_API_KEY'],
         },
       ],
     });

@@ -49,9 +49,11 @@ export const CLAUDE_CODE: AgentSpec = {
     }
   },
   handler(h) {
-    // HTTP hooks carry no user of their own: Claude Code fills these from the environment it runs in, for coverage.
+    // HTTP hooks carry no user of their own: Claude Code fills these from the environment it runs in (coverage,
+    // and the API key a server that requires identity wants; an unset variable sends an empty header).
     if (h.transport === 'http' && h.event.http) {
-      return { type: 'http', url: h.url, timeout: 10, headers: { 'x-rampart-user': '$USER', 'x-rampart-host': '$HOSTNAME' }, allowedEnvVars: ['USER', 'HOSTNAME'] };
+      const headers = { 'x-rampart-user': '$USER', 'x-rampart-host': '$HOSTNAME', 'x-api-key': '$RAMPART_API_KEY' };
+      return { type: 'http', url: h.url, timeout: 10, headers, allowedEnvVars: ['USER', 'HOSTNAME', 'RAMPART_API_KEY'] };
     }
     return { type: 'command', command: h.command, timeout: 30 };
   },
