@@ -4,11 +4,9 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigSchema } from '../../src/config/schema.js';
-import { createApp } from '../../src/server/app.js';
-import { createRuntime, type Runtime } from '../../src/server/runtime.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { CLI, ensureDist } from '../helpers/dist.js';
+import { startServer } from '../helpers/server.js';
 
 // `rampart hook <agent>` as agents run it: a real child process reading stdin, against a real server, a dead
 // server, a failing server, and in local mode with SQLite.
@@ -37,7 +35,6 @@ const pre = (session: string, command: string, id = 't1'): string =>
 const post = (session: string, command: string, stdout: string): string =>
   JSON.stringify({ session_id: session, cwd: '/work/p', hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command }, tool_response: { stdout, stderr: '' }, tool_use_id: 't0' });
 
-let rt: Runtime;
 let base: string;
 let closeServer: () => Promise<void>;
 let failing: Server;
@@ -46,15 +43,7 @@ let failingUrl: string;
 beforeAll(async () => {
   ensureDist();
   const data = mkdtempSync(join(tmpdir(), 'rampart-shim-'));
-  const created = await createRuntime(ConfigSchema.parse({ data }));
-  if (!created.ok) throw new Error(created.error.join('\n'));
-  rt = created.value;
-  const app = createApp(rt);
-  base = await app.listen({ host: '127.0.0.1', port: 0 });
-  closeServer = async () => {
-    await app.close();
-    await rt.close();
-  };
+  ({ base, close: closeServer } = await startServer({ data }));
   failing = createServer((_req, res) => res.writeHead(500).end('boom'));
   await new Promise<void>((r) => failing.listen(0, '127.0.0.1', r));
   const addr = failing.address();
@@ -154,11 +143,7 @@ describe('rampart hook with no server (local mode)', () => {
 
 describe('the shim against a server that requires identity', () => {
   it('sends $RAMPART_API_KEY; without a valid key the hook is refused per the fail mode', async () => {
-    const created = await createRuntime(ConfigSchema.parse({ data: ':memory:', identity: { required: true } }));
-    if (!created.ok) throw new Error(created.error.join('\n'));
-    const guarded = created.value;
-    const app = createApp(guarded);
-    const url = await app.listen({ host: '127.0.0.1', port: 0 });
+    const { rt: guarded, base: url, close } = await startServer({ data: ':memory:', identity: { required: true } });
     try {
       const { key } = await guarded.identity.apiKeys.create({ user: 'dana', scopes: ['hooks'] });
       const ok = await shim(['claude-code', '--server', url], pre('id1', 'ls'), { RAMPART_API_KEY: key });
@@ -172,8 +157,7 @@ describe('the shim against a server that requires identity', () => {
       await guarded.writer.flush();
       expect((await guarded.store.sessionEvents('claude-code:id1')).map((r) => r.event.actor.user)).toEqual(['dana']);
     } finally {
-      await app.close();
-      await guarded.close();
+      await close();
     }
   });
 });

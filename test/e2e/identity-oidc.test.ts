@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigSchema } from '../../src/config/schema.js';
-import { createApp } from '../../src/server/app.js';
-import { createRuntime, type Runtime } from '../../src/server/runtime.js';
+import { startServer } from '../helpers/server.js';
 import { startIssuer, type TestIssuer } from '../helpers/oidc-issuer.js';
 
 // The gateway on a network address with OIDC required, a real OpenID provider issuing the tokens.
@@ -10,7 +8,6 @@ const CLIENTS = [
   { id: 'dan', secret: 'dan-secret-01234567890', claims: { groups: ['dev'] } },
 ];
 let idp: TestIssuer;
-let rt: Runtime;
 let base: string;
 let resource: string;
 let close: () => Promise<void>;
@@ -19,19 +16,15 @@ beforeAll(async () => {
   idp = await startIssuer({ clients: CLIENTS });
   // The public URL is fixed before the port is known, as behind a reverse proxy.
   resource = 'https://rampart.test/admin';
-  const config = ConfigSchema.parse({
+  const config = {
     data: ':memory:',
     server: { host: '0.0.0.0', port: 0 },
     identity: { publicUrl: 'https://rampart.test', oidc: { issuer: idp.issuer, audience: resource, jwksCooldownSeconds: 0 }, adminGroup: 'rampart-admins' },
-  });
-  const created = await createRuntime(config);
-  if (!created.ok) throw new Error(created.error.join('\n'));
-  rt = created.value;
-  const app = createApp(rt);
-  base = await app.listen({ host: '127.0.0.1', port: 0 });
+  };
+  const server = await startServer(config);
+  ({ base } = server);
   close = async () => {
-    await app.close();
-    await rt.close();
+    await server.close();
     await idp.close();
   };
 });

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigSchema } from '../../src/config/schema.js';
-import { createApp } from '../../src/server/app.js';
 import { createRuntime, type Runtime } from '../../src/server/runtime.js';
+import { startServer } from '../helpers/server.js';
 
 const ADMIN = 'admin-token-0123456789abcdef';
 let rt: Runtime;
@@ -13,15 +13,7 @@ let close: () => Promise<void>;
 
 beforeAll(async () => {
   const data = mkdtempSync(join(tmpdir(), 'rampart-e2e-id-'));
-  const created = await createRuntime(ConfigSchema.parse({ data, server: { host: '127.0.0.1', port: 0 }, identity: { adminToken: ADMIN } }));
-  if (!created.ok) throw new Error(created.error.join('\n'));
-  rt = created.value;
-  const app = createApp(rt);
-  base = await app.listen({ host: '127.0.0.1', port: 0 });
-  close = async () => {
-    await app.close();
-    await rt.close();
-  };
+  ({ rt, base, close } = await startServer({ data, server: { host: '127.0.0.1', port: 0 }, identity: { adminToken: ADMIN } }));
 });
 afterAll(async () => close());
 
