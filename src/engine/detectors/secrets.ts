@@ -37,8 +37,7 @@ const HINT_WORDS = [
   'xox', 'hooks.slack.com', '_live_', 'aiza', 'sk-', 'eyj',
 ] as const;
 type HintWord = (typeof HINT_WORDS)[number];
-// A look-ahead, so that overlapping words are all seen ("passecret" holds both `pass` and `secret`).
-const HINT_RE = /(?=(key|secret|token|credential|pass|pwd|bearer|basic|a(?:kia|sia|bia|cca|iza)|gh[pousr]_|github_pat_|xox|hooks\.slack\.com|_live_|sk-|eyj))/gi;
+const HINT_RE = /key|secret|token|credential|pass|pwd|bearer|basic|a(?:kia|sia|bia|cca|iza)|gh[pousr]_|github_pat_|xox|hooks\.slack\.com|_live_|sk-|eyj/gi;
 const ALL_HINTS = (1 << HINT_WORDS.length) - 1;
 
 /** Bit per hint word present in `text`. */
@@ -47,9 +46,11 @@ function hintWordsIn(text: string): number {
   HINT_RE.lastIndex = 0;
   for (let m = HINT_RE.exec(text); m !== null; m = HINT_RE.exec(text)) {
     // Every alternative but the GitHub prefixes is a hint word itself.
-    const i = HINT_WORDS.indexOf((m[1] ?? '').toLowerCase() as HintWord);
+    const i = HINT_WORDS.indexOf(m[0].toLowerCase() as HintWord);
     found |= 1 << (i === -1 ? HINT_WORDS.indexOf('gh_token') : i);
     if (found === ALL_HINTS) break;
+    // The next search starts one char on, not after the match, so that overlapping words are all seen
+    // ("passecret" holds both `pass` and `secret`).
     HINT_RE.lastIndex = m.index + 1;
   }
   HINT_RE.lastIndex = 0;
