@@ -32,6 +32,9 @@ const LONG_VALUE = 100;
 const LONG_SEGMENT = 64;
 const DATA_VALUE = 16;
 const DATA_PII = new Set(['pii.card', 'pii.email', 'pii.iban', 'pii.ssn']);
+// Too short and too plain to hold a credential, personal data, encoded text or a blob: every key format needs
+// 16+ chars or punctuation, every kind of personal data needs `@`, a dash or 13+ digits.
+const PLAIN = /^(?:[A-Za-z]{0,15}|\d{0,12})$/;
 
 interface Signal {
   readonly severity: Severity;
@@ -52,7 +55,7 @@ function decodedText(v: string): string | undefined {
 
 /** What a URL part carries: a credential, personal data, encoded text, a random blob or a long value. */
 function signalOf(name: string, value: string, inPath: boolean): Signal | undefined {
-  if (value.length === 0) return undefined;
+  if (value.length === 0 || PLAIN.test(value)) return undefined;
   const v = value.length > MAX_VALUE ? value.slice(0, MAX_VALUE) : value;
   const decoded = decodedText(v);
   for (const text of decoded === undefined ? [v] : [v, decoded]) {
