@@ -1,7 +1,7 @@
 import type { ToolArgs } from '../../core/index.js';
-import { forEachSignificant } from './significant.js';
+import { forEachSignificantRange } from './significant.js';
 import { ANY_INJECTED, MAX_NGRAM, ORIGIN, type OriginIndex } from './origins.js';
-import { wordHashes } from './words.js';
+import { rangeHashes, wordHashes } from './words.js';
 
 /** Where the values of one tool call's arguments came from. Lists hold dotted argument paths. */
 export interface ArgProvenance {
@@ -61,11 +61,11 @@ function traceValue(value: string, index: OriginIndex, acc: Acc): void {
     const hit = index.lookup(ws);
     if (hit !== undefined) classify(acc, hit.bits, hit.seq, content);
   }
-  forEachSignificant(
+  forEachSignificantRange(
     value,
-    (token) => {
-      if (token.length < MIN_EVIDENCE_CHARS) return;
-      const hit = index.lookup(wordHashes(token));
+    (start, end) => {
+      if (end - start < MIN_EVIDENCE_CHARS) return;
+      const hit = index.lookup(rangeHashes(value, start, end));
       if (hit !== undefined) classify(acc, hit.bits, hit.seq, content);
     },
     MAX_VALUE_CHARS,

@@ -81,7 +81,7 @@ export class OriginIndex {
   }
 
   /** Origins of a value given as word hashes (function words at the edges are ignored), or `undefined`. */
-  lookup(hs: readonly number[]): OriginHit | undefined {
+  lookup(hs: ArrayLike<number>): OriginHit | undefined {
     const [from, to] = trimStops(hs);
     if (from === to) return undefined;
     let bits = 0;

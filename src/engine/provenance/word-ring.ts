@@ -70,7 +70,7 @@ export class WordRing {
    * The seq of the oldest held text that contains `hs[from..to)` as consecutive words, or -1. Work is bounded
    * by `MAX_CHAIN` occurrences of the first word, whatever the ring holds.
    */
-  find(hs: readonly number[], from: number, to: number): number {
+  find(hs: ArrayLike<number>, from: number, to: number): number {
     const first = hs[from] as number;
     const len = to - from;
     const oldest = this.#end - this.size;

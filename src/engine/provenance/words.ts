@@ -110,7 +110,7 @@ export function wordHash(word: string): number {
 }
 
 /** Folds word hashes `[from, to)` into the key under which provenance stores a significant token. */
-export function seqHash(hs: readonly number[], from = 0, to = hs.length): number {
+export function seqHash(hs: ArrayLike<number>, from = 0, to = hs.length): number {
   let h = SEQ_SEED;
   for (let i = to - 1; i >= from; i--) h = mix(h, hs[i] as number);
   return h;
@@ -123,20 +123,23 @@ const toScratch = (h: number): void => {
 };
 
 /**
- * The key of the value `text[from, to)` (at most 64 words): its word hashes with function words trimmed from
- * the edges, folded as `seqHash` folds them; -1 when nothing but function words is left. Allocates nothing.
+ * The word hashes of `text[from, to)`, at most 64, in a buffer shared by every caller and overwritten by the
+ * next call: read it before calling again. Allocates nothing.
  */
-export function rangeKey(text: string, from: number, to: number): number {
+export function rangeHashes(text: string, from: number, to: number): Int32Array {
   scratchLen = 0;
   forEachWordHash(text, toScratch, scratch.length, from, to);
-  let a = 0;
-  let b = scratchLen;
-  while (a < b && STOP_HASHES.has(scratch[a] as number)) a++;
-  while (b > a && STOP_HASHES.has(scratch[b - 1] as number)) b--;
-  if (a === b) return -1;
-  let h = SEQ_SEED;
-  for (let i = b - 1; i >= a; i--) h = mix(h, scratch[i] as number);
-  return h;
+  return scratch.subarray(0, scratchLen);
+}
+
+/**
+ * The key of the value `text[from, to)` (at most 64 words): its word hashes with function words trimmed from
+ * the edges, folded as `seqHash` folds them; -1 when nothing but function words is left.
+ */
+export function rangeKey(text: string, from: number, to: number): number {
+  const hs = rangeHashes(text, from, to);
+  const [a, b] = trimStops(hs);
+  return a === b ? -1 : seqHash(hs, a, b);
 }
 
 // Function words: a value that starts or ends with one is a padded version of a shorter one, so lookups and
@@ -153,7 +156,7 @@ function isStop(hash: number): boolean {
 }
 
 /** `[from, to)` of `hs` with function words trimmed from both edges; empty when nothing else is left. */
-export function trimStops(hs: readonly number[]): readonly [number, number] {
+export function trimStops(hs: ArrayLike<number>): readonly [number, number] {
   let from = 0;
   let to = hs.length;
   while (from < to && isStop(hs[from] as number)) from++;
