@@ -1,39 +1,31 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { createRequire } from 'node:module';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AGENTS } from '../src/hooks/agents.js';
+import { FAIL_HEADER } from '../src/hooks/fail-mode.js';
+import { EXIT_HEADER, STDERR_HEADER } from '../src/hooks/hook-reply.js';
+import { HOOK_SHIM, ensureDist } from './helpers/dist.js';
 
-// `rampart hook` runs on every tool call of every agent: its static import graph must hold only Node
-// built-ins and small hook modules. The server, the engine, the store, zod, Fastify and SQLite load only on
-// demand (local mode), through `await import(...)`, which this walk does not follow on purpose.
+// The installed hook command runs `dist/cli/hook-shim.cjs` on every tool call of every agent. It must stay
+// CommonJS with Node built-ins only (the ES-module loader and any heavy module would add start-up time), and its
+// copies of the wire constants must agree with the hook modules the server uses.
 
-const SRC = new URL('../src/', import.meta.url).pathname;
-const STATIC_IMPORT = /^import\s+(?!type\b)[^'"]*from\s+['"]([^'"]+)['"]/gm;
-
-function graph(entry: string): { files: string[]; packages: string[] } {
-  const files = new Set<string>();
-  const packages = new Set<string>();
-  const visit = (file: string): void => {
-    if (files.has(file)) return;
-    files.add(file);
-    for (const m of readFileSync(file, 'utf8').matchAll(STATIC_IMPORT)) {
-      const spec = m[1] as string;
-      if (spec.startsWith('.')) visit(join(dirname(file), spec).replace(/\.js$/, '.ts'));
-      else packages.add(spec);
-    }
-  };
-  visit(join(SRC, entry));
-  return { files: [...files].map((f) => relative(SRC, f)).sort(), packages: [...packages].sort() };
-}
+const SOURCE = readFileSync(new URL('../src/cli/hook-shim.cts', import.meta.url), 'utf8');
 
 describe('the hook shim', () => {
-  it('imports only Node built-ins and a handful of small modules', () => {
-    const g = graph('cli/main.ts');
-    const hook = graph('cli/commands/hook.ts');
-    expect(g.packages.every((p) => p.startsWith('node:'))).toBe(true);
-    expect(hook.packages.every((p) => p.startsWith('node:'))).toBe(true);
-    expect(hook.packages).not.toContain('node:http');
-    const heavy = [...g.files, ...hook.files].filter((f) => /^(engine|server|store|policy|config|replay)\//.test(f));
-    expect(heavy).toEqual([]);
-    expect(hook.files.length).toBeLessThanOrEqual(6);
+  beforeAll(() => ensureDist());
+
+  it('has no static imports but types, and requires only light Node built-ins', () => {
+    const statics = [...SOURCE.matchAll(/^import\s+(?!type\b).*$/gm)];
+    expect(statics).toEqual([]);
+    const required = [...SOURCE.matchAll(/require\('([^']+)'\)/g)].map((m) => m[1]);
+    expect(required.length).toBeGreaterThan(0);
+    expect(required.every((r) => r?.startsWith('node:'))).toBe(true);
+    expect(required).not.toContain('node:http');
+  });
+
+  it('copies the wire constants the server uses', () => {
+    const shim = createRequire(import.meta.url)(HOOK_SHIM) as { wire: Record<string, unknown> };
+    expect(shim.wire).toEqual({ AGENTS: [...AGENTS], FAIL_HEADER, EXIT_HEADER, STDERR_HEADER });
   });
 });

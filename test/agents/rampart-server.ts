@@ -43,7 +43,7 @@ export interface RampartUnderTest {
 /**
  * Starts the real server in-process: the same composition root as `rampart serve` (`createRuntime` +
  * `createApp`), so hooks go through the real HTTP edge, adapters, engine, policy and SQLite store. Builds
- * `dist/` first when stale: the installed hooks run `dist/cli/main.js hook <agent>`.
+ * `dist/` first when stale: the installed hooks run `dist/cli/hook-shim.cjs hook <agent>`.
  */
 export async function startRampart(): Promise<RampartUnderTest> {
   ensureDist();

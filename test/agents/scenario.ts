@@ -55,7 +55,7 @@ export interface ScenarioOptions {
    */
   readonly server?: string;
   readonly reply?: (hook: RecordedHook) => HookReply;
-  /** `recorder` (default): the stand-in program; `rampart`: this package's dist/cli/main.js (the real shim). */
+  /** `recorder` (default): the stand-in program; `rampart`: this package's dist/cli/hook-shim.cjs (the real shim). */
   readonly program?: 'recorder' | 'rampart';
   readonly fail?: FailMode;
   readonly http?: boolean;

@@ -4,15 +4,19 @@ import { join } from 'node:path';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
-/** The built CLI that agent hooks run: `node dist/cli/main.js`. */
+/** The built CLI: `node dist/cli/main.js`. */
 export const CLI = join(ROOT, 'dist/cli/main.js');
+/** Where the built CLI lives; the installed hook command runs `hook-shim.cjs` there. */
+export const CLI_DIR = join(ROOT, 'dist/cli');
+/** The CommonJS hook shim the installer's hook commands run: `node dist/cli/hook-shim.cjs hook <agent>`. */
+export const HOOK_SHIM = join(CLI_DIR, 'hook-shim.cjs');
 
 function newest(dir: string): number {
   let t = 0;
   for (const f of readdirSync(dir)) {
     const p = join(dir, f);
     const s = statSync(p);
-    t = Math.max(t, s.isDirectory() ? newest(p) : f.endsWith('.ts') && !f.endsWith('.test.ts') ? s.mtimeMs : 0);
+    t = Math.max(t, s.isDirectory() ? newest(p) : (f.endsWith('.ts') || f.endsWith('.cts')) && !f.endsWith('.test.ts') ? s.mtimeMs : 0);
   }
   return t;
 }
@@ -24,7 +28,7 @@ function newest(dir: string): number {
 export function ensureDist(): void {
   let built = 0;
   try {
-    built = statSync(CLI).mtimeMs;
+    built = Math.min(statSync(CLI).mtimeMs, statSync(HOOK_SHIM).mtimeMs);
   } catch {
     built = 0;
   }

@@ -18,9 +18,9 @@ describe('rampart hooks', () => {
     expect(await runHooks(['install', '--agent', 'claude-code', '--scope', 'project', '--server', 'http://127.0.0.1:8787/'], io, make)).toBe(0);
     expect(io.stdout).toContain(`installed Rampart hooks for Claude Code (project scope) in ${join(env.project, '.claude', 'settings.json')}`);
     const text = readFileSync(join(env.project, '.claude', 'settings.json'), 'utf8');
-    // The default program: this Node.js and the package's own dist/cli/main.js, by absolute path.
+    // The default program: this Node.js and the package's own dist/cli/hook-shim.cjs, by absolute path.
     expect(text).toContain(`${process.execPath} `);
-    expect(text).toMatch(/\/dist\/cli\/main\.js hook claude-code --server http:\/\/127\.0\.0\.1:8787 --fail closed/);
+    expect(text).toMatch(/\/dist\/cli\/hook-shim\.cjs hook claude-code --server http:\/\/127\.0\.0\.1:8787 --fail closed/);
 
     const st = capture();
     expect(await runHooks(['status'], st, make)).toBe(0);

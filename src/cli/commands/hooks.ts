@@ -28,7 +28,7 @@ agents: ${AGENTS.join(', ')}
 --server     the Rampart server the hooks ask; without it \`rampart hook\` evaluates locally
 --fail       when Rampart cannot decide: closed blocks the action (default), open lets it run
 --http       Claude Code only: the agent POSTs to --server itself (HTTP hooks always fail open)
---program    the script hooks run instead of this package's dist/cli/main.js (tests, packagers)
+--program    the script hooks run instead of this package's dist/cli/hook-shim.cjs (tests, packagers)
 environment: HOME for user scope, RAMPART_MANAGED_ROOT (default /) as the prefix of machine-wide paths
 `;
 

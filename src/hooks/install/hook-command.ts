@@ -25,11 +25,14 @@ export interface OurCommand {
   readonly fail: FailMode | undefined;
 }
 
-/** Script names that mark a command as ours: the package's main.js, a test double main.mjs, or a global `rampart`. */
-const OUR_SCRIPT = /(^|[/\\])(main\.m?js|rampart(\.cmd|\.exe)?)$/;
+/**
+ * Script names that mark a command as ours: the package's hook-shim.cjs (what the installer writes) or
+ * main.js, a test double main.mjs, or a global `rampart`.
+ */
+const OUR_SCRIPT = /(^|[/\\])(hook-shim\.cjs|main\.m?js|rampart(\.cmd|\.exe)?)$/;
 
 /**
- * Recognizes a command the installer wrote for `agent`: a `main.js` (or `rampart`) program followed by
+ * Recognizes a command the installer wrote for `agent`: a `hook-shim.cjs` (or `rampart`) program followed by
  * `hook <agent>` and only our own flags. Anything else, including a user's hook that merely mentions
  * `hook <agent>`, is not ours, so uninstall never removes it.
  */

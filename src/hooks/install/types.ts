@@ -44,7 +44,7 @@ export interface InstallEnv {
 export interface HookProgram {
   /** Absolute path of the Node.js binary (process.execPath). */
   readonly node: string;
-  /** Absolute path of the script: this package's dist/cli/main.js unless overridden. */
+  /** Absolute path of the script: this package's dist/cli/hook-shim.cjs unless overridden. */
   readonly script: string;
 }
 

@@ -1,7 +1,21 @@
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import { createServer, type Server } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
-import { postOverTcp } from './post-hook.js';
+import { createRequire } from 'node:module';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_DIR, ensureDist } from './helpers/dist.js';
+
+interface MiniResponse {
+  readonly status: number;
+  readonly headers: ReadonlyMap<string, string>;
+  readonly body: string;
+}
+type PostOverTcp = (opts: { url: URL; headers: Readonly<Record<string, string>>; body: string; timeoutMs: number }) => Promise<MiniResponse>;
+let postOverTcp: PostOverTcp;
+beforeAll(() => {
+  ensureDist();
+  // The shim is CommonJS, built to dist/ (see src/cli/hook-shim.cts).
+  postOverTcp = (createRequire(import.meta.url)(`${CLI_DIR}/hook-shim.cjs`) as { postOverTcp: PostOverTcp }).postOverTcp;
+});
 
 // The shim's HTTP/1.1 client against real servers: node:http (Content-Length and chunked), and a TCP server
 // that does not speak HTTP.
