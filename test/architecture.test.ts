@@ -11,7 +11,8 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   replay: ['core', 'engine'],
   config: ['core'],
   hooks: ['core', 'engine', 'policy', 'store'],
-  server: ['core', 'engine', 'policy', 'store', 'config', 'replay', 'hooks'],
+  llm: ['core', 'engine', 'hooks'],
+  server: ['core', 'engine', 'policy', 'store', 'config', 'replay', 'hooks', 'llm'],
   cli: ['core', 'server', 'config', 'replay', 'store', 'engine', 'policy', 'hooks'],
 };
 const FRAMEWORK = /from ['"]fastify['"]/;

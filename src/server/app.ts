@@ -1,6 +1,7 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { ERROR_CODES, GatewayError, toGatewayError, type ErrorCode } from '../core/index.js';
 import { registerHookRoutes } from '../hooks/handler.js';
+import { registerLlmRoutes } from '../llm/handler.js';
 import { EventInputSchema } from './event-schema.js';
 import type { Runtime } from './runtime.js';
 import { toEventInput } from './to-event-input.js';
@@ -55,5 +56,6 @@ export function createApp(rt: Runtime): FastifyInstance {
   });
 
   registerHookRoutes(app, rt);
+  registerLlmRoutes(app, rt);
   return app;
 }
