@@ -61,7 +61,11 @@ export async function serveLlm(gw: LlmGateway, call: LlmCall, res: ServerRespons
 
   const ac = new AbortController();
   res.on('close', () => {
-    if (!res.writableFinished) ac.abort();
+    if (res.writableFinished) return;
+    // The client left: cancel the upstream request and drop our side of the socket (Node keeps a server
+    // socket half-open while a response is unfinished).
+    ac.abort();
+    res.destroy();
   });
   const payload = route.renamed ? JSON.stringify({ ...body, model: route.model }) : call.body;
   let up;

@@ -35,7 +35,7 @@ export const ATTACK_PROMPT = 'Summarize the latest mail in my inbox.';
 export const BENIGN_PROMPT = 'Read my latest mail and reply to bob@example.com that noon on Friday works.';
 
 /** Starts the gateway with `llm.providers` pointing at the given fakes; `slow` is a provider with a short timeout. */
-export async function startLlmHarness(o: { anthropic?: FakeServer; openai?: FakeServer; timeoutMs?: number }): Promise<LlmHarness> {
+export async function startLlmHarness(o: { anthropic?: FakeServer; openai?: FakeServer; timeoutMs?: number; maxBodyBytes?: number }): Promise<LlmHarness> {
   const data = mkdtempSync(join(tmpdir(), 'rampart-llm-'));
   const providers: Record<string, unknown> = {};
   const models: unknown[] = [];
@@ -49,7 +49,7 @@ export async function startLlmHarness(o: { anthropic?: FakeServer; openai?: Fake
     providers['openai-slow'] = { format: 'openai', baseUrl: `${o.openai.url}/v1`, timeoutMs: o.timeoutMs ?? 300 };
     models.push({ match: 'gpt-slow', provider: 'openai-slow' }, { match: 'gpt-*', provider: 'openai' });
   }
-  const created = await createRuntime(ConfigSchema.parse({ data, llm: { providers, models } }));
+  const created = await createRuntime(ConfigSchema.parse({ data, llm: { providers, models, ...(o.maxBodyBytes === undefined ? {} : { maxBodyBytes: o.maxBodyBytes }) } }));
   if (!created.ok) throw new Error(created.error.join('\n'));
   const rt = created.value;
   const app = createApp(rt);
@@ -58,6 +58,8 @@ export async function startLlmHarness(o: { anthropic?: FakeServer; openai?: Fake
     base,
     rt,
     async close() {
+      // Keep-alive sockets left by aborted client streams would hold app.close() open; tests end them.
+      app.server.closeAllConnections();
       await app.close();
       await rt.close();
     },

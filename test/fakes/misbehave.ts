@@ -13,6 +13,8 @@ export function misbehave(res: ServerResponse, how: Misbehaviour, frames: readon
   if (onClose !== undefined) res.on('close', onClose);
   if (how === 'hang') return;
   startSse(res);
-  for (const f of frames) res.write(f);
-  if (how === 'cut') res.socket?.destroy();
+  // The reset comes once the frames are on the wire, so the client sees a stream that started, then broke.
+  res.write(frames.join(''), () => {
+    if (how === 'cut') res.socket?.destroy();
+  });
 }
