@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { applyRequestRedactions, type RequestRedaction } from './apply-redactions.js';
 import { parseObject, readBounded } from './body.js';
 import { inbound } from './inbound.js';
 import { outbound } from './outbound.js';
@@ -50,6 +51,7 @@ export async function serveLlm(gw: LlmGateway, call: LlmCall, res: ServerRespons
   }
 
   let session: { sessionId: string; agent: string | undefined } = { sessionId: '', agent: undefined };
+  let redactions: readonly RequestRedaction[] = [];
   if (call.inspect) {
     const inb = inbound({ format, headers: call.headers, messages, process: gw.process, seen: gw.seen });
     if (inb.stop !== undefined) {
@@ -57,6 +59,7 @@ export async function serveLlm(gw: LlmGateway, call: LlmCall, res: ServerRespons
       return sendWireError(res, format, 'POLICY_DENIED', `Rampart stopped this request: ${why} (rule ${inb.stop.rule.id})`, 'policy_denied');
     }
     session = { sessionId: inb.session.id, agent: inb.session.agent };
+    redactions = inb.redactions;
   }
 
   const ac = new AbortController();
@@ -67,7 +70,9 @@ export async function serveLlm(gw: LlmGateway, call: LlmCall, res: ServerRespons
     ac.abort();
     res.destroy();
   });
-  const payload = route.renamed ? JSON.stringify({ ...body, model: route.model }) : call.body;
+  // The caller's bytes go upstream unless an alias or a redaction requires a rewrite.
+  const rewritten = redactions.length > 0 ? applyRequestRedactions(body, redactions) : body;
+  const payload = route.renamed || rewritten !== body ? JSON.stringify(route.renamed ? { ...rewritten, model: route.model } : rewritten) : call.body;
   let up;
   try {
     up = await post(target, { path: call.upstreamPath, headers: upstreamHeaders(target, call.headers), body: payload, signal: ac.signal });

@@ -6,6 +6,15 @@ export interface EventContext {
   readonly agent: string | undefined;
 }
 
+/**
+ * An event of a request, with where its content sits when it is a tool result (so a `redact` decision can be
+ * applied to the request before it goes upstream): the message index and, for a block inside it, the block index.
+ */
+export interface RequestEvent {
+  readonly input: EventInput;
+  readonly at: { readonly message: number; readonly block: number | undefined } | undefined;
+}
+
 /** Builds the `prompt` event of a user turn (source `llm`). */
 export function promptEvent(ctx: EventContext, text: string): EventInput {
   return { kind: 'prompt', sessionId: ctx.sessionId, source: 'llm', actor: { user: undefined, agent: ctx.agent }, text };

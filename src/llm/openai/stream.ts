@@ -21,7 +21,7 @@ interface ChunkChoice {
 /**
  * The streaming gate for Chat Completions: chunks carrying `tool_calls` deltas are held while the calls'
  * `function.arguments` are assembled across chunks (by choice and call `index`), until the choice's
- * `finish_reason` arrives. Then, if every call is allowed, the held chunks are released byte-exact; otherwise
+ * `finish_reason` arrives; text chunks keep flowing meanwhile. Then, if every call is allowed, the held chunks are released byte-exact; otherwise
  * the calls are re-sent whole (allowed ones, renumbered) with a `content` delta per refused one, and a choice
  * left without calls finishes with `stop`. Text-only chunks pass as they arrive.
  * @see https://platform.openai.com/docs/api-reference/chat-streaming
@@ -62,8 +62,11 @@ export class OpenAiStreamGate implements StreamGate {
       }
     }
     if (!carriesCalls && this.#calls.size === 0) return f.raw;
-    this.#base = chunk;
     const finished = choices.filter((ch) => ch.finish_reason !== null && ch.finish_reason !== undefined && this.#calls.has(typeof ch.index === 'number' ? ch.index : 0));
+    // Text while calls are held passes at once: clients gather content and tool calls apart, so order between
+    // them does not matter, and a refusal must not swallow the model's words.
+    if (!carriesCalls && finished.length === 0) return f.raw;
+    this.#base = chunk;
     if (finished.length === 0 || finished.length < this.#calls.size) return this.#hold(f.raw);
     return this.#decideAll(f.raw, chunk, choices);
   }
