@@ -10,7 +10,8 @@ import { SseFramer } from './sse-framer.js';
 import type { StreamGate } from './stream-gate.js';
 import type { ReplyToolCall, ToolVerdict } from './tool-gate.js';
 import { callerHeaders, classifyFailure } from './upstream.js';
-import { wireError, wireErrorFrame } from './wire-error.js';
+import { upstreamErrorBody } from './upstream-error.js';
+import { wireErrorFrame } from './wire-error.js';
 import type { WireFormat } from './wire-format.js';
 
 /** What the response side needs: the format, how to judge a tool call, and the bounds. */
@@ -29,7 +30,7 @@ function isEventStream(h: Dispatcher.ResponseData['headers']): boolean {
 
 /**
  * Answers the caller from the upstream response: errors passed through (wrapped in the caller's format when the
- * provider's body is not JSON), streams gated frame by frame, JSON replies gated whole.
+ * provider's body is not in it), streams gated frame by frame, JSON replies gated whole.
  */
 export async function outbound(ctx: OutboundContext, up: Dispatcher.ResponseData, res: ServerResponse): Promise<void> {
   if (up.statusCode >= 200 && up.statusCode < 300 && isEventStream(up.headers)) return stream(ctx, up, res);
@@ -38,8 +39,7 @@ export async function outbound(ctx: OutboundContext, up: Dispatcher.ResponseData
   const reply = parseObject(raw.toString('utf8'));
   const headers = callerHeaders(up.headers);
   if (up.statusCode >= 300) {
-    // Same format on both sides: the provider's error is already the caller's. A non-JSON one is wrapped.
-    const body = reply === undefined ? wireError(ctx.format, 'UPSTREAM_ERROR', `upstream answered ${up.statusCode}`).body : raw;
+    const body = upstreamErrorBody(ctx.format, up.statusCode, raw, reply);
     res.writeHead(up.statusCode, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     res.end(body);
     return;
