@@ -13,7 +13,8 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   identity: ['core', 'store', 'config'],
   secrets: ['core', 'store'],
   hooks: ['core', 'engine', 'policy', 'store', 'identity'],
-  server: ['core', 'engine', 'policy', 'store', 'config', 'replay', 'hooks', 'identity', 'secrets'],
+  llm: ['core', 'engine', 'hooks', 'identity'],
+  server: ['core', 'engine', 'policy', 'store', 'config', 'replay', 'hooks', 'identity', 'secrets', 'llm'],
   cli: ['core', 'server', 'config', 'replay', 'store', 'engine', 'policy', 'hooks', 'identity', 'secrets'],
 };
 const FRAMEWORK = /from ['"]fastify['"]/;

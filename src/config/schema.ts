@@ -44,6 +44,50 @@ const IdentityConfigSchema = z
   })
   .strict();
 
+/** One upstream model provider. `format` is the wire format it speaks. */
+const LlmProviderSchema = z
+  .object({
+    /** `anthropic`: Messages API; `openai`: Chat Completions (OpenAI and OpenAI-compatible servers). */
+    format: z.enum(['anthropic', 'openai']),
+    /**
+     * Base URL as the provider's SDK takes it: `https://api.anthropic.com` (the gateway appends `/v1/messages`),
+     * `https://api.openai.com/v1` (the gateway appends `/chat/completions`).
+     */
+    baseUrl: z.url({ protocol: /^https?$/ }),
+    /** A key to attach upstream; absent: the caller's own credentials pass through. Prefer `apiKeyEnv`. */
+    apiKey: z.string().min(1).optional(),
+    /** The environment variable holding the key (read at startup). */
+    apiKeyEnv: z.string().min(1).optional(),
+    /** Upstream timeout for the response headers and between body chunks, in milliseconds. */
+    timeoutMs: z.number().int().positive().default(600_000),
+    /** Most keep-alive connections to this provider. */
+    connections: z.number().int().positive().default(128),
+  })
+  .strict();
+
+/** Model routing: `match` is an exact model name or a prefix ending in `*`; `model` renames it upstream (an alias). */
+const LlmModelRouteSchema = z
+  .object({ match: z.string().min(1), provider: z.string().min(1), model: z.string().min(1).optional() })
+  .strict();
+
+/** The LLM gateway (`/v1/messages`, `/v1/chat/completions`, `/v1/models`). */
+const LlmSchema = z
+  .object({
+    providers: z.record(z.string(), LlmProviderSchema).default({}),
+    /** First match wins. */
+    models: z.array(LlmModelRouteSchema).default([]),
+    /** Largest request body accepted, in bytes (Claude Code sends long conversations with images). */
+    maxBodyBytes: z.number().int().positive().default(32 * 1024 * 1024),
+    /** Largest non-streaming upstream answer read, in bytes. */
+    maxResponseBytes: z.number().int().positive().default(32 * 1024 * 1024),
+  })
+  .strict()
+  .superRefine((llm, ctx) => {
+    llm.models.forEach((m, i) => {
+      if (llm.providers[m.provider] === undefined) ctx.addIssue({ code: 'custom', path: ['models', i, 'provider'], message: `no provider named ${m.provider}` });
+    });
+  });
+
 /**
  * The gateway's configuration file (YAML). One schema, validated once, then frozen (STYLE.md §6).
  * Paths in `policies` are relative to the config file.
@@ -92,6 +136,7 @@ export const ConfigSchema = z
       .strict()
       .default({ servers: [] }),
     identity: IdentityConfigSchema.default({ required: false }),
+    llm: LlmSchema.default({ providers: {}, models: [], maxBodyBytes: 32 * 1024 * 1024, maxResponseBytes: 32 * 1024 * 1024 }),
     limits: z
       .object({
         maxSessions: z.number().int().positive().default(50_000),

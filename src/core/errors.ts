@@ -1,22 +1,26 @@
 /**
  * The one error table for every wire format (tRPC `TRPC_ERROR_CODES_BY_KEY`, STYLE.md §3): each code maps to
- * an HTTP status and a JSON-RPC code. Later surfaces render these; nothing else invents status codes.
+ * an HTTP status, a JSON-RPC code, and the error `type` of the two model APIs the LLM gateway speaks
+ * (Anthropic `{type:"error",error:{type,message}}`, OpenAI `{error:{message,type,code}}`). Surfaces render
+ * these; nothing else invents status codes or error types.
+ * @see https://docs.anthropic.com/en/api/errors
+ * @see https://platform.openai.com/docs/guides/error-codes
  */
 export const ERROR_CODES = {
-  BAD_REQUEST: { http: 400, jsonrpc: -32600 },
-  PARSE_ERROR: { http: 400, jsonrpc: -32700 },
-  INVALID_PARAMS: { http: 400, jsonrpc: -32602 },
-  UNAUTHORIZED: { http: 401, jsonrpc: -32001 },
-  POLICY_DENIED: { http: 403, jsonrpc: -32003 },
-  FORBIDDEN: { http: 403, jsonrpc: -32002 },
-  NOT_FOUND: { http: 404, jsonrpc: -32601 },
-  PAYLOAD_TOO_LARGE: { http: 413, jsonrpc: -32600 },
-  UNSUPPORTED_MEDIA_TYPE: { http: 415, jsonrpc: -32600 },
-  RATE_LIMITED: { http: 429, jsonrpc: -32029 },
-  INTERNAL: { http: 500, jsonrpc: -32603 },
-  UPSTREAM_ERROR: { http: 502, jsonrpc: -32603 },
-  UNAVAILABLE: { http: 503, jsonrpc: -32603 },
-  UPSTREAM_TIMEOUT: { http: 504, jsonrpc: -32603 },
+  BAD_REQUEST: { http: 400, jsonrpc: -32600, anthropic: 'invalid_request_error', openai: 'invalid_request_error' },
+  PARSE_ERROR: { http: 400, jsonrpc: -32700, anthropic: 'invalid_request_error', openai: 'invalid_request_error' },
+  INVALID_PARAMS: { http: 400, jsonrpc: -32602, anthropic: 'invalid_request_error', openai: 'invalid_request_error' },
+  UNAUTHORIZED: { http: 401, jsonrpc: -32001, anthropic: 'authentication_error', openai: 'authentication_error' },
+  POLICY_DENIED: { http: 403, jsonrpc: -32003, anthropic: 'permission_error', openai: 'permission_error' },
+  FORBIDDEN: { http: 403, jsonrpc: -32002, anthropic: 'permission_error', openai: 'permission_error' },
+  NOT_FOUND: { http: 404, jsonrpc: -32601, anthropic: 'not_found_error', openai: 'not_found_error' },
+  PAYLOAD_TOO_LARGE: { http: 413, jsonrpc: -32600, anthropic: 'request_too_large', openai: 'invalid_request_error' },
+  UNSUPPORTED_MEDIA_TYPE: { http: 415, jsonrpc: -32600, anthropic: 'invalid_request_error', openai: 'invalid_request_error' },
+  RATE_LIMITED: { http: 429, jsonrpc: -32029, anthropic: 'rate_limit_error', openai: 'rate_limit_error' },
+  INTERNAL: { http: 500, jsonrpc: -32603, anthropic: 'api_error', openai: 'server_error' },
+  UPSTREAM_ERROR: { http: 502, jsonrpc: -32603, anthropic: 'api_error', openai: 'server_error' },
+  UNAVAILABLE: { http: 503, jsonrpc: -32603, anthropic: 'overloaded_error', openai: 'server_error' },
+  UPSTREAM_TIMEOUT: { http: 504, jsonrpc: -32603, anthropic: 'api_error', openai: 'timeout' },
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

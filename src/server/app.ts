@@ -3,6 +3,7 @@ import { ERROR_CODES, GatewayError, toGatewayError, type ErrorCode } from '../co
 import { registerHookRoutes } from '../hooks/handler.js';
 import { adminRoutes } from './admin-routes.js';
 import { withAuth } from './require-auth.js';
+import { registerLlmRoutes } from '../llm/handler.js';
 import { EventInputSchema } from './event-schema.js';
 import type { Runtime } from './runtime.js';
 import { toEventInput } from './to-event-input.js';
@@ -69,5 +70,6 @@ export function createApp(rt: Runtime): FastifyInstance {
   wellKnownRoutes(app, rt.identity);
   void app.register(adminRoutes(rt.identity, rt.vault), { prefix: '/admin/v1' });
 
+  registerLlmRoutes(app, rt, { authenticate: rt.identity.authenticator({ scope: 'llm', resourcePath: '/v1' }) });
   return app;
 }

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { sendJson, startRecordingServer, startSse, writeSse, type FakeServer, type RecordedRequest } from './recording-server.js';
+import { misbehave, type Misbehaviour } from './misbehave.js';
+import { sendJson, startRecordingServer, startSse, type FakeServer, type RecordedRequest } from './recording-server.js';
 import { callId, chunks, stepFor, textOf, type ScriptStep, type TurnContext } from './script.js';
 
 /** Options of the scripted Anthropic server. */
@@ -9,6 +10,14 @@ export interface AnthropicFakeOptions {
   readonly textChunk?: number;
   /** Answer some requests with a provider error instead (status and Anthropic error type). */
   readonly fail?: (req: RecordedRequest) => { readonly status: number; readonly type: string; readonly message: string } | undefined;
+  /** Misbehave on some requests (see `Misbehaviour`). */
+  readonly misbehave?: (req: RecordedRequest) => Misbehaviour | undefined;
+  /** Called when a misbehaving request's client connection closes. */
+  readonly onClientClose?: () => void;
+  /** Characters per `input_json_delta` (default: the whole input in one delta). */
+  readonly inputChunk?: number;
+  /** Start every reply with a thinking block (text and signature), as extended thinking does. */
+  readonly thinking?: { readonly text: string; readonly signature: string };
 }
 
 interface Message {
@@ -42,28 +51,39 @@ function blockFor(step: ScriptStep, ctx: TurnContext): Record<string, unknown> {
     : { type: 'text', text: textOf(step, ctx) };
 }
 
-function streamMessage(res: ServerResponse, o: { id: string; model: string; block: Record<string, unknown>; stopReason: string; textChunk: number }): void {
+function sseText(data: unknown, event: string): string {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+/** The frames of a streamed reply: thinking first when asked, then the step's block. */
+function streamFrames(o: { id: string; model: string; block: Record<string, unknown>; stopReason: string; textChunk: number; inputChunk: number; thinking: AnthropicFakeOptions['thinking'] }): string[] {
   const usage = { input_tokens: 12, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 1 };
-  startSse(res);
-  writeSse(res, { type: 'message_start', message: { id: o.id, type: 'message', role: 'assistant', model: o.model, content: [], stop_reason: null, stop_sequence: null, usage } }, 'message_start');
-  writeSse(res, { type: 'ping' }, 'ping');
-  const start = o.block['type'] === 'tool_use' ? { ...o.block, input: {} } : { type: 'text', text: '' };
-  writeSse(res, { type: 'content_block_start', index: 0, content_block: start }, 'content_block_start');
-  if (o.block['type'] === 'tool_use') {
-    writeSse(res, { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: JSON.stringify(o.block['input']) } }, 'content_block_delta');
-  } else {
-    for (const text of chunks(String(o.block['text']), o.textChunk)) {
-      writeSse(res, { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } }, 'content_block_delta');
-    }
+  const out = [sseText({ type: 'message_start', message: { id: o.id, type: 'message', role: 'assistant', model: o.model, content: [], stop_reason: null, stop_sequence: null, usage } }, 'message_start')];
+  out.push(sseText({ type: 'ping' }, 'ping'));
+  let index = 0;
+  if (o.thinking !== undefined) {
+    out.push(sseText({ type: 'content_block_start', index, content_block: { type: 'thinking', thinking: '', signature: '' } }, 'content_block_start'));
+    for (const thinking of chunks(o.thinking.text, o.textChunk)) out.push(sseText({ type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking } }, 'content_block_delta'));
+    out.push(sseText({ type: 'content_block_delta', index, delta: { type: 'signature_delta', signature: o.thinking.signature } }, 'content_block_delta'));
+    out.push(sseText({ type: 'content_block_stop', index }, 'content_block_stop'));
+    index++;
   }
-  writeSse(res, { type: 'content_block_stop', index: 0 }, 'content_block_stop');
-  writeSse(res, { type: 'message_delta', delta: { stop_reason: o.stopReason, stop_sequence: null }, usage: { output_tokens: 7 } }, 'message_delta');
-  writeSse(res, { type: 'message_stop' }, 'message_stop');
-  res.end();
+  const start = o.block['type'] === 'tool_use' ? { ...o.block, input: {} } : { type: 'text', text: '' };
+  out.push(sseText({ type: 'content_block_start', index, content_block: start }, 'content_block_start'));
+  if (o.block['type'] === 'tool_use') {
+    // Tool input may arrive in pieces, as the API sends it: gateways must assemble it.
+    for (const partial_json of chunks(JSON.stringify(o.block['input']), o.inputChunk)) out.push(sseText({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json } }, 'content_block_delta'));
+  } else {
+    for (const text of chunks(String(o.block['text']), o.textChunk)) out.push(sseText({ type: 'content_block_delta', index, delta: { type: 'text_delta', text } }, 'content_block_delta'));
+  }
+  out.push(sseText({ type: 'content_block_stop', index }, 'content_block_stop'));
+  out.push(sseText({ type: 'message_delta', delta: { stop_reason: o.stopReason, stop_sequence: null }, usage: { output_tokens: 7 } }, 'message_delta'));
+  out.push(sseText({ type: 'message_stop' }, 'message_stop'));
+  return out;
 }
 
 /**
- * A scripted Anthropic Messages server: `POST /v1/messages` (any query, e.g. `?beta=true`), streaming
+ * A scripted Anthropic Messages server: `POST /v1/messages` (any query, e.g. `?beta=true`) and `count_tokens`, streaming
  * (`stream: true`, the full event sequence) or not, stateless. Other paths answer 404 and bad JSON 400, both
  * in Anthropic's error format.
  * @see https://docs.anthropic.com/en/api/messages-streaming
@@ -71,6 +91,11 @@ function streamMessage(res: ServerResponse, o: { id: string; model: string; bloc
 export function startAnthropicFake(opts: AnthropicFakeOptions): Promise<FakeServer> {
   const textChunk = opts.textChunk ?? 16;
   return startRecordingServer((req, res) => {
+    if (req.method === 'POST' && req.path === '/v1/messages/count_tokens') {
+      // A stand-in count: the characters of the request's messages, so a test can tell requests apart.
+      sendJson(res, 200, { input_tokens: JSON.stringify((req.body as { messages?: unknown } | undefined)?.messages ?? []).length });
+      return;
+    }
     if (req.method !== 'POST' || req.path !== '/v1/messages') {
       anthropicError(res, 404, 'not_found_error', `no route ${req.method} ${req.path}`);
       return;
@@ -91,8 +116,16 @@ export function startAnthropicFake(opts: AnthropicFakeOptions): Promise<FakeServ
     const model = typeof body.model === 'string' ? body.model : 'claude-scripted';
     const id = `msg_scripted_${String(ctx.turn).padStart(4, '0')}`;
     const stopReason = step.kind === 'tool' ? 'tool_use' : 'end_turn';
+    const frames = streamFrames({ id, model, block, stopReason, textChunk, inputChunk: opts.inputChunk ?? Number.MAX_SAFE_INTEGER, thinking: opts.thinking });
+    const how = opts.misbehave?.(req);
+    if (how !== undefined) {
+      misbehave(res, how, frames.slice(0, 2), opts.onClientClose);
+      return;
+    }
     if (body.stream === true) {
-      streamMessage(res, { id, model, block, stopReason, textChunk });
+      startSse(res);
+      for (const f of frames) res.write(f);
+      res.end();
       return;
     }
     sendJson(res, 200, {
@@ -100,7 +133,7 @@ export function startAnthropicFake(opts: AnthropicFakeOptions): Promise<FakeServ
       type: 'message',
       role: 'assistant',
       model,
-      content: [block],
+      content: opts.thinking === undefined ? [block] : [{ type: 'thinking', thinking: opts.thinking.text, signature: opts.thinking.signature }, block],
       stop_reason: stopReason,
       stop_sequence: null,
       usage: { input_tokens: 12, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 7 },

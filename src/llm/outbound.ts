@@ -1,0 +1,82 @@
+import type { ServerResponse } from 'node:http';
+import type { Dispatcher } from 'undici';
+import { gateAnthropicReply } from './anthropic/reply.js';
+import { AnthropicStreamGate } from './anthropic/stream.js';
+import { parseObject, readBounded } from './body.js';
+import { gateOpenAiReply } from './openai/reply.js';
+import { OpenAiStreamGate } from './openai/stream.js';
+import { sendWireError, write } from './send.js';
+import { SseFramer } from './sse-framer.js';
+import type { StreamGate } from './stream-gate.js';
+import type { ReplyToolCall, ToolVerdict } from './tool-gate.js';
+import { callerHeaders, classifyFailure } from './upstream.js';
+import { upstreamErrorBody } from './upstream-error.js';
+import { wireErrorFrame } from './wire-error.js';
+import type { WireFormat } from './wire-format.js';
+
+/** What the response side needs: the format, how to judge a tool call, and the bounds. */
+export interface OutboundContext {
+  readonly format: WireFormat;
+  readonly decide: (call: ReplyToolCall) => ToolVerdict;
+  readonly maxResponseBytes: number;
+  /** Set when the client went away: the upstream is cancelled and nothing more is written. */
+  readonly signal: AbortSignal;
+}
+
+function isEventStream(h: Dispatcher.ResponseData['headers']): boolean {
+  const t = h['content-type'];
+  return typeof t === 'string' && t.startsWith('text/event-stream');
+}
+
+/**
+ * Answers the caller from the upstream response: errors passed through (wrapped in the caller's format when the
+ * provider's body is not in it), streams gated frame by frame, JSON replies gated whole.
+ */
+export async function outbound(ctx: OutboundContext, up: Dispatcher.ResponseData, res: ServerResponse): Promise<void> {
+  if (up.statusCode >= 200 && up.statusCode < 300 && isEventStream(up.headers)) return stream(ctx, up, res);
+  const raw = await readBounded(up.body, ctx.maxResponseBytes);
+  if (raw === undefined) return sendWireError(res, ctx.format, 'UPSTREAM_ERROR', 'the upstream answer is larger than llm.maxResponseBytes');
+  const reply = parseObject(raw.toString('utf8'));
+  const headers = callerHeaders(up.headers);
+  if (up.statusCode >= 300) {
+    const body = upstreamErrorBody(ctx.format, up.statusCode, raw, reply);
+    res.writeHead(up.statusCode, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+    return;
+  }
+  if (reply === undefined) return sendWireError(res, ctx.format, 'UPSTREAM_ERROR', 'the upstream answer is not a JSON object');
+  const gated = ctx.format === 'anthropic' ? gateAnthropicReply(reply, ctx.decide) : gateOpenAiReply(reply, ctx.decide);
+  // Unchanged replies leave as the provider's bytes (thinking signatures and all).
+  const body = gated === undefined ? raw : JSON.stringify(gated);
+  res.writeHead(up.statusCode, { ...headers, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+async function stream(ctx: OutboundContext, up: Dispatcher.ResponseData, res: ServerResponse): Promise<void> {
+  const gate: StreamGate = ctx.format === 'anthropic' ? new AnthropicStreamGate(ctx.decide) : new OpenAiStreamGate(ctx.decide);
+  const framer = new SseFramer();
+  const decoder = new TextDecoder();
+  res.writeHead(up.statusCode, callerHeaders(up.headers));
+  res.flushHeaders();
+  try {
+    for await (const chunk of up.body as AsyncIterable<Buffer>) {
+      const frames = framer.push(decoder.decode(chunk, { stream: true }));
+      if (frames === undefined) {
+        up.body.destroy();
+        res.end(wireErrorFrame(ctx.format, 'UPSTREAM_ERROR', 'an upstream stream frame exceeded the size bound'));
+        return;
+      }
+      let out = '';
+      for (const f of frames) out += gate.frame(f);
+      if (out !== '') await write(res, out);
+    }
+    const tail = gate.end();
+    res.end(tail === '' ? undefined : tail);
+  } catch (e) {
+    if (ctx.signal.aborted) return;
+    // Reset or stalled mid-stream: end the client's stream with the format's error event.
+    gate.end();
+    const f = classifyFailure(e);
+    res.end(wireErrorFrame(ctx.format, f.kind === 'timeout' ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_ERROR', f.kind === 'timeout' ? f.message : 'the upstream stream was interrupted'));
+  }
+}

@@ -1,0 +1,20 @@
+import type { ServerResponse } from 'node:http';
+import { startSse } from './recording-server.js';
+
+/**
+ * Ways a scripted provider can fail a request, to test gateways against them:
+ * `hang` sends nothing at all (a timeout); `cut` starts the stream, sends `frames`, then resets the connection;
+ * `hold` starts the stream, sends `frames`, then keeps it open until the client goes away.
+ */
+export type Misbehaviour = 'hang' | 'cut' | 'hold';
+
+/** Plays a misbehaviour; `onClose` fires when the client side of the connection closes. */
+export function misbehave(res: ServerResponse, how: Misbehaviour, frames: readonly string[], onClose?: () => void): void {
+  if (onClose !== undefined) res.on('close', onClose);
+  if (how === 'hang') return;
+  startSse(res);
+  // The reset comes once the frames are on the wire, so the client sees a stream that started, then broke.
+  res.write(frames.join(''), () => {
+    if (how === 'cut') res.socket?.destroy();
+  });
+}
