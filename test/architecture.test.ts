@@ -11,8 +11,9 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   replay: ['core', 'engine'],
   config: ['core'],
   hooks: ['core', 'engine', 'policy'],
-  server: ['core', 'engine', 'policy', 'store', 'config', 'replay'],
-  cli: ['core', 'server', 'config', 'replay', 'store', 'engine', 'policy', 'hooks'],
+  mcp: ['core', 'engine', 'policy', 'config'],
+  server: ['core', 'engine', 'policy', 'store', 'config', 'replay', 'mcp'],
+  cli: ['core', 'server', 'config', 'replay', 'store', 'engine', 'policy', 'hooks', 'mcp'],
 };
 const FRAMEWORK = /from ['"]fastify['"]/;
 const SRC = new URL('../src/', import.meta.url).pathname;

@@ -10,6 +10,8 @@ export const ERROR_CODES = {
   POLICY_DENIED: { http: 403, jsonrpc: -32003 },
   FORBIDDEN: { http: 403, jsonrpc: -32002 },
   NOT_FOUND: { http: 404, jsonrpc: -32601 },
+  /** An unknown or expired `Mcp-Session-Id` (MCP Streamable HTTP: 404; the SDK uses -32001). */
+  SESSION_NOT_FOUND: { http: 404, jsonrpc: -32001 },
   PAYLOAD_TOO_LARGE: { http: 413, jsonrpc: -32600 },
   UNSUPPORTED_MEDIA_TYPE: { http: 415, jsonrpc: -32600 },
   RATE_LIMITED: { http: 429, jsonrpc: -32029 },

@@ -1,6 +1,8 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { ERROR_CODES, GatewayError, toGatewayError, type ErrorCode } from '../core/index.js';
 import { EventInputSchema } from './event-schema.js';
+import { loopbackOnly, type Authenticate } from '../mcp/principal.js';
+import { mcpRoutes } from './mcp-routes.js';
 import type { Runtime } from './runtime.js';
 import { toEventInput } from './to-event-input.js';
 
@@ -24,7 +26,7 @@ function fromFastify(e: FastifyError): GatewayError {
  * surfaces of later issues. Errors leave as `{ error: { code, message, requestId } }` with the status from the
  * error table; unexposed errors carry a generic message and the request id only.
  */
-export function createApp(rt: Runtime): FastifyInstance {
+export function createApp(rt: Runtime, opts: { authenticate?: Authenticate | undefined } = {}): FastifyInstance {
   const app = Fastify({ bodyLimit: rt.config.server.maxBodyBytes, logger: false, return503OnClosing: true });
 
   app.setErrorHandler((thrown: FastifyError, req, reply) => {
@@ -52,6 +54,10 @@ export function createApp(rt: Runtime): FastifyInstance {
     const rec = rt.engine.process(toEventInput(parsed.data));
     return { event: { id: rec.event.id, sessionId: rec.event.sessionId, seq: rec.event.seq, kind: rec.event.kind }, decision: rec.decision };
   });
+
+  // Open MCP streams (a session's GET stream) would hold `close` until they end: end the sessions first.
+  app.addHook('preClose', async () => rt.mcp.close());
+  void app.register(mcpRoutes({ gateway: rt.mcp, authenticate: opts.authenticate ?? loopbackOnly, bodyLimit: rt.config.server.maxBodyBytes }));
 
   return app;
 }

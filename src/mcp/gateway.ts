@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { McpConfig } from '../config/schema.js';
+import type { AccessControl } from './access.js';
+import { writeJsonRpcError } from './jsonrpc-error.js';
+import type { Principal } from './principal.js';
+import type { EventProcessor, Registry } from './registry.js';
+import { installToolHandlers } from './tool-handlers.js';
+
+/** One downstream MCP session: its SDK server and transport, who opened it, and on which view. */
+interface DownstreamSession {
+  readonly id: string;
+  readonly view: string;
+  readonly principal: Principal;
+  readonly server: Server;
+  readonly transport: StreamableHTTPServerTransport;
+  lastSeen: number;
+}
+
+const SERVER_INFO = { name: 'rampart', version: '0.1.0' };
+
+function firstInBatch(body: unknown): unknown {
+  return Array.isArray(body) ? body[0] : body;
+}
+
+/**
+ * The downstream side of the MCP gateway over Streamable HTTP (spec 2025-03-26 to 2025-11-25): one SDK
+ * `Server` per session, bound to the principal and view that initialized it; sessions idle past the limit
+ * are closed and their id answers 404, as the spec asks for an unknown session. Framework-free: the HTTP edge
+ * hands over Node's request and response and the parsed body.
+ */
+export class McpGateway {
+  readonly #sessions = new Map<string, DownstreamSession>();
+  readonly #registry: Registry;
+  readonly #engine: EventProcessor;
+  readonly #access: AccessControl;
+  readonly #config: McpConfig;
+  readonly #now: () => number;
+  readonly #sweep: NodeJS.Timeout;
+  readonly #unsubscribe: () => void;
+
+  constructor(opts: { registry: Registry; engine: EventProcessor; access: AccessControl; config: McpConfig; now?: () => number }) {
+    this.#registry = opts.registry;
+    this.#engine = opts.engine;
+    this.#access = opts.access;
+    this.#config = opts.config;
+    this.#now = opts.now ?? Date.now;
+    this.#sweep = setInterval(() => this.sweep(), 30_000);
+    this.#sweep.unref();
+    // Re-aggregated tool lists are announced to every live session (notifications/tools/list_changed).
+    this.#unsubscribe = this.#registry.onChange(() => {
+      for (const s of this.#sessions.values()) void s.server.sendToolListChanged().catch(() => undefined);
+    });
+  }
+
+  get sessions(): number {
+    return this.#sessions.size;
+  }
+
+  /** True when the browser `Origin` may call us: absent (non-browser clients), loopback, or configured. */
+  originAllowed(origin: string | undefined, host: string | undefined): boolean {
+    if (origin === undefined) return true;
+    if (this.#config.allowedOrigins.includes(origin)) return true;
+    // DNS rebinding: a page on evil.example resolving to 127.0.0.1 sends Origin http://evil.example.
+    const m = /^https?:\/\/(\[[^\]]+\]|[^/:]+)(?::\d+)?$/.exec(origin);
+    const h = m?.[1];
+    if (h === 'localhost' || h === '127.0.0.1' || h === '[::1]') return true;
+    return host !== undefined && origin.endsWith(`//${host}`);
+  }
+
+  /** Handles one HTTP request to `/mcp` (view `''`) or `/mcp/<view>`. `body` is the parsed JSON for POST. */
+  async handle(opts: { view: string; principal: Principal; req: IncomingMessage; res: ServerResponse; body: unknown }): Promise<void> {
+    const { view, principal, req, res, body } = opts;
+    if (!this.#registry.hasView(view)) {
+      writeJsonRpcError(res, 'NOT_FOUND', `no MCP server or virtual server named "${view}"`);
+      return;
+    }
+    const header = req.headers['mcp-session-id'];
+    const sid = Array.isArray(header) ? header[0] : header;
+    if (sid !== undefined) {
+      const s = this.#sessions.get(sid);
+      // A session opened by someone else, or on another view, is as unknown as an expired one.
+      if (s === undefined || s.view !== view || s.principal.user !== principal.user) {
+        writeJsonRpcError(res, 'SESSION_NOT_FOUND', 'Session not found');
+        return;
+      }
+      s.lastSeen = this.#now();
+      await s.transport.handleRequest(req, res, body);
+      return;
+    }
+    if (req.method !== 'POST' || !isInitializeRequest(firstInBatch(body))) {
+      writeJsonRpcError(res, 'BAD_REQUEST', 'Bad Request: Mcp-Session-Id header is required (send initialize first)');
+      return;
+    }
+    if (this.#sessions.size >= this.#config.maxSessions) this.sweep();
+    if (this.#sessions.size >= this.#config.maxSessions) {
+      writeJsonRpcError(res, 'UNAVAILABLE', 'too many MCP sessions');
+      return;
+    }
+    await this.#open(view, principal).transport.handleRequest(req, res, body);
+  }
+
+  #open(view: string, principal: Principal): DownstreamSession {
+    const server = new Server(SERVER_INFO, { capabilities: { tools: { listChanged: true } } });
+    let id = '';
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: randomUUID,
+      onsessioninitialized: (sid) => {
+        id = sid;
+        this.#sessions.set(sid, session);
+      },
+      onsessionclosed: (sid) => {
+        this.#end(sid);
+      },
+    });
+    const session: DownstreamSession = { get id() { return id; }, view, principal, server, transport, lastSeen: this.#now() };
+    installToolHandlers(server, { id: () => id, view, principal, agent: () => server.getClientVersion()?.name }, {
+      registry: this.#registry,
+      engine: this.#engine,
+      access: this.#access,
+      callTimeoutMs: this.#config.callTimeoutMs,
+    });
+    server.onclose = () => {
+      if (id !== '') this.#end(id);
+    };
+    // connect() only wires callbacks; it resolves at once for this transport.
+    void server.connect(transport);
+    return session;
+  }
+
+  #end(id: string): void {
+    const s = this.#sessions.get(id);
+    if (s === undefined) return;
+    this.#sessions.delete(id);
+    this.#engine.process({ kind: 'session.end', sessionId: id, source: 'mcp', actor: { user: s.principal.user, agent: s.server.getClientVersion()?.name } });
+    void s.server.close().catch(() => undefined);
+  }
+
+  /** Closes sessions idle past `sessionIdleMinutes`. */
+  sweep(): void {
+    const limit = this.#now() - this.#config.sessionIdleMinutes * 60_000;
+    for (const s of [...this.#sessions.values()]) if (s.lastSeen < limit) this.#end(s.id);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#sweep);
+    this.#unsubscribe();
+    for (const id of [...this.#sessions.keys()]) this.#end(id);
+    await Promise.resolve();
+  }
+}

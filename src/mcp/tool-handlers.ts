@@ -1,0 +1,113 @@
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CallToolRequestSchema,
+  ListToolsRequestSchema,
+  McpError,
+  type CallToolResult,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import { ERROR_CODES, toGatewayError, type Decision } from '../core/index.js';
+import type { AccessControl } from './access.js';
+import type { Principal } from './principal.js';
+import type { EventProcessor, ExposedTool, Registry } from './registry.js';
+import { joinParts, redactResult, resultParts } from './result-text.js';
+
+/** What one downstream session knows about itself. */
+export interface SessionContext {
+  readonly id: () => string;
+  readonly view: string;
+  readonly principal: Principal;
+  /** The client's name from `initialize`, as the engine's `agent`. */
+  readonly agent: () => string | undefined;
+}
+
+/** What the tool handlers need from the gateway. */
+export interface HandlerDeps {
+  readonly registry: Registry;
+  readonly engine: EventProcessor;
+  readonly access: AccessControl;
+  readonly callTimeoutMs: number;
+}
+
+function denied(decision: Extract<Decision, { action: 'deny' | 'ask' }>): McpError {
+  const reason = decision.action === 'deny' ? decision.reason : decision.prompt;
+  return new McpError(ERROR_CODES.POLICY_DENIED.jsonrpc, `denied by policy rule ${decision.rule.id}: ${reason}`, {
+    rule: decision.rule.id,
+    action: decision.action,
+    owasp: decision.rule.owasp,
+    chain: decision.chain.map((c) => ({ seq: c.seq, kind: c.kind, role: c.role })),
+  });
+}
+
+function toWire(t: ExposedTool): Tool {
+  return t.exposed === t.tool.name ? t.tool : { ...t.tool, name: t.exposed };
+}
+
+/**
+ * Installs `tools/list` and `tools/call` on one downstream session's SDK `Server`: the list is the session's
+ * view filtered by access control; every call and its result go through the engine (issue 4 §6), a deny or
+ * ask is a JSON-RPC error with the reason, a redact rewrites the result before the client sees it.
+ */
+export function installToolHandlers(server: Server, ctx: SessionContext, deps: HandlerDeps): void {
+  const { registry, engine, access } = deps;
+
+  server.setRequestHandler(ListToolsRequestSchema, () => {
+    const tools: Tool[] = [];
+    for (const t of registry.view(ctx.view).values()) if (access.check(ctx.principal, t).allowed) tools.push(toWire(t));
+    return { tools };
+  });
+
+  server.setRequestHandler(CallToolRequestSchema, async (req, extra) => {
+    const name = req.params.name;
+    const args = req.params.arguments ?? {};
+    const sessionId = ctx.id();
+    const actor = { user: ctx.principal.user, agent: ctx.agent() };
+    const callId = String(extra.requestId);
+    const t = registry.view(ctx.view).get(name);
+    const toolRef = { server: t?.server, name: t?.tool.name ?? name, callId };
+    // The engine sees every attempt, known tool or not, so the audit holds every request.
+    const call = engine.process({ kind: 'tool.call', sessionId, source: 'mcp', actor, tool: toolRef, args });
+    if (t === undefined) throw new McpError(ERROR_CODES.INVALID_PARAMS.jsonrpc, `Unknown tool: ${name}`);
+    const verdict = access.check(ctx.principal, t);
+    if (!verdict.allowed) {
+      throw new McpError(ERROR_CODES.POLICY_DENIED.jsonrpc, `tool ${name} is not allowed for ${ctx.principal.user} (access rule ${verdict.rule ?? 'default'})`, { rule: verdict.rule });
+    }
+    const d = call.decision;
+    if (d.action === 'deny' || d.action === 'ask') throw denied(d);
+    const upstream = registry.upstreams.get(t.server);
+    const token = extra._meta?.progressToken;
+    let result: CallToolResult;
+    try {
+      if (upstream === undefined) throw new McpError(ERROR_CODES.UNAVAILABLE.jsonrpc, `MCP server "${t.server}" is not available`);
+      result = await upstream.callTool(t.tool.name, args, {
+        signal: extra.signal,
+        timeoutMs: deps.callTimeoutMs,
+        onProgress:
+          token === undefined
+            ? undefined
+            : (p) => {
+                void extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: p.progress, total: p.total, message: p.message } }).catch(() => undefined);
+              },
+      });
+    } catch (e) {
+      const ge = e instanceof McpError ? undefined : toGatewayError(e);
+      const message = ge === undefined ? (e as McpError).message : ge.expose ? ge.message : 'internal error';
+      engine.process({ kind: 'tool.result', sessionId, source: 'mcp', actor, tool: toolRef, content: message, isError: true });
+      if (e instanceof McpError) throw e;
+      throw new McpError(ERROR_CODES[(ge ?? toGatewayError(e)).code].jsonrpc, message);
+    }
+    const parts = resultParts(result);
+    const rec = engine.process({ kind: 'tool.result', sessionId, source: 'mcp', actor, tool: toolRef, content: joinParts(parts), isError: result.isError === true });
+    const rd = rec.decision;
+    switch (rd.action) {
+      case 'allow':
+        return result;
+      case 'redact':
+        return redactResult(result, rd.redactions);
+      case 'deny':
+      case 'ask':
+        // The result never reaches the model: a tool error that says why.
+        return { content: [{ type: 'text', text: `Rampart withheld this tool result (rule ${rd.rule.id}): ${rd.action === 'deny' ? rd.reason : rd.prompt}` }], isError: true };
+    }
+  });
+}
