@@ -4,6 +4,7 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { McpConfig } from '../config/schema.js';
+import type { ToolCallSink } from '../core/index.js';
 import type { AccessControl } from './access.js';
 import { writeJsonRpcError } from './jsonrpc-error.js';
 import type { Principal } from './principal.js';
@@ -38,11 +39,13 @@ export class McpGateway {
   readonly #engine: EventProcessor;
   readonly #access: AccessControl;
   readonly #config: McpConfig;
+  readonly #calls: ToolCallSink | undefined;
   readonly #now: () => number;
   readonly #sweep: NodeJS.Timeout;
   readonly #unsubscribe: () => void;
 
-  constructor(opts: { registry: Registry; engine: EventProcessor; access: AccessControl; config: McpConfig; now?: () => number }) {
+  constructor(opts: { registry: Registry; engine: EventProcessor; access: AccessControl; config: McpConfig; calls?: ToolCallSink | undefined; now?: () => number }) {
+    this.#calls = opts.calls;
     this.#registry = opts.registry;
     this.#engine = opts.engine;
     this.#access = opts.access;
@@ -122,6 +125,7 @@ export class McpGateway {
       engine: this.#engine,
       access: this.#access,
       callTimeoutMs: this.#config.callTimeoutMs,
+      calls: this.#calls,
     });
     server.onclose = () => {
       if (id !== '') this.#end(id);

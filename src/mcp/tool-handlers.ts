@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   CallToolRequestSchema,
@@ -6,7 +7,7 @@ import {
   type CallToolResult,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
-import { ERROR_CODES, toGatewayError, type Decision } from '../core/index.js';
+import { ERROR_CODES, toGatewayError, type Decision, type ToolCallOutcome, type ToolCallSink } from '../core/index.js';
 import type { AccessControl } from './access.js';
 import type { Principal } from './principal.js';
 import type { EventProcessor, ExposedTool, Registry } from './registry.js';
@@ -27,6 +28,8 @@ export interface HandlerDeps {
   readonly engine: EventProcessor;
   readonly access: AccessControl;
   readonly callTimeoutMs: number;
+  /** Where each call's audit row goes (issue 4 §7). */
+  readonly calls: ToolCallSink | undefined;
 }
 
 function denied(decision: Extract<Decision, { action: 'deny' | 'ask' }>): McpError {
@@ -58,22 +61,39 @@ export function installToolHandlers(server: Server, ctx: SessionContext, deps: H
   });
 
   server.setRequestHandler(CallToolRequestSchema, async (req, extra) => {
+    const started = performance.now();
+    const at = Date.now();
     const name = req.params.name;
     const args = req.params.arguments ?? {};
     const sessionId = ctx.id();
     const actor = { user: ctx.principal.user, agent: ctx.agent() };
-    const callId = String(extra.requestId);
     const t = registry.view(ctx.view).get(name);
-    const toolRef = { server: t?.server, name: t?.tool.name ?? name, callId };
+    const toolRef = { server: t?.server, name: t?.tool.name ?? name, callId: String(extra.requestId) };
     // The engine sees every attempt, known tool or not, so the audit holds every request.
     const call = engine.process({ kind: 'tool.call', sessionId, source: 'mcp', actor, tool: toolRef, args });
-    if (t === undefined) throw new McpError(ERROR_CODES.INVALID_PARAMS.jsonrpc, `Unknown tool: ${name}`);
+    const audit = (o: { outcome: ToolCallOutcome; rule?: string | undefined; result?: CallToolResult | undefined; isError?: boolean }): void => {
+      const json = o.result === undefined ? undefined : JSON.stringify(o.result);
+      deps.calls?.recordCall({
+        at, sessionId, callSeq: call.event.seq, user: actor.user, agent: actor.agent, server: toolRef.server, tool: toolRef.name,
+        args: JSON.stringify(args), outcome: o.outcome, rule: o.rule, resultBytes: json === undefined ? 0 : Buffer.byteLength(json),
+        resultSha256: json === undefined ? undefined : createHash('sha256').update(json).digest('hex'),
+        isError: o.isError ?? o.result?.isError === true, latencyMs: performance.now() - started,
+      });
+    };
+    if (t === undefined) {
+      audit({ outcome: 'unknown-tool', isError: true });
+      throw new McpError(ERROR_CODES.INVALID_PARAMS.jsonrpc, `Unknown tool: ${name}`);
+    }
     const verdict = access.check(ctx.principal, t);
     if (!verdict.allowed) {
+      audit({ outcome: 'forbidden', rule: verdict.rule, isError: true });
       throw new McpError(ERROR_CODES.POLICY_DENIED.jsonrpc, `tool ${name} is not allowed for ${ctx.principal.user} (access rule ${verdict.rule ?? 'default'})`, { rule: verdict.rule });
     }
     const d = call.decision;
-    if (d.action === 'deny' || d.action === 'ask') throw denied(d);
+    if (d.action === 'deny' || d.action === 'ask') {
+      audit({ outcome: d.action, rule: d.rule.id, isError: true });
+      throw denied(d);
+    }
     const upstream = registry.upstreams.get(t.server);
     const token = extra._meta?.progressToken;
     let result: CallToolResult;
@@ -93,6 +113,7 @@ export function installToolHandlers(server: Server, ctx: SessionContext, deps: H
       const ge = e instanceof McpError ? undefined : toGatewayError(e);
       const message = ge === undefined ? (e as McpError).message : ge.expose ? ge.message : 'internal error';
       engine.process({ kind: 'tool.result', sessionId, source: 'mcp', actor, tool: toolRef, content: message, isError: true });
+      audit({ outcome: 'error', isError: true });
       if (e instanceof McpError) throw e;
       throw new McpError(ERROR_CODES[(ge ?? toGatewayError(e)).code].jsonrpc, message);
     }
@@ -101,11 +122,16 @@ export function installToolHandlers(server: Server, ctx: SessionContext, deps: H
     const rd = rec.decision;
     switch (rd.action) {
       case 'allow':
+        audit({ outcome: 'allow', result });
         return result;
-      case 'redact':
-        return redactResult(result, rd.redactions);
+      case 'redact': {
+        const redacted = redactResult(result, rd.redactions);
+        audit({ outcome: 'redact', rule: rd.rule.id, result });
+        return redacted;
+      }
       case 'deny':
       case 'ask':
+        audit({ outcome: rd.action, rule: rd.rule.id, result });
         // The result never reaches the model: a tool error that says why.
         return { content: [{ type: 'text', text: `Rampart withheld this tool result (rule ${rd.rule.id}): ${rd.action === 'deny' ? rd.reason : rd.prompt}` }], isError: true };
     }

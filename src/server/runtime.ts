@@ -15,6 +15,7 @@ import { Registry } from '../mcp/registry.js';
 import { openStore } from '../store/open-store.js';
 import { MAX_PAGE, type Store } from '../store/store.js';
 import { BatchWriter } from '../store/writer.js';
+import { CallWriter } from '../store/call-writer.js';
 
 /** The default policy pack shipped with the package. */
 export const DEFAULT_POLICY_PATH = fileURLToPath(new URL('../../policies/default.yaml', import.meta.url));
@@ -88,6 +89,8 @@ export interface Runtime {
   readonly engine: Engine;
   readonly store: Store;
   readonly writer: BatchWriter;
+  /** MCP tool-call audit rows, batched like records. */
+  readonly calls: CallWriter;
   readonly mcp: McpGateway;
   readonly registry: Registry;
   close(): Promise<void>;
@@ -114,17 +117,23 @@ export async function createRuntime(config: Config): Promise<Result<Runtime, rea
   });
   const registry = new Registry({ config: config.mcp, engine, pins });
   await registry.start();
-  const mcp = new McpGateway({ registry, engine, access: new AccessControl(loaded.value.access), config: config.mcp });
+  const calls = new CallWriter({
+    store,
+    onError: (e) => process.emitWarning(`rampart: tool-call audit write failed: ${e instanceof Error ? e.message : String(e)}`),
+  });
+  const mcp = new McpGateway({ registry, engine, access: new AccessControl(loaded.value.access), config: config.mcp, calls });
   return ok({
     config,
     engine,
     store,
     writer,
+    calls,
     mcp,
     registry,
     async close() {
       await mcp.close();
       await registry.close();
+      await calls.flush();
       await writer.flush();
       await writer.close();
       await store.close();

@@ -1,4 +1,4 @@
-import type { Action, EngineRecord } from '../core/index.js';
+import type { Action, EngineRecord, ToolCallAudit } from '../core/index.js';
 
 /**
  * The store contract: what the server, the console and the CLI read and write, whatever holds the data.
@@ -18,6 +18,10 @@ export interface Store {
   listSessions(opts: ListSessionsOptions): Promise<readonly StoredSession[]>;
   /** A session's records in `seq` order, at most `limit` (default and cap `MAX_PAGE`) after `afterSeq`. */
   sessionEvents(sessionId: string, opts?: SessionEventsOptions): Promise<readonly StoredRecord[]>;
+  /** Appends MCP tool-call audit rows (issue 4 §7); callers go through `CallWriter`. */
+  appendToolCalls(rows: readonly ToolCallAudit[]): Promise<void>;
+  /** A session's tool-call audit rows, oldest first, at most `MAX_PAGE`. */
+  toolCalls(sessionId: string): Promise<readonly ToolCallAudit[]>;
   /** Re-walks the audit chain against the stored records; never throws for tampering, reports it. */
   auditVerify(): Promise<AuditReport>;
   /** Releases the underlying handle. Idempotent; other calls after `close` reject. */

@@ -225,6 +225,27 @@ describe('the MCP gateway over Streamable HTTP, with the official SDK client', (
     expect(call?.event).toMatchObject({ source: 'mcp', actor: { user: 'audit-user', agent: 'e2e-agent' }, tool: { server: 'every', name: 'echo' }, args: { message: 'audited' } });
     expect(result?.event).toMatchObject({ source: 'mcp', content: 'Echo: audited', isError: false });
     expect((await rt.store.auditVerify()).ok).toBe(true);
+    await expect(c.callTool({ name: 'fx__delete_item', arguments: { key: 'k' } })).resolves.toBeDefined();
+    await rt.calls.flush();
+    const calls = await rt.store.toolCalls(sid);
+    expect(calls).toHaveLength(2);
+    expect(calls[0]).toMatchObject({ user: 'audit-user', agent: 'e2e-agent', server: 'every', tool: 'echo', args: '{"message":"audited"}', outcome: 'allow', isError: false, callSeq: call?.event.seq });
+    expect(calls[0]?.resultBytes).toBeGreaterThan(0);
+    expect(calls[0]?.resultSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(calls[0]?.latencyMs).toBeGreaterThan(0);
+    await c.close();
+  });
+
+  it('audits refused and failed calls with their outcome and rule', async () => {
+    const c = await connect('/mcp', 'alice');
+    const sid = (c.transport as StreamableHTTPClientTransport).sessionId as string;
+    await expect(c.callTool({ name: 'fx__delete_item', arguments: { key: 'x' } })).rejects.toBeDefined();
+    await expect(c.callTool({ name: 'no__such', arguments: {} })).rejects.toMatchObject({ code: -32602 });
+    await rt.calls.flush();
+    expect((await rt.store.toolCalls(sid)).map((r) => [r.outcome, r.rule])).toEqual([
+      ['deny', 'no-deletes-for-alice'],
+      ['unknown-tool', undefined],
+    ]);
     await c.close();
   });
 });
