@@ -2,14 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { isInitializeRequest, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { McpConfig } from '../config/schema.js';
-import type { ToolCallSink } from '../core/index.js';
+import { ERROR_CODES, type ToolCallSink } from '../core/index.js';
 import type { AccessControl } from './access.js';
 import { writeJsonRpcError } from './jsonrpc-error.js';
 import type { Principal } from './principal.js';
 import type { EventProcessor, Registry } from './registry.js';
-import { installToolHandlers } from './tool-handlers.js';
+import { asFastCall, type FastCall } from './fast-call.js';
+import { callTool, installToolHandlers, type HandlerDeps, type SessionContext } from './tool-handlers.js';
 
 /** One downstream MCP session: its SDK server and transport, who opened it, and on which view. */
 interface DownstreamSession {
@@ -18,6 +19,9 @@ interface DownstreamSession {
   readonly principal: Principal;
   readonly server: Server;
   readonly transport: StreamableHTTPServerTransport;
+  readonly context: SessionContext;
+  /** Fast-path calls in flight, so `notifications/cancelled` can abort them. */
+  readonly inflight: Map<string | number, AbortController>;
   lastSeen: number;
 }
 
@@ -91,6 +95,12 @@ export class McpGateway {
         return;
       }
       s.lastSeen = this.#now();
+      const fast = asFastCall(req, body);
+      if (fast !== undefined) {
+        await this.#fastCall(s, fast, res);
+        return;
+      }
+      this.#cancelFast(s, body);
       await s.transport.handleRequest(req, res, body);
       return;
     }
@@ -106,6 +116,44 @@ export class McpGateway {
     await this.#open(view, principal).transport.handleRequest(req, res, body);
   }
 
+  /** Answers a plain `tools/call` with one JSON response, without the SDK transport (see `asFastCall`). */
+  async #fastCall(s: DownstreamSession, call: FastCall, res: ServerResponse): Promise<void> {
+    const ac = new AbortController();
+    s.inflight.set(call.id, ac);
+    // A client that hangs up cancels its call upstream.
+    const onClose = (): void => {
+      if (!res.writableFinished) ac.abort();
+    };
+    res.once('close', onClose);
+    let out: string;
+    try {
+      const result = await callTool(s.context, this.#deps, { name: call.name, args: call.args, requestId: call.id, signal: ac.signal, onProgress: undefined });
+      out = JSON.stringify({ jsonrpc: '2.0', id: call.id, result });
+    } catch (e) {
+      const err = e instanceof McpError ? { code: e.code, message: e.message, ...(e.data === undefined ? {} : { data: e.data }) } : { code: ERROR_CODES.INTERNAL.jsonrpc, message: 'internal error' };
+      out = JSON.stringify({ jsonrpc: '2.0', id: call.id, error: err });
+    } finally {
+      s.inflight.delete(call.id);
+      res.off('close', onClose);
+    }
+    if (res.destroyed) return;
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out), 'mcp-session-id': s.id });
+    res.end(out);
+  }
+
+  /** `notifications/cancelled` for a fast-path call aborts it (the SDK only knows its own requests). */
+  #cancelFast(s: DownstreamSession, body: unknown): void {
+    if (s.inflight.size === 0 || typeof body !== 'object' || body === null) return;
+    const m = body as { method?: unknown; params?: { requestId?: unknown } };
+    if (m.method !== 'notifications/cancelled') return;
+    const id = m.params?.requestId;
+    if (typeof id === 'string' || typeof id === 'number') s.inflight.get(id)?.abort();
+  }
+
+  get #deps(): HandlerDeps {
+    return { registry: this.#registry, engine: this.#engine, access: this.#access, callTimeoutMs: this.#config.callTimeoutMs, calls: this.#calls };
+  }
+
   #open(view: string, principal: Principal): DownstreamSession {
     const server = new Server(SERVER_INFO, { capabilities: { tools: { listChanged: true } } });
     let id = '';
@@ -119,14 +167,9 @@ export class McpGateway {
         this.#end(sid);
       },
     });
-    const session: DownstreamSession = { get id() { return id; }, view, principal, server, transport, lastSeen: this.#now() };
-    installToolHandlers(server, { id: () => id, view, principal, agent: () => server.getClientVersion()?.name }, {
-      registry: this.#registry,
-      engine: this.#engine,
-      access: this.#access,
-      callTimeoutMs: this.#config.callTimeoutMs,
-      calls: this.#calls,
-    });
+    const context: SessionContext = { id: () => id, view, principal, agent: () => server.getClientVersion()?.name };
+    const session: DownstreamSession = { get id() { return id; }, view, principal, server, transport, context, inflight: new Map(), lastSeen: this.#now() };
+    installToolHandlers(server, context, this.#deps);
     server.onclose = () => {
       if (id !== '') this.#end(id);
     };

@@ -1,13 +1,13 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ToolListChangedNotificationSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServerConfig } from '../config/schema.js';
 import { GatewayError } from '../core/index.js';
 import { backoffMs } from './backoff.js';
 import { BoundedLog } from './bounded-log.js';
+import { NodeHttpClientTransport } from './http-client-transport.js';
 
 /** Where an upstream stands; `failed` retries on its own after a backoff. */
 export type UpstreamState = 'connecting' | 'ready' | 'failed' | 'closed';
@@ -107,7 +107,7 @@ export class Upstream {
         return tr;
       }
       case 'http':
-        return new StreamableHTTPClientTransport(new URL(t.url), { requestInit: { headers: t.headers } });
+        return new NodeHttpClientTransport(new URL(t.url), t.headers);
       case 'sse':
         return new SSEClientTransport(new URL(t.url), { requestInit: { headers: t.headers } });
     }
