@@ -13,6 +13,7 @@ const COMMANDS: Readonly<Record<string, { readonly summary: string; readonly loa
   demo: { summary: 'play the CRM-injection scenario and its benign twin: demo [--data DIR]', load: async () => (await import('./commands/demo.js')).demo },
   policy: { summary: 'policy check FILE... | policy test DIR', load: async () => (await import('./commands/policy.js')).policy },
   hooks: { summary: 'wire coding agents to Rampart: hooks install|uninstall --agent NAME [--scope S] [--server URL] [--fail closed|open] [--http] | hooks status', load: async () => (await import('./commands/hooks.js')).hooks },
+  mcp: { summary: 'stdio proxy with policy and audit for a local MCP server: mcp wrap [--name N] [--config FILE] [--data DIR] -- COMMAND [ARGS...]', load: async () => (await import('./commands/mcp.js')).mcp },
   audit: { summary: 'audit verify [--data DIR]: check the tamper-evident audit chain', load: async () => (await import('./commands/audit.js')).audit },
 };
 

@@ -127,7 +127,7 @@ export class McpGateway {
     res.once('close', onClose);
     let out: string;
     try {
-      const result = await callTool(s.context, this.#deps, { name: call.name, args: call.args, requestId: call.id, signal: ac.signal, onProgress: undefined });
+      const result = await callTool(s.context, this.deps, { name: call.name, args: call.args, requestId: call.id, signal: ac.signal, onProgress: undefined });
       out = JSON.stringify({ jsonrpc: '2.0', id: call.id, result });
     } catch (e) {
       const err = e instanceof McpError ? { code: e.code, message: e.message, ...(e.data === undefined ? {} : { data: e.data }) } : { code: ERROR_CODES.INTERNAL.jsonrpc, message: 'internal error' };
@@ -150,7 +150,8 @@ export class McpGateway {
     if (typeof id === 'string' || typeof id === 'number') s.inflight.get(id)?.abort();
   }
 
-  get #deps(): HandlerDeps {
+  /** What the tool handlers need: shared with local (stdio) sessions. */
+  get deps(): HandlerDeps {
     return { registry: this.#registry, engine: this.#engine, access: this.#access, callTimeoutMs: this.#config.callTimeoutMs, calls: this.#calls };
   }
 
@@ -169,7 +170,7 @@ export class McpGateway {
     });
     const context: SessionContext = { id: () => id, view, principal, agent: () => server.getClientVersion()?.name };
     const session: DownstreamSession = { get id() { return id; }, view, principal, server, transport, context, inflight: new Map(), lastSeen: this.#now() };
-    installToolHandlers(server, context, this.#deps);
+    installToolHandlers(server, context, this.deps);
     server.onclose = () => {
       if (id !== '') this.#end(id);
     };
