@@ -7,9 +7,12 @@ import { serveLocalSession } from '../../mcp/local-session.js';
 import { createRuntime } from '../../server/runtime.js';
 import type { CliIO } from '../io.js';
 import { parseCommandArgs } from './args.js';
+import { mcpConfigPath, rewriteMcpConfig, WRAP_AGENTS } from './mcp-install.js';
 import { dataDir } from './data-dir.js';
 
-const USAGE = 'usage: rampart mcp wrap [--name NAME] [--config FILE] [--data DIR] -- <command> [args...]\n';
+const USAGE =
+  'usage: rampart mcp wrap [--name NAME] [--config FILE] [--data DIR] -- <command> [args...]\n' +
+  '       rampart mcp wrap --install|--uninstall --agent claude-code|cursor [--scope project|user]\n';
 
 /** Streams the wrapper speaks MCP on: the process's own unless a test injects others. */
 export interface WrapStreams {
@@ -35,7 +38,16 @@ export async function mcp(args: string[], io: CliIO, streams?: WrapStreams): Pro
   const dash = args.indexOf('--');
   const own = dash === -1 ? args : args.slice(0, dash);
   const target = dash === -1 ? [] : args.slice(dash + 1);
-  const p = parseCommandArgs(own, { name: { type: 'string' }, config: { type: 'string' }, data: { type: 'string' }, help: { type: 'boolean' } });
+  const p = parseCommandArgs(own, {
+    name: { type: 'string' },
+    config: { type: 'string' },
+    data: { type: 'string' },
+    help: { type: 'boolean' },
+    install: { type: 'boolean' },
+    uninstall: { type: 'boolean' },
+    agent: { type: 'string' },
+    scope: { type: 'string' },
+  });
   if (!p.ok) {
     io.err(`rampart mcp: ${p.message}\n${USAGE}`);
     return 2;
@@ -43,6 +55,9 @@ export async function mcp(args: string[], io: CliIO, streams?: WrapStreams): Pro
   if (p.values.help === true) {
     io.out(USAGE);
     return 0;
+  }
+  if (p.positionals[0] === 'wrap' && (p.values.install === true || p.values.uninstall === true)) {
+    return install(p.values, io);
   }
   if (p.positionals[0] !== 'wrap' || target.length === 0) {
     io.err(USAGE);
@@ -88,6 +103,25 @@ export async function mcp(args: string[], io: CliIO, streams?: WrapStreams): Pro
   await done;
   await session.close();
   await rt.value.close();
+  return 0;
+}
+
+function install(v: { install?: boolean | undefined; agent?: string | undefined; scope?: string | undefined }, io: CliIO): number {
+  const agent = WRAP_AGENTS.find((a) => a === v.agent);
+  const scope = v.scope ?? 'project';
+  if (agent === undefined || (scope !== 'project' && scope !== 'user')) {
+    io.err(`rampart mcp wrap: --agent must be one of ${WRAP_AGENTS.join(', ')} and --scope project or user\n${USAGE}`);
+    return 2;
+  }
+  const r = rewriteMcpConfig({ path: mcpConfigPath(agent, scope, process.cwd()), mode: v.install === true ? 'install' : 'uninstall' });
+  if (!r.ok) {
+    io.err(`rampart mcp wrap: ${r.error}\n`);
+    return 1;
+  }
+  const verb = v.install === true ? 'wrapped' : 'unwrapped';
+  io.out(`${r.value.path}: ${verb} ${r.value.changed.length === 0 ? 'nothing' : r.value.changed.join(', ')}\n`);
+  if (r.value.backup !== undefined) io.out(`  backup: ${r.value.backup}\n`);
+  for (const s of r.value.skipped) io.out(`  skipped ${s.name}: ${s.why}\n`);
   return 0;
 }
 
