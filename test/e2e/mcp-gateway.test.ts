@@ -217,6 +217,20 @@ describe('the MCP gateway over Streamable HTTP, with the official SDK client', (
     await c.close();
   });
 
+  it('routes a client cancellation to the upstream call', async () => {
+    const c = await connect();
+    const fx = rt.registry.upstreams.get('fx');
+    const before = fx?.stderr.lines().filter((l) => l.startsWith('hang cancelled')).length ?? 0;
+    const started = fx?.stderr.lines().filter((l) => l.startsWith('hang started')).length ?? 0;
+    const ac = new AbortController();
+    const pending = c.callTool({ name: 'fx__hang', arguments: {} }, undefined, { signal: ac.signal });
+    await vi.waitFor(() => expect(fx?.stderr.lines().filter((l) => l.startsWith('hang started')).length).toBe(started + 1));
+    ac.abort('user pressed stop');
+    await expect(pending).rejects.toBeDefined();
+    await vi.waitFor(() => expect(fx?.stderr.lines().filter((l) => l.startsWith('hang cancelled')).length).toBe(before + 1), { timeout: 5000 });
+    await c.close();
+  });
+
   it('audits every call and its result in the MCP session, with user and agent', async () => {
     const c = await connect('/mcp', 'audit-user');
     await c.callTool({ name: 'every__echo', arguments: { message: 'audited' } });
