@@ -88,6 +88,49 @@ async function run(target, n, c) {
   return { p50: q(0.5), p99: q(0.99), rps: (n / wall) * 1000 };
 }
 
+/** A stdio MCP peer: spawns `args`, speaks newline-delimited JSON-RPC, returns `call()` for one round trip. */
+async function stdioPeer(args, cwd) {
+  const child = spawn(process.execPath, args, { cwd, stdio: ['pipe', 'pipe', 'ignore'] });
+  children.push(child);
+  const waiting = new Map();
+  let buf = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk) => {
+    buf += chunk;
+    for (let nl = buf.indexOf('\n'); nl !== -1; nl = buf.indexOf('\n')) {
+      const line = buf.slice(0, nl);
+      buf = buf.slice(nl + 1);
+      const msg = JSON.parse(line);
+      waiting.get(msg.id)?.(msg);
+      waiting.delete(msg.id);
+    }
+  });
+  let id = 0;
+  const rpc = (method, params) => new Promise((resolve) => {
+    const k = ++id;
+    waiting.set(k, resolve);
+    child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: k, method, params })}\n`);
+  });
+  await rpc('initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '1' } });
+  child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
+  await rpc('tools/list', {});
+  return async () => {
+    const r = await rpc('tools/call', { name: 'echo', arguments: { text: 'hello from the benchmark, a short line of ordinary text' } });
+    if (r.result === undefined) throw new Error(`stdio call failed: ${JSON.stringify(r)}`);
+  };
+}
+
+async function timeCalls(call, n) {
+  const lat = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = performance.now();
+    await call();
+    lat[i] = performance.now() - s;
+  }
+  lat.sort();
+  return { p50: lat[Math.floor(n / 2)], p99: lat[Math.floor(n * 0.99)] };
+}
+
 async function main() {
   const leanPort = await start(['bench/mcp-lean-upstream.mjs', '0'], /listening (\d+)/);
   const sdkPort = await start(['test/fixtures/mcp/fixture-server.mjs', '--http', '0'], /listening (\d+)/);
@@ -114,6 +157,16 @@ async function main() {
       figures[`${name} c=${c}`] = await run(targets[name], n, c);
     }
   }
+  // The stdio wrapper: the same lean stdio server, directly and through `rampart mcp wrap` (engine + SQLite).
+  const wrapDir = mkdtempSync(join(tmpdir(), 'rampart-bench-wrap-'));
+  const directStdio = await stdioPeer([join(ROOT, 'bench/mcp-lean-stdio.mjs')], wrapDir);
+  const wrapped = await stdioPeer([join(ROOT, 'dist/cli/main.js'), 'mcp', 'wrap', '--data', join(wrapDir, 'data'), '--name', 'lean', '--', process.execPath, join(ROOT, 'bench/mcp-lean-stdio.mjs')], wrapDir);
+  await timeCalls(directStdio, 300);
+  await timeCalls(wrapped, 300);
+  const stdioN = Math.min(CALLS, 2000);
+  figures['stdio direct c=1'] = { ...(await timeCalls(directStdio, stdioN)), rps: NaN };
+  figures['stdio via wrap c=1'] = { ...(await timeCalls(wrapped, stdioN)), rps: NaN };
+
   const rows = Object.entries(figures).map(([k, v]) => `${k.padEnd(24)} p50 ${v.p50.toFixed(3).padStart(7)} ms  p99 ${v.p99.toFixed(3).padStart(7)} ms  ${v.rps.toFixed(0).padStart(6)} calls/s`);
   console.log(rows.join('\n'));
   const summary = {};
@@ -124,8 +177,14 @@ async function main() {
       summary[`${up}_c${c}`] = { added_p50_ms: +(g.p50 - d.p50).toFixed(3), added_p99_ms: +(g.p99 - d.p99).toFixed(3), direct_rps: Math.round(d.rps), gateway_rps: Math.round(g.rps), ratio: +(g.rps / d.rps).toFixed(3) };
     }
   }
+  const sd = figures['stdio direct c=1'];
+  const sw = figures['stdio via wrap c=1'];
+  summary.stdio_wrap_c1 = { added_p50_ms: +(sw.p50 - sd.p50).toFixed(3), added_p99_ms: +(sw.p99 - sd.p99).toFixed(3) };
   console.log('\nadded latency (gateway - direct) and throughput ratio:');
-  for (const [k, v] of Object.entries(summary)) console.log(`${k.padEnd(10)} added p50 ${v.added_p50_ms} ms, added p99 ${v.added_p99_ms} ms, ${v.gateway_rps}/${v.direct_rps} calls/s = ${(v.ratio * 100).toFixed(0)}%`);
+  for (const [k, v] of Object.entries(summary)) {
+    const tput = v.ratio === undefined ? '' : `, ${v.gateway_rps}/${v.direct_rps} calls/s = ${(v.ratio * 100).toFixed(0)}%`;
+    console.log(`${k.padEnd(14)} added p50 ${v.added_p50_ms} ms, added p99 ${v.added_p99_ms} ms${tput}`);
+  }
   console.log(JSON.stringify({ bench: 'mcp', calls: CALLS, concurrency: CONCURRENCY, node: process.version, summary }));
 }
 

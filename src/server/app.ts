@@ -41,7 +41,15 @@ export function createApp(rt: Runtime, opts: { authenticate?: Authenticate | und
   app.get('/healthz', async () => {
     const s = rt.engine.stats();
     const w = rt.writer.stats;
-    return { status: 'ok', sessions: s.sessions, events: s.events, store: { queued: w.queued, written: w.written, dropped: w.dropped } };
+    const upstreams: Record<string, { state: string; tools: number; restarts: number }> = {};
+    for (const [name, u] of rt.registry.upstreams) upstreams[name] = { state: u.state, tools: u.tools.length, restarts: u.restarts };
+    return {
+      status: 'ok',
+      sessions: s.sessions,
+      events: s.events,
+      store: { queued: w.queued, written: w.written, dropped: w.dropped },
+      mcp: { sessions: rt.mcp.sessions, upstreams, hidden: rt.registry.hidden().length },
+    };
   });
 
   app.post('/v1/events', async (req) => {

@@ -317,6 +317,12 @@ describe('bad input at /mcp', () => {
     expect(r.body).toMatchObject({ error: { message: expect.stringContaining('Unsupported protocol version') } });
   });
 
+  it('reports upstream states on /healthz', async () => {
+    const h = (await (await fetch(`${base}/healthz`)).json()) as { mcp: { upstreams: Record<string, { state: string }> } };
+    expect(h.mcp.upstreams['every']?.state).toBe('ready');
+    expect(h.mcp.upstreams['off']).toBeUndefined();
+  });
+
   it('answers an unknown view with 404', async () => {
     const r = await rpc(JSON.stringify(init), {}, '/mcp/nope');
     expect(r.status).toBe(404);
