@@ -10,6 +10,7 @@ import { writeJsonRpcError } from './jsonrpc-error.js';
 import type { Principal } from './principal.js';
 import type { EventProcessor, Registry } from './registry.js';
 import { asFastCall, type FastCall } from './fast-call.js';
+import { LegacySseSessions } from './legacy-sse.js';
 import { callTool, installToolHandlers, type HandlerDeps, type SessionContext } from './tool-handlers.js';
 
 /** One downstream MCP session: its SDK server and transport, who opened it, and on which view. */
@@ -47,6 +48,8 @@ export class McpGateway {
   readonly #now: () => number;
   readonly #sweep: NodeJS.Timeout;
   readonly #unsubscribe: () => void;
+  /** Old clients on the HTTP+SSE transport (2024-11-05), at `/mcp-sse` and `/mcp-sse/<view>`. */
+  readonly legacy: LegacySseSessions;
 
   constructor(opts: { registry: Registry; engine: EventProcessor; access: AccessControl; config: McpConfig; calls?: ToolCallSink | undefined; now?: () => number }) {
     this.#calls = opts.calls;
@@ -55,6 +58,7 @@ export class McpGateway {
     this.#access = opts.access;
     this.#config = opts.config;
     this.#now = opts.now ?? Date.now;
+    this.legacy = new LegacySseSessions({ registry: this.#registry, deps: () => this.deps });
     this.#sweep = setInterval(() => this.sweep(), 30_000);
     this.#sweep.unref();
     // Re-aggregated tool lists are announced to every live session (notifications/tools/list_changed).
@@ -76,6 +80,11 @@ export class McpGateway {
     const h = m?.[1];
     if (h === 'localhost' || h === '127.0.0.1' || h === '[::1]') return true;
     return host !== undefined && origin.endsWith(`//${host}`);
+  }
+
+  /** True when `/mcp/<view>` (or `/mcp-sse/<view>`) exists. */
+  hasView(view: string): boolean {
+    return this.#registry.hasView(view);
   }
 
   /** Handles one HTTP request to `/mcp` (view `''`) or `/mcp/<view>`. `body` is the parsed JSON for POST. */
@@ -195,6 +204,7 @@ export class McpGateway {
 
   async close(): Promise<void> {
     clearInterval(this.#sweep);
+    this.legacy.close();
     this.#unsubscribe();
     for (const id of [...this.#sessions.keys()]) this.#end(id);
     await Promise.resolve();

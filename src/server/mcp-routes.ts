@@ -61,6 +61,35 @@ export function mcpRoutes(opts: { gateway: McpGateway; authenticate: Authenticat
       await opts.gateway.handle({ view: req.params.view ?? '', principal: who, req: req.raw, res: reply.raw, body: req.body });
     };
     for (const url of ['/mcp', '/mcp/:view']) app.route({ method: ['GET', 'POST', 'DELETE'], url, handler });
+
+    // The deprecated HTTP+SSE transport (2024-11-05): GET opens the stream, POST …/messages carries messages.
+    const legacy = async (req: FastifyRequest<{ Params: { view?: string }; Querystring: { sessionId?: string } }>, reply: FastifyReply): Promise<void> => {
+      if (!opts.gateway.originAllowed(req.headers.origin, req.headers.host)) {
+        rpcError(reply, 'FORBIDDEN', `Forbidden: Origin ${req.headers.origin ?? ''} is not allowed`);
+        return;
+      }
+      if (req.body === NOT_JSON) {
+        rpcError(reply, 'PARSE_ERROR', 'Parse error: the body is not valid JSON');
+        return;
+      }
+      const view = req.params.view ?? '';
+      if (!opts.gateway.hasView(view)) {
+        rpcError(reply, 'NOT_FOUND', `no MCP server or virtual server named "${view}"`);
+        return;
+      }
+      const who = await opts.authenticate(req.raw);
+      if (!isPrincipal(who)) {
+        rpcError(reply, 'UNAUTHORIZED', who.failure);
+        return;
+      }
+      reply.hijack();
+      if (req.method === 'GET') await opts.gateway.legacy.open({ base: view === '' ? '/mcp-sse' : `/mcp-sse/${view}`, view, principal: who, res: reply.raw });
+      else await opts.gateway.legacy.message({ view, principal: who, sessionId: req.query.sessionId, req: req.raw, res: reply.raw, body: req.body });
+    };
+    app.get('/mcp-sse', legacy);
+    app.get('/mcp-sse/:view', legacy);
+    app.post('/mcp-sse/messages', legacy);
+    app.post('/mcp-sse/:view/messages', legacy);
     return Promise.resolve();
   };
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -134,6 +135,14 @@ describe('the MCP gateway over Streamable HTTP, with the official SDK client', (
     expect(mixNames).toContain('lookup');
     expect(text(await mix.callTool({ name: 'echo', arguments: { message: 'v' } }))).toBe('Echo: v');
     await mix.close();
+  });
+
+  it('serves old clients over the HTTP+SSE transport (2024-11-05)', async () => {
+    const c = new Client({ name: 'old-agent', version: '0.9.0' });
+    await c.connect(new SSEClientTransport(new URL(`${base}/mcp-sse/fx`), { requestInit: { headers: { 'x-test-user': 'alice' } }, eventSourceInit: { fetch: (u, init) => fetch(u, { ...init, headers: { ...(init?.headers as Record<string, string>), 'x-test-user': 'alice' } }) } }));
+    expect((await c.listTools()).tools.map((t) => t.name)).toContain('lookup');
+    expect(text(await c.callTool({ name: 'lookup', arguments: { key: 'aws' } }))).toContain('[REDACTED:secret.aws-access-key]');
+    await c.close();
   });
 
   it('redacts a secret in a tool result before it reaches the client', async () => {
