@@ -11,6 +11,7 @@ import type { Principal } from './principal.js';
 import type { EventProcessor, Registry } from './registry.js';
 import { asFastCall, type FastCall } from './fast-call.js';
 import { LegacySseSessions } from './legacy-sse.js';
+import { handleStateless, STATELESS_VERSION } from './stateless.js';
 import { callTool, installToolHandlers, type HandlerDeps, type SessionContext } from './tool-handlers.js';
 
 /** One downstream MCP session: its SDK server and transport, who opened it, and on which view. */
@@ -111,6 +112,10 @@ export class McpGateway {
       }
       this.#cancelFast(s, body);
       await s.transport.handleRequest(req, res, body);
+      return;
+    }
+    if (req.method === 'POST' && req.headers['mcp-protocol-version'] === STATELESS_VERSION) {
+      await handleStateless({ view, principal, req, res, body, deps: this.deps });
       return;
     }
     if (req.method !== 'POST' || !isInitializeRequest(firstInBatch(body))) {

@@ -52,14 +52,16 @@ function toWire(t: ExposedTool): Tool {
  * view filtered by access control; every call and its result go through the engine (issue 4 §6), a deny or
  * ask is a JSON-RPC error with the reason, a redact rewrites the result before the client sees it.
  */
-export function installToolHandlers(server: Server, ctx: SessionContext, deps: HandlerDeps): void {
-  const { registry, access } = deps;
+/** The session's view, less the tools access rules deny this principal (hidden, not just refused). */
+export function listTools(ctx: SessionContext, deps: HandlerDeps): Tool[] {
+  const tools: Tool[] = [];
+  for (const t of deps.registry.view(ctx.view).values()) if (deps.access.check(ctx.principal, t).allowed) tools.push(toWire(t));
+  return tools;
+}
 
-  server.setRequestHandler(ListToolsRequestSchema, () => {
-    const tools: Tool[] = [];
-    for (const t of registry.view(ctx.view).values()) if (access.check(ctx.principal, t).allowed) tools.push(toWire(t));
-    return { tools };
-  });
+export function installToolHandlers(server: Server, ctx: SessionContext, deps: HandlerDeps): void {
+
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listTools(ctx, deps) }));
 
   server.setRequestHandler(CallToolRequestSchema, (req, extra) => {
     const token = extra._meta?.progressToken;

@@ -326,6 +326,18 @@ describe('bad input at /mcp', () => {
     expect(r.body).toMatchObject({ error: { message: expect.stringContaining('Unsupported protocol version') } });
   });
 
+  it('answers the stateless revision (2026-07-28): no initialize, no session, one JSON answer each', async () => {
+    const h = { 'mcp-protocol-version': '2026-07-28', 'x-rampart-session': 'stateless-e2e' };
+    const meta = { clientInfo: { name: 'stateless-agent', version: '1' } };
+    const list = await rpc(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: meta } }), h, '/mcp/fx');
+    expect(list.status).toBe(200);
+    expect(JSON.stringify(list.body)).toContain('"lookup"');
+    const call = await rpc(JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'lookup', arguments: { key: 'z' }, _meta: meta } }), h, '/mcp/fx');
+    expect(call.body).toMatchObject({ id: 2, result: { content: [{ type: 'text', text: 'record z' }] } });
+    await rt.calls.flush();
+    expect(await rt.store.toolCalls('stateless-e2e')).toMatchObject([{ tool: 'lookup', agent: 'stateless-agent', outcome: 'allow' }]);
+  });
+
   it('reports upstream states on /healthz', async () => {
     const h = (await (await fetch(`${base}/healthz`)).json()) as { mcp: { upstreams: Record<string, { state: string }> } };
     expect(h.mcp.upstreams['every']?.state).toBe('ready');
