@@ -69,6 +69,9 @@ export class NodeHttpClientTransport implements Transport {
       req.on('error', (e) => {
         reject(e);
         this.onerror?.(e);
+        // The server is gone (restarted, crashed): the connection is lost, and the owner reconnects.
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'ECONNREFUSED' || code === 'ECONNRESET') this.#lost();
       });
       req.end(body);
     });
@@ -77,6 +80,13 @@ export class NodeHttpClientTransport implements Transport {
   /** Reads one POST's answer: nothing (202), JSON, or an SSE stream of messages. */
   #read(res: IncomingMessage, sent: JSONRPCMessage): void {
     const status = res.statusCode ?? 0;
+    if (status === 404 && this.sessionId !== undefined) {
+      // Spec: 404 for a session id means the session ended; the client must start a new one.
+      res.resume();
+      this.#fail(sent, 'HTTP 404 (session expired)');
+      this.#lost();
+      return;
+    }
     const type = res.headers['content-type'] ?? '';
     res.setEncoding('utf8');
     if (type.startsWith('text/event-stream')) {
@@ -151,6 +161,15 @@ export class NodeHttpClientTransport implements Transport {
     });
     req.on('error', () => undefined);
     req.end();
+  }
+
+  /** Ends this transport after the server lost the session or went away; `onclose` tells the owner. */
+  #lost(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#listening?.destroy();
+    this.#agent.destroy();
+    this.onclose?.();
   }
 
   async close(): Promise<void> {

@@ -16,6 +16,7 @@ import { EVERYTHING, FILESYSTEM, FIXTURE_SERVER, freePort, spawnHttpServer } fro
 let rt: Runtime;
 let base: string;
 let httpUpstream: ChildProcess;
+let fixturePort: number;
 let everythingHttp: ChildProcess;
 let close: () => Promise<void>;
 const dir = mkdtempSync(join(tmpdir(), 'rampart-mcp-e2e-'));
@@ -47,7 +48,7 @@ async function authenticate(req: { headers: Record<string, string | string[] | u
 }
 
 beforeAll(async () => {
-  const fixturePort = await freePort();
+  fixturePort = await freePort();
   httpUpstream = await spawnHttpServer({ script: FIXTURE_SERVER, args: ['--http', String(fixturePort)], ready: /listening/ });
   const everythingPort = await freePort();
   everythingHttp = await spawnHttpServer({ script: EVERYTHING, args: ['streamableHttp'], env: { PORT: String(everythingPort) }, ready: /listening on port/i });
@@ -216,6 +217,21 @@ describe('the MCP gateway over Streamable HTTP, with the official SDK client', (
     await vi.waitFor(() => expect(rt.registry.upstreams.get('crashy')?.state).toBe('ready'), { timeout: 10_000, interval: 100 });
     expect(rt.registry.upstreams.get('crashy')?.restarts).toBeGreaterThanOrEqual(1);
     expect(text(await c.callTool({ name: 'crashy__lookup', arguments: { key: 'b' } }))).toBe('record b');
+    await c.close();
+  });
+
+  it('reconnects to a Streamable HTTP upstream that restarted and lost its sessions', async () => {
+    const c = await connect();
+    expect(text(await c.callTool({ name: 'hfx__lookup', arguments: { key: 'before' } }))).toBe('record before');
+    const before = rt.registry.upstreams.get('hfx')?.restarts ?? 0;
+    httpUpstream.kill();
+    await new Promise((r) => httpUpstream.once('exit', r));
+    httpUpstream = await spawnHttpServer({ script: FIXTURE_SERVER, args: ['--http', String(fixturePort)], ready: /listening/ });
+    // The first call meets the new server's 404 for the old session: it fails, and the gateway reconnects.
+    await expect(c.callTool({ name: 'hfx__lookup', arguments: { key: 'lost' } })).rejects.toBeDefined();
+    await vi.waitFor(() => expect(rt.registry.upstreams.get('hfx')?.restarts).toBeGreaterThan(before), { timeout: 10_000, interval: 100 });
+    await vi.waitFor(() => expect(rt.registry.upstreams.get('hfx')?.state).toBe('ready'), { timeout: 10_000, interval: 100 });
+    expect(text(await c.callTool({ name: 'hfx__lookup', arguments: { key: 'after' } }))).toBe('record after');
     await c.close();
   });
 
