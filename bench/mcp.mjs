@@ -5,7 +5,7 @@
 //   npm run bench:mcp            (CALLS=4000 CONCURRENCY=16 to change the load)
 // Prints a table, then one JSON line with the figures.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,6 +131,16 @@ async function timeCalls(call, n) {
   return { p50: lat[Math.floor(n / 2)], p99: lat[Math.floor(n * 0.99)] };
 }
 
+/** CPU time (ms) a child has used so far, from /proc (Linux); undefined elsewhere. */
+function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
+  } catch {
+    return undefined;
+  }
+}
+
 async function main() {
   const leanPort = await start(['bench/mcp-lean-upstream.mjs', '0'], /listening (\d+)/);
   const sdkPort = await start(['test/fixtures/mcp/fixture-server.mjs', '--http', '0'], /listening (\d+)/);
@@ -151,10 +161,16 @@ async function main() {
   // Warm up every path (JIT, connection pools), then alternate direct and gateway runs so drift hits both.
   for (const t of Object.values(targets)) await run(t, 300, 4);
   const figures = {};
+  const gwPid = children.at(-1).pid;
+  const cpu = {};
   for (const c of [1, CONCURRENCY]) {
     for (const name of Object.keys(targets)) {
       const n = c === 1 ? Math.min(CALLS, 2000) : CALLS;
+      const before = cpuMs(gwPid);
       figures[`${name} c=${c}`] = await run(targets[name], n, c);
+      const after = cpuMs(gwPid);
+      // The gateway's own CPU per call: the figure that machine load does not inflate much.
+      if (name.includes('via gateway') && before !== undefined && after !== undefined) cpu[`${name} c=${c}`] = +(((after - before) / n) * 1000).toFixed(0);
     }
   }
   // The stdio wrapper: the same lean stdio server, directly and through `rampart mcp wrap` (engine + SQLite).
@@ -185,6 +201,9 @@ async function main() {
     const tput = v.ratio === undefined ? '' : `, ${v.gateway_rps}/${v.direct_rps} calls/s = ${(v.ratio * 100).toFixed(0)}%`;
     console.log(`${k.padEnd(14)} added p50 ${v.added_p50_ms} ms, added p99 ${v.added_p99_ms} ms${tput}`);
   }
+  console.log('\ngateway CPU per call (µs, user+system, from /proc):');
+  for (const [k, v] of Object.entries(cpu)) console.log(`${k.padEnd(24)} ${v} µs  (≈ ${Math.round(1e6 / v)} calls/s per core)`);
+  summary.gateway_cpu_us_per_call = cpu;
   console.log(JSON.stringify({ bench: 'mcp', calls: CALLS, concurrency: CONCURRENCY, node: process.version, summary }));
 }
 

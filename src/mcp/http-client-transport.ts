@@ -35,7 +35,7 @@ export class NodeHttpClientTransport implements Transport {
     this.#url = url;
     this.#headers = headers;
     const https = url.protocol === 'https:';
-    this.#agent = https ? new HttpsAgent({ keepAlive: true, maxSockets: 256 }) : new Agent({ keepAlive: true, maxSockets: 256 });
+    this.#agent = https ? new HttpsAgent({ keepAlive: true, maxSockets: 256, noDelay: true }) : new Agent({ keepAlive: true, maxSockets: 256, noDelay: true });
     this.#request = https ? httpsRequest : request;
   }
 
