@@ -65,7 +65,7 @@ export function createApp(rt: Runtime, opts: { authenticate?: Authenticate | und
 
   // Open MCP streams (a session's GET stream) would hold `close` until they end: end the sessions first.
   app.addHook('preClose', async () => rt.mcp.close());
-  void app.register(mcpRoutes({ gateway: rt.mcp, authenticate: opts.authenticate ?? loopbackOnly, bodyLimit: rt.config.server.maxBodyBytes }));
+  void app.register(mcpRoutes({ gateway: rt.mcp, registry: rt.registry, authenticate: opts.authenticate ?? loopbackOnly, bodyLimit: rt.config.server.maxBodyBytes }));
 
   return app;
 }

@@ -44,7 +44,7 @@ access:
 /** Test identity: the `x-test-user` header names the user; `dev` users are in group `dev`. */
 async function authenticate(req: { headers: Record<string, string | string[] | undefined> }): Promise<Principal> {
   const user = String(req.headers['x-test-user'] ?? 'alice');
-  return { user, groups: user.startsWith('dev') ? ['dev'] : [], via: 'api-key' };
+  return { user, groups: user.startsWith('dev') ? ['dev'] : user.startsWith('admin') ? ['admin'] : [], via: 'api-key' };
 }
 
 beforeAll(async () => {
@@ -205,7 +205,13 @@ describe('the MCP gateway over Streamable HTTP, with the official SDK client', (
     await rt.writer.flush();
     const recs = await rt.store.sessionEvents('mcp-registry:rug');
     expect(recs.some((r) => r.findings.some((f) => f.kind === 'tool-pin.changed' && f.arg === 'lookup'))).toBe(true);
-    expect(rt.registry.approve('rug', 'lookup')).toBe(true);
+    // Re-approval through the admin API: refused to a non-admin, done for an admin.
+    const asUser = await fetch(`${base}/v1/mcp/approve`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-test-user': 'alice' }, body: JSON.stringify({ server: 'rug', tool: 'lookup' }) });
+    expect(asUser.status).toBe(403);
+    const listed = (await (await fetch(`${base}/v1/mcp/registry`, { headers: { 'x-test-user': 'admin-ann' } })).json()) as { hidden: { server: string; name: string; reason: string }[] };
+    expect(listed.hidden).toContainEqual(expect.objectContaining({ server: 'rug', name: 'lookup', reason: 'pin-changed' }));
+    const asAdmin = await fetch(`${base}/v1/mcp/approve`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-test-user': 'admin-ann' }, body: JSON.stringify({ server: 'rug', tool: 'lookup' }) });
+    expect(asAdmin.status).toBe(200);
     expect((await c.listTools()).tools.map((t) => t.name)).toContain('rug__lookup');
     await c.close();
   });
