@@ -73,14 +73,14 @@ export class McpGateway {
   }
 
   /** True when the browser `Origin` may call us: absent (non-browser clients), loopback, or configured. */
-  originAllowed(origin: string | undefined, host: string | undefined): boolean {
+  originAllowed(origin: string | undefined): boolean {
     if (origin === undefined) return true;
     if (this.#config.allowedOrigins.includes(origin)) return true;
     // DNS rebinding: a page on evil.example resolving to 127.0.0.1 sends Origin http://evil.example.
     const m = /^https?:\/\/(\[[^\]]+\]|[^/:]+)(?::\d+)?$/.exec(origin);
     const h = m?.[1];
-    if (h === 'localhost' || h === '127.0.0.1' || h === '[::1]') return true;
-    return host !== undefined && origin.endsWith(`//${host}`);
+    // Comparing Origin with Host proves nothing here: after rebinding, both name the attacker's domain.
+    return h === 'localhost' || h === '127.0.0.1' || h === '[::1]';
   }
 
   /** True when `/mcp/<view>` (or `/mcp-sse/<view>`) exists. */

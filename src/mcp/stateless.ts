@@ -27,7 +27,7 @@ function write(res: ServerResponse, body: unknown): void {
 /**
  * Answers one request of the stateless revision (2026-07-28, SEP-2575/2567): `tools/list`, `tools/call` and
  * `ping`, each on its own, as one JSON response. With no protocol session, the engine's session is the
- * caller's `x-rampart-session` header when given, else one per user, so flow rules still see a history.
+ * caller's `x-rampart-session` header (scoped by user) when given, else one per user, so flow rules still see a history.
  */
 export async function handleStateless(opts: { view: string; principal: Principal; req: IncomingMessage; res: ServerResponse; body: unknown; deps: HandlerDeps }): Promise<void> {
   const { body, res } = opts;
@@ -43,7 +43,8 @@ export async function handleStateless(opts: { view: string; principal: Principal
   }
   const params = isObject(body['params']) ? body['params'] : {};
   const header = opts.req.headers['x-rampart-session'];
-  const sessionId = typeof header === 'string' && header !== '' ? header : `mcp-stateless:${opts.principal.user}`;
+  // Scoped by user: a caller must not be able to write events into someone else's session.
+  const sessionId = `mcp-stateless:${opts.principal.user}${typeof header === 'string' && header !== '' ? `:${header.slice(0, 128)}` : ''}`;
   const agent = clientName(params['_meta']);
   const ctx: SessionContext = { id: () => sessionId, view: opts.view, principal: opts.principal, agent: () => agent };
   try {

@@ -45,7 +45,7 @@ export function mcpRoutes(opts: { gateway: McpGateway; registry: Registry; authe
     });
 
     const handler = async (req: FastifyRequest<{ Params: { view?: string } }>, reply: FastifyReply): Promise<void> => {
-      if (!opts.gateway.originAllowed(req.headers.origin, req.headers.host)) {
+      if (!opts.gateway.originAllowed(req.headers.origin)) {
         rpcError(reply, 'FORBIDDEN', `Forbidden: Origin ${req.headers.origin ?? ''} is not allowed`);
         return;
       }
@@ -65,7 +65,7 @@ export function mcpRoutes(opts: { gateway: McpGateway; registry: Registry; authe
 
     // The deprecated HTTP+SSE transport (2024-11-05): GET opens the stream, POST …/messages carries messages.
     const legacy = async (req: FastifyRequest<{ Params: { view?: string }; Querystring: { sessionId?: string } }>, reply: FastifyReply): Promise<void> => {
-      if (!opts.gateway.originAllowed(req.headers.origin, req.headers.host)) {
+      if (!opts.gateway.originAllowed(req.headers.origin)) {
         rpcError(reply, 'FORBIDDEN', `Forbidden: Origin ${req.headers.origin ?? ''} is not allowed`);
         return;
       }

@@ -330,6 +330,8 @@ describe('bad input at /mcp', () => {
     const r = await rpc(JSON.stringify(init), { origin: 'http://evil.example' });
     expect(r.status).toBe(403);
     expect(r.body).toMatchObject({ error: { code: -32002 } });
+    // The gateway's own origin (a page on localhost) is fine.
+    expect((await rpc(JSON.stringify(init), { origin: base })).status).toBe(200);
   });
 
   it('refuses an oversized message with 413 in JSON-RPC form', async () => {
@@ -357,7 +359,7 @@ describe('bad input at /mcp', () => {
     const call = await rpc(JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'lookup', arguments: { key: 'z' }, _meta: meta } }), h, '/mcp/fx');
     expect(call.body).toMatchObject({ id: 2, result: { content: [{ type: 'text', text: 'record z' }] } });
     await rt.calls.flush();
-    expect(await rt.store.toolCalls('stateless-e2e')).toMatchObject([{ tool: 'lookup', agent: 'stateless-agent', outcome: 'allow' }]);
+    expect(await rt.store.toolCalls('mcp-stateless:alice:stateless-e2e')).toMatchObject([{ tool: 'lookup', agent: 'stateless-agent', outcome: 'allow' }]);
   });
 
   it('reports upstream states on /healthz', async () => {
