@@ -10,7 +10,7 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../store/sqlite.js';
 import type { CliIO } from '../io.js';
-import { mcp } from './mcp.js';
+import { mcp, nameFor } from './mcp.js';
 
 const FIXTURE = fileURLToPath(new URL('../../../test/fixtures/mcp/fixture-server.mjs', import.meta.url));
 const dirs: string[] = [];
@@ -72,6 +72,12 @@ describe('rampart mcp wrap', () => {
     const calls = await store.toolCalls(local?.id ?? '');
     expect(calls).toMatchObject([{ server: 'fx', tool: 'lookup', outcome: 'redact', agent: 'wrap-test' }]);
     await store.close();
+  });
+
+  it('names the wrapped server after the package or script, not its arguments', () => {
+    expect(nameFor('npx', ['-y', '@modelcontextprotocol/server-filesystem', '/home/me'])).toBe('server-filesystem');
+    expect(nameFor('node', ['/srv/fixture-server.mjs', '--http'])).toBe('fixture-server');
+    expect(nameFor('/usr/local/bin/mcp-github', ['--token-env', 'GH'])).toBe('mcp-github');
   });
 
   it('explains its usage when no command follows --', async () => {

@@ -22,10 +22,14 @@ export interface WrapStreams {
   readonly done: Promise<void>;
 }
 
-/** A server name from a command: `npx -y @scope/server-github` → `server-github`. */
-function nameFor(command: string, args: readonly string[]): string {
-  const last = [...args].reverse().find((a) => !a.startsWith('-')) ?? command;
-  const base = basename(last).replace(/\.(?:m?js|cjs|py|exe)$/, '').replace(/[^A-Za-z0-9_-]/g, '-');
+/** Launchers whose first non-flag argument names the server (`npx -y @scope/server-x`, `node server.js`). */
+const LAUNCHERS = new Set(['npx', 'node', 'uvx', 'bunx', 'pnpx', 'deno', 'python', 'python3', 'uv', 'docker']);
+
+/** A server name from a command: `npx -y @scope/server-github` → `server-github`, `/opt/mcp-foo --x` → `mcp-foo`. */
+export function nameFor(command: string, args: readonly string[]): string {
+  const launcher = LAUNCHERS.has(basename(command).replace(/\.exe$/, ''));
+  const pick = launcher ? (args.find((a) => !a.startsWith('-') && a !== 'run') ?? command) : command;
+  const base = basename(pick).replace(/\.(?:m?js|cjs|py|exe)$/, '').replace(/[^A-Za-z0-9_-]/g, '-');
   return /^[A-Za-z0-9]/.test(base) ? base.slice(0, 32) : `local-${base}`.slice(0, 32);
 }
 
