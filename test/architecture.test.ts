@@ -14,8 +14,9 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   secrets: ['core', 'store'],
   hooks: ['core', 'engine', 'policy', 'store', 'identity'],
   llm: ['core', 'engine', 'hooks', 'identity'],
-  server: ['core', 'engine', 'policy', 'store', 'config', 'replay', 'hooks', 'identity', 'secrets', 'llm'],
-  cli: ['core', 'server', 'config', 'replay', 'store', 'engine', 'policy', 'hooks', 'identity', 'secrets'],
+  mcp: ['core', 'engine', 'policy', 'config', 'identity'],
+  server: ['core', 'engine', 'policy', 'store', 'config', 'replay', 'hooks', 'identity', 'secrets', 'llm', 'mcp'],
+  cli: ['core', 'server', 'config', 'replay', 'store', 'engine', 'policy', 'hooks', 'identity', 'secrets', 'mcp'],
 };
 const FRAMEWORK = /from ['"]fastify['"]/;
 const SRC = new URL('../src/', import.meta.url).pathname;

@@ -17,6 +17,7 @@ const COMMANDS: Readonly<Record<string, { readonly summary: string; readonly loa
   coverage: { summary: 'who sends hook events, per agent, user and machine: coverage [--data DIR] [--json]', load: async () => (await import('./commands/coverage.js')).coverage },
   keys: { summary: 'API keys in the local store: keys create --user U [--group G] [--scope S] [--expires 30d] | keys list | keys revoke ID', load: async () => (await import('./commands/keys.js')).keys },
   credentials: { summary: 'upstream credentials in the vault: credentials set --server S [--user U] (value on stdin) | list | delete | rotate', load: async () => (await import('./commands/credentials.js')).credentials },
+  mcp: { summary: 'stdio proxy with policy and audit for a local MCP server: mcp wrap [--name N] [--config FILE] [--data DIR] -- COMMAND [ARGS...]', load: async () => (await import('./commands/mcp.js')).mcp },
   audit: { summary: 'audit verify [--data DIR]: check the tamper-evident audit chain', load: async () => (await import('./commands/audit.js')).audit },
 };
 

@@ -9,3 +9,4 @@ export * from './detector.js';
 export * from './policy.js';
 export * from './errors.js';
 export * from './record.js';
+export * from './tool-call-audit.js';

@@ -42,6 +42,26 @@ export const RuleSchema = z
   })
   .strict();
 
+/**
+ * One MCP access rule (issue 4 §5): who (users, groups; absent = everyone) may use which servers and tools
+ * (absent = all; `*` ends a prefix pattern), optionally only tools whose annotations say read-only
+ * (`readOnly: true`) or only the others (`readOnly: false`: a missing hint counts as destructive).
+ * Rules are tried in order across files; the first match decides. No match allows.
+ */
+export const AccessRuleSchema = z
+  .object({
+    id: kebab('access rule id'),
+    description: z.string().min(1).optional(),
+    users: z.array(z.string().min(1)).optional(),
+    groups: z.array(z.string().min(1)).optional(),
+    servers: z.array(z.string().min(1)).optional(),
+    tools: z.array(z.string().min(1)).optional(),
+    readOnly: z.boolean().optional(),
+    action: z.enum(['allow', 'deny']),
+  })
+  .strict();
+export type AccessRule = z.infer<typeof AccessRuleSchema>;
+
 /** A policy file: `version: 1`, an id and an ordered list of rules with unique ids. */
 export const PolicyFileSchema = z
   .object({
@@ -51,6 +71,8 @@ export const PolicyFileSchema = z
       // Run even when some rule is invalid, so one pass reports every problem in the file.
       when: (payload) => Array.isArray(payload.value),
     }),
+    /** MCP access rules; see `AccessRuleSchema`. */
+    access: z.array(AccessRuleSchema).default([]),
   })
   .strict();
 

@@ -5,6 +5,8 @@ import { adminRoutes } from './admin-routes.js';
 import { withAuth } from './require-auth.js';
 import { registerLlmRoutes } from '../llm/handler.js';
 import { EventInputSchema } from './event-schema.js';
+import type { Authenticate } from '../mcp/principal.js';
+import { mcpRoutes } from './mcp-routes.js';
 import type { Runtime } from './runtime.js';
 import { toEventInput } from './to-event-input.js';
 import { wellKnownRoutes } from './well-known-routes.js';
@@ -29,7 +31,7 @@ function fromFastify(e: FastifyError): GatewayError {
  * surfaces of later issues. Errors leave as `{ error: { code, message, requestId } }` with the status from the
  * error table; unexposed errors carry a generic message and the request id only.
  */
-export function createApp(rt: Runtime): FastifyInstance {
+export function createApp(rt: Runtime, opts: { authenticate?: Authenticate | undefined } = {}): FastifyInstance {
   const app = Fastify({ bodyLimit: rt.config.server.maxBodyBytes, logger: false, return503OnClosing: true });
 
   app.setErrorHandler((thrown: FastifyError, req, reply) => {
@@ -44,7 +46,15 @@ export function createApp(rt: Runtime): FastifyInstance {
   app.get('/healthz', async () => {
     const s = rt.engine.stats();
     const w = rt.writer.stats;
-    return { status: 'ok', sessions: s.sessions, events: s.events, store: { queued: w.queued, written: w.written, dropped: w.dropped } };
+    const upstreams: Record<string, { state: string; tools: number; restarts: number }> = {};
+    for (const [name, u] of rt.registry.upstreams) upstreams[name] = { state: u.state, tools: u.tools.length, restarts: u.restarts };
+    return {
+      status: 'ok',
+      sessions: s.sessions,
+      events: s.events,
+      store: { queued: w.queued, written: w.written, dropped: w.dropped },
+      mcp: { sessions: rt.mcp.sessions, upstreams, hidden: rt.registry.hidden().length },
+    };
   });
 
   // The data plane is authenticated like every other surface: local on loopback with no identity configured,
@@ -71,5 +81,12 @@ export function createApp(rt: Runtime): FastifyInstance {
   void app.register(adminRoutes(rt.identity, rt.vault), { prefix: '/admin/v1' });
 
   registerLlmRoutes(app, rt, { authenticate: rt.identity.authenticator({ scope: 'llm', resourcePath: '/v1' }) });
+  // Open MCP streams (a session's GET stream) would hold `close` until they end: end the sessions first.
+  app.addHook('preClose', async () => rt.mcp.close());
+  const mcpAuth = rt.identity.authenticator({ scope: 'mcp', resourcePath: '/mcp' });
+  const authenticate: Authenticate =
+    opts.authenticate ?? ((req) => mcpAuth(req.socket.remoteAddress === undefined ? { headers: req.headers } : { headers: req.headers, ip: req.socket.remoteAddress }));
+  void app.register(mcpRoutes({ gateway: rt.mcp, registry: rt.registry, authenticate, bodyLimit: rt.config.server.maxBodyBytes }));
+
   return app;
 }

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { err, ok, type Policy, type RecordSink, type Result } from '../core/index.js';
+import { err, ok, type AnyDetector, type Policy, type RecordSink, type Result } from '../core/index.js';
 import type { Config } from '../config/schema.js';
 import type { ToolOverride } from '../engine/capabilities.js';
 import { defaultDetectors } from '../engine/detectors/index.js';
@@ -9,16 +9,28 @@ import { compilePolicy } from '../policy/compile.js';
 import { loadVaultKeys } from '../secrets/vault-keys.js';
 import { Vault } from '../secrets/vault.js';
 import { formatIssue, loadPolicyFile } from '../policy/load.js';
-import type { PolicyDocument } from '../policy/schema.js';
+import type { AccessRule, PolicyDocument } from '../policy/schema.js';
+import { AccessControl } from '../mcp/access.js';
+import { McpGateway } from '../mcp/gateway.js';
+import { PinBook } from '../mcp/pin-book.js';
+import { toolPinDetector } from '../mcp/pin-detector.js';
+import { Registry } from '../mcp/registry.js';
 import { openStore } from '../store/open-store.js';
 import { MAX_PAGE, type Store } from '../store/store.js';
 import { BatchWriter } from '../store/writer.js';
+import { CallWriter } from '../store/call-writer.js';
 
 /** The default policy pack shipped with the package. */
 export const DEFAULT_POLICY_PATH = fileURLToPath(new URL('../../policies/default.yaml', import.meta.url));
 
 /** Loads and compiles policy files (the default pack when none are given); issues name file, line and field. */
 export async function loadPolicies(paths: readonly string[]): Promise<Result<Policy, readonly string[]>> {
+  const r = await loadPolicyDocs(paths);
+  return r.ok ? ok(r.value.policy) : r;
+}
+
+/** Like `loadPolicies`, also returning the files' MCP access rules in file order. */
+export async function loadPolicyDocs(paths: readonly string[]): Promise<Result<{ policy: Policy; access: readonly AccessRule[] }, readonly string[]>> {
   const docs: PolicyDocument[] = [];
   const issues: string[] = [];
   for (const p of paths.length === 0 ? [DEFAULT_POLICY_PATH] : paths) {
@@ -26,7 +38,7 @@ export async function loadPolicies(paths: readonly string[]): Promise<Result<Pol
     if (r.ok) docs.push(r.value);
     else issues.push(...r.error.map(formatIssue));
   }
-  return issues.length > 0 ? err(issues) : ok(compilePolicy(docs));
+  return issues.length > 0 ? err(issues) : ok({ policy: compilePolicy(docs), access: docs.flatMap((d) => d.access) });
 }
 
 /** Builds an engine from configuration: the one place that picks detectors, tool overrides and limits. */
@@ -36,13 +48,15 @@ export function createEngine(opts: {
   sink?: RecordSink | undefined;
   now?: (() => number) | undefined;
   firstSeq?: ((sessionId: string) => number) | undefined;
+  /** Detectors a surface adds (the MCP gateway's tool-pin detector). */
+  extraDetectors?: readonly AnyDetector[] | undefined;
 }): Engine {
   const { config } = opts;
   const tools = new Map<string, ToolOverride>();
   for (const [key, t] of Object.entries(config.tools)) tools.set(key, { capabilities: t.capabilities, trusted: t.trusted });
   return new Engine({
     policy: opts.policy,
-    detectors: defaultDetectors({ allowedHosts: config.allowedHosts }),
+    detectors: [...defaultDetectors({ allowedHosts: config.allowedHosts }), ...(opts.extraDetectors ?? [])],
     tools,
     limits: { maxSessions: config.limits.maxSessions, idleMs: config.limits.idleMinutes * 60_000 },
     sink: opts.sink,
@@ -82,13 +96,18 @@ export interface Runtime {
   readonly identity: Identity;
   /** Upstream credentials, encrypted at rest; the key is loaded (or created) on first use. */
   readonly vault: Vault;
+  /** MCP tool-call audit rows, batched like records. */
+  readonly calls: CallWriter;
+  readonly mcp: McpGateway;
+  readonly registry: Registry;
   close(): Promise<void>;
 }
 
 /** The composition root: policy, store, batched writer and engine, from one configuration. */
 export async function createRuntime(config: Config): Promise<Result<Runtime, readonly string[]>> {
-  const policy = await loadPolicies(config.policies);
-  if (!policy.ok) return policy;
+  const loaded = await loadPolicyDocs(config.policies);
+  if (!loaded.ok) return loaded;
+  const policy = ok(loaded.value.policy);
   const store = await openStore({ data: config.data });
   const { host, port } = config.server;
   const identity = createIdentity({
@@ -107,7 +126,21 @@ export async function createRuntime(config: Config): Promise<Result<Runtime, rea
     onError: (e) => process.emitWarning(`rampart: store write failed: ${e instanceof Error ? e.message : String(e)}`),
   });
   const resume = await storedSeqs(store);
-  const engine = createEngine({ config, policy: policy.value, sink: writer, firstSeq: (id) => resume.get(id) ?? 0 });
+  const pins = new PinBook(config.mcp);
+  const engine = createEngine({
+    config,
+    policy: policy.value,
+    sink: writer,
+    firstSeq: (id) => resume.get(id) ?? 0,
+    extraDetectors: [toolPinDetector((server, tool) => pins.get(server, tool))],
+  });
+  const registry = new Registry({ config: config.mcp, engine, pins });
+  await registry.start();
+  const calls = new CallWriter({
+    store,
+    onError: (e) => process.emitWarning(`rampart: tool-call audit write failed: ${e instanceof Error ? e.message : String(e)}`),
+  });
+  const mcp = new McpGateway({ registry, engine, access: new AccessControl(loaded.value.access), config: config.mcp, calls });
   return ok({
     config,
     engine,
@@ -115,7 +148,13 @@ export async function createRuntime(config: Config): Promise<Result<Runtime, rea
     writer,
     identity: identity.value,
     vault: new Vault({ store, keys: () => loadVaultKeys({ data: config.data }) }),
+    calls,
+    mcp,
+    registry,
     async close() {
+      await mcp.close();
+      await registry.close();
+      await calls.flush();
       await writer.flush();
       await writer.close();
       await store.close();

@@ -1,10 +1,10 @@
 import { GatewayError } from '../core/index.js';
-import type { Action, EngineRecord } from '../core/index.js';
+import type { Action, EngineRecord, ToolCallAudit } from '../core/index.js';
 import { canonicalJson, chainRecord, GENESIS_HEAD, recordHash, sha256, verifyChain } from './audit.js';
 import type { AuditCheck } from './audit.js';
 import type { ApiKeyRecord, CredentialRecord } from './identity-records.js';
 import { MemoryIdentityTables } from './memory-identity.js';
-import { clampLimit } from './store.js';
+import { clampLimit, MAX_PAGE } from './store.js';
 import type {
   AuditHead,
   CoverageEntry,
@@ -61,6 +61,7 @@ export class MemoryStore implements Store {
   readonly #maxRecords: number;
   readonly #now: () => number;
   #audit: AuditRow[] = [];
+  #calls: ToolCallAudit[] = [];
   #anchor: AuditHead = GENESIS_HEAD;
   #head: AuditHead | undefined;
   #records = 0;
@@ -99,6 +100,19 @@ export class MemoryStore implements Store {
       this.#head = { id: entry.id, hash: entry.hash };
     });
     this.#trim();
+  }
+
+  /** See `Store.appendToolCalls`. Bounded like records: the oldest rows go first. */
+  async appendToolCalls(rows: readonly ToolCallAudit[]): Promise<void> {
+    this.#assertOpen();
+    for (const r of rows) this.#calls.push({ ...r });
+    if (this.#calls.length > this.#maxRecords) this.#calls = this.#calls.slice(-this.#maxRecords);
+  }
+
+  /** See `Store.toolCalls`. */
+  async toolCalls(sessionId: string): Promise<readonly ToolCallAudit[]> {
+    this.#assertOpen();
+    return this.#calls.filter((r) => r.sessionId === sessionId).slice(0, MAX_PAGE);
   }
 
   /** See `Store.getSession`. */

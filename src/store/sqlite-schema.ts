@@ -129,6 +129,28 @@ export const MIGRATIONS: readonly string[] = [
     updated_at  INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 4: MCP tool-call audit (issue 4 §7), one row per call; `call_seq` is the tool.call record it belongs to.
+  `
+  CREATE TABLE tool_calls (
+    id             INTEGER PRIMARY KEY,
+    at             INTEGER NOT NULL,
+    session_id     TEXT NOT NULL,
+    call_seq       INTEGER NOT NULL,
+    user_id        TEXT,
+    agent          TEXT,
+    server         TEXT,
+    tool           TEXT NOT NULL,
+    args           TEXT NOT NULL,
+    outcome        TEXT NOT NULL,
+    rule_id        TEXT,
+    result_bytes   INTEGER NOT NULL,
+    result_sha256  TEXT,
+    is_error       INTEGER NOT NULL,
+    latency_ms     REAL NOT NULL
+  );
+  CREATE INDEX tool_calls_session ON tool_calls (session_id, call_seq);
+  CREATE TRIGGER tool_calls_no_update BEFORE UPDATE ON tool_calls BEGIN SELECT RAISE(ABORT, 'tool calls are append-only'); END;
+  `,
 ];
 
 /** The version a database has once every migration ran. */

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { GatewayError } from '../core/index.js';
-import type { EngineRecord } from '../core/index.js';
+import type { EngineRecord, ToolCallAudit, ToolCallOutcome } from '../core/index.js';
 import { chainRecord, GENESIS_HEAD, recordHash, verifyChain, withProblems } from './audit.js';
 import type { AuditCheck, RecordState } from './audit.js';
 import type { ApiKeyRecord, CredentialRecord } from './identity-records.js';
@@ -8,7 +8,7 @@ import { SqliteIdentityTables } from './sqlite-identity.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './sqlite-schema.js';
 import { columnDrift, decisionRow, eventRow, findingRows, sessionParams, toRecord } from './sqlite-rows.js';
 import type { DecisionRow, EventRow, FindingRow, SessionParams } from './sqlite-rows.js';
-import { clampLimit } from './store.js';
+import { clampLimit, MAX_PAGE } from './store.js';
 import type {
   CoverageEntry,
   CoverageSighting,
@@ -58,8 +58,47 @@ const AUDIT_COLUMNS =
 const MAX_UNAUDITED = 1000;
 
 /** Every statement, prepared once at open (STYLE.md §5). */
+/** A `tool_calls` row as SQLite returns it. */
+interface ToolCallRow {
+  at: number;
+  session_id: string;
+  call_seq: number;
+  user_id: string | null;
+  agent: string | null;
+  server: string | null;
+  tool: string;
+  args: string;
+  outcome: string;
+  rule_id: string | null;
+  result_bytes: number;
+  result_sha256: string | null;
+  is_error: number;
+  latency_ms: number;
+}
+
+function toToolCallRow(r: ToolCallAudit): ToolCallRow {
+  return {
+    at: r.at, session_id: r.sessionId, call_seq: r.callSeq, user_id: r.user ?? null, agent: r.agent ?? null, server: r.server ?? null,
+    tool: r.tool, args: r.args, outcome: r.outcome, rule_id: r.rule ?? null, result_bytes: r.resultBytes,
+    result_sha256: r.resultSha256 ?? null, is_error: r.isError ? 1 : 0, latency_ms: r.latencyMs,
+  };
+}
+
+function fromToolCallRow(r: ToolCallRow): ToolCallAudit {
+  return {
+    at: r.at, sessionId: r.session_id, callSeq: r.call_seq, user: r.user_id ?? undefined, agent: r.agent ?? undefined, server: r.server ?? undefined,
+    tool: r.tool, args: r.args, outcome: r.outcome as ToolCallOutcome, rule: r.rule_id ?? undefined, resultBytes: r.result_bytes,
+    resultSha256: r.result_sha256 ?? undefined, isError: r.is_error === 1, latencyMs: r.latency_ms,
+  };
+}
+
 function prepare(db: Database.Database) {
   return {
+    insertToolCall: db.prepare<[ToolCallRow]>(
+      `INSERT INTO tool_calls (at, session_id, call_seq, user_id, agent, server, tool, args, outcome, rule_id, result_bytes, result_sha256, is_error, latency_ms)
+       VALUES (@at, @session_id, @call_seq, @user_id, @agent, @server, @tool, @args, @outcome, @rule_id, @result_bytes, @result_sha256, @is_error, @latency_ms)`,
+    ),
+    toolCalls: db.prepare<[string, number], ToolCallRow>('SELECT * FROM tool_calls WHERE session_id = ? ORDER BY id LIMIT ?'),
     insertEvent: db.prepare<[EventRow]>(
       `INSERT INTO events (session_id, seq, id, kind, at, source, tool, payload)
        VALUES (@session_id, @seq, @id, @kind, @at, @source, @tool, @payload)`,
@@ -169,6 +208,7 @@ export class SqliteStore implements Store {
   readonly #sql: ReturnType<typeof prepare>;
   readonly #identity: SqliteIdentityTables;
   readonly #append: Database.Transaction<(records: readonly EngineRecord[], at: number) => void>;
+  readonly #appendCalls: Database.Transaction<(rows: readonly ToolCallAudit[]) => void>;
 
   constructor(opts: SqliteStoreOptions) {
     this.#now = opts.now ?? Date.now;
@@ -182,6 +222,9 @@ export class SqliteStore implements Store {
       this.#db.close();
       throw error;
     }
+    this.#appendCalls = this.#db.transaction((rows: readonly ToolCallAudit[]) => {
+      for (const r of rows) this.#sql.insertToolCall.run(toToolCallRow(r));
+    });
     this.#append = this.#db.transaction((records: readonly EngineRecord[], at: number) => {
       const sql = this.#sql;
       // Read the head inside the transaction (not from memory) so two writers can never fork the chain. A
@@ -205,6 +248,17 @@ export class SqliteStore implements Store {
   async append(records: readonly EngineRecord[]): Promise<void> {
     if (records.length === 0) return;
     this.#append.immediate(records, this.#now());
+  }
+
+  /** See `Store.appendToolCalls`: one transaction per batch. */
+  async appendToolCalls(rows: readonly ToolCallAudit[]): Promise<void> {
+    if (rows.length === 0) return;
+    this.#appendCalls(rows);
+  }
+
+  /** See `Store.toolCalls`. */
+  async toolCalls(sessionId: string): Promise<readonly ToolCallAudit[]> {
+    return this.#sql.toolCalls.all(sessionId, MAX_PAGE).map(fromToolCallRow);
   }
 
   /** See `Store.getSession`. */

@@ -1,4 +1,4 @@
-import type { Action, EngineRecord } from '../core/index.js';
+import type { Action, EngineRecord, ToolCallAudit } from '../core/index.js';
 import type { ApiKeyRecord, CredentialRecord } from './identity-records.js';
 
 export type { ApiKeyRecord, CredentialRecord } from './identity-records.js';
@@ -28,6 +28,10 @@ export interface Store {
   recordCoverage(sightings: readonly CoverageSighting[]): Promise<void>;
   /** Coverage rows, most recently seen first, at most `limit` (clamped to `MAX_PAGE`). */
   listCoverage(opts?: { readonly limit?: number | undefined }): Promise<readonly CoverageEntry[]>;
+  /** Appends MCP tool-call audit rows (issue 4 §7); callers go through `CallWriter`. */
+  appendToolCalls(rows: readonly ToolCallAudit[]): Promise<void>;
+  /** A session's tool-call audit rows, oldest first, at most `MAX_PAGE`. */
+  toolCalls(sessionId: string): Promise<readonly ToolCallAudit[]>;
   /** Re-walks the audit chain against the stored records; never throws for tampering, reports it. */
   auditVerify(): Promise<AuditReport>;
   /** Releases the underlying handle. Idempotent; other calls after `close` reject. */

@@ -1,0 +1,166 @@
+import { createHash } from 'node:crypto';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CallToolRequestSchema,
+  ListToolsRequestSchema,
+  McpError,
+  type CallToolResult,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import { ERROR_CODES, toGatewayError, type Decision, type ToolCallOutcome, type ToolCallSink } from '../core/index.js';
+import type { AccessControl } from './access.js';
+import type { Principal } from './principal.js';
+import type { EventProcessor, ExposedTool, Registry } from './registry.js';
+import { joinParts, redactResult, resultParts } from './result-text.js';
+import type { CallOptions } from './upstream.js';
+
+/** What one downstream session knows about itself. */
+export interface SessionContext {
+  readonly id: () => string;
+  readonly view: string;
+  readonly principal: Principal;
+  /** The client's name from `initialize`, as the engine's `agent`. */
+  readonly agent: () => string | undefined;
+}
+
+/** What the tool handlers need from the gateway. */
+export interface HandlerDeps {
+  readonly registry: Registry;
+  readonly engine: EventProcessor;
+  readonly access: AccessControl;
+  readonly callTimeoutMs: number;
+  /** Where each call's audit row goes (issue 4 §7). */
+  readonly calls: ToolCallSink | undefined;
+}
+
+function denied(decision: Extract<Decision, { action: 'deny' | 'ask' }>): McpError {
+  const reason = decision.action === 'deny' ? decision.reason : decision.prompt;
+  return new McpError(ERROR_CODES.POLICY_DENIED.jsonrpc, `denied by policy rule ${decision.rule.id}: ${reason}`, {
+    rule: decision.rule.id,
+    action: decision.action,
+    owasp: decision.rule.owasp,
+    chain: decision.chain.map((c) => ({ seq: c.seq, kind: c.kind, role: c.role })),
+  });
+}
+
+function toWire(t: ExposedTool): Tool {
+  return t.exposed === t.tool.name ? t.tool : { ...t.tool, name: t.exposed };
+}
+
+/**
+ * Installs `tools/list` and `tools/call` on one downstream session's SDK `Server`: the list is the session's
+ * view filtered by access control; every call and its result go through the engine (issue 4 §6), a deny or
+ * ask is a JSON-RPC error with the reason, a redact rewrites the result before the client sees it.
+ */
+/** The session's view, less the tools access rules deny this principal (hidden, not just refused). */
+export function listTools(ctx: SessionContext, deps: HandlerDeps): Tool[] {
+  const tools: Tool[] = [];
+  for (const t of deps.registry.view(ctx.view).values()) if (deps.access.check(ctx.principal, t).allowed) tools.push(toWire(t));
+  return tools;
+}
+
+export function installToolHandlers(server: Server, ctx: SessionContext, deps: HandlerDeps): void {
+
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listTools(ctx, deps) }));
+
+  server.setRequestHandler(CallToolRequestSchema, (req, extra) => {
+    const token = extra._meta?.progressToken;
+    return callTool(ctx, deps, {
+      name: req.params.name,
+      args: req.params.arguments ?? {},
+      requestId: extra.requestId,
+      signal: extra.signal,
+      onProgress:
+        token === undefined
+          ? undefined
+          : (p) => {
+              void extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: p.progress, total: p.total, message: p.message } }).catch(() => undefined);
+            },
+    });
+  });
+}
+
+/** One `tools/call` as the gateway sees it, from the SDK server or from the JSON fast path. */
+export interface ToolCallRequest {
+  readonly name: string;
+  readonly args: Record<string, unknown>;
+  readonly requestId: string | number;
+  readonly signal: AbortSignal;
+  readonly onProgress: CallOptions['onProgress'];
+}
+
+/**
+ * Runs one tool call through access control, the engine, the upstream and the engine again, and audits it.
+ * Throws `McpError` (rendered as a JSON-RPC error) for unknown, forbidden, denied and failed calls.
+ */
+export async function callTool(ctx: SessionContext, deps: HandlerDeps, input: ToolCallRequest): Promise<CallToolResult> {
+  const { registry, engine, access } = deps;
+  const started = performance.now();
+  const at = Date.now();
+  const name = input.name;
+  const args = input.args;
+  const sessionId = ctx.id();
+  const actor = { user: ctx.principal.user, agent: ctx.agent() };
+  const t = registry.view(ctx.view).get(name);
+  const toolRef = { server: t?.server, name: t?.tool.name ?? name, callId: String(input.requestId) };
+  // The engine sees every attempt, known tool or not, so the audit holds every request.
+  const call = engine.process({ kind: 'tool.call', sessionId, source: 'mcp', actor, tool: toolRef, args });
+  const audit = (o: { outcome: ToolCallOutcome; rule?: string | undefined; result?: CallToolResult | undefined; isError?: boolean }): void => {
+    const json = o.result === undefined ? undefined : JSON.stringify(o.result);
+    deps.calls?.recordCall({
+      at, sessionId, callSeq: call.event.seq, user: actor.user, agent: actor.agent, server: toolRef.server, tool: toolRef.name,
+      args: JSON.stringify(args), outcome: o.outcome, rule: o.rule, resultBytes: json === undefined ? 0 : Buffer.byteLength(json),
+      resultSha256: json === undefined ? undefined : createHash('sha256').update(json).digest('hex'),
+      isError: o.isError ?? o.result?.isError === true, latencyMs: performance.now() - started,
+    });
+  };
+  if (t === undefined) {
+    audit({ outcome: 'unknown-tool', isError: true });
+    throw new McpError(ERROR_CODES.INVALID_PARAMS.jsonrpc, `Unknown tool: ${name}`);
+  }
+  const verdict = access.check(ctx.principal, t);
+  if (!verdict.allowed) {
+    audit({ outcome: 'forbidden', rule: verdict.rule, isError: true });
+    throw new McpError(ERROR_CODES.POLICY_DENIED.jsonrpc, `tool ${name} is not allowed for ${ctx.principal.user} (access rule ${verdict.rule ?? 'default'})`, { rule: verdict.rule });
+  }
+  const d = call.decision;
+  if (d.action === 'deny' || d.action === 'ask') {
+    audit({ outcome: d.action, rule: d.rule.id, isError: true });
+    throw denied(d);
+  }
+  const upstream = registry.upstreams.get(t.server);
+  let result: CallToolResult;
+  try {
+    if (upstream === undefined) throw new McpError(ERROR_CODES.UNAVAILABLE.jsonrpc, `MCP server "${t.server}" is not available`);
+    result = await upstream.callTool(t.tool.name, args, {
+      signal: input.signal,
+      timeoutMs: deps.callTimeoutMs,
+      onProgress: input.onProgress,
+    });
+  } catch (e) {
+    const ge = e instanceof McpError ? undefined : toGatewayError(e);
+    const message = ge === undefined ? (e as McpError).message : ge.expose ? ge.message : 'internal error';
+    engine.process({ kind: 'tool.result', sessionId, source: 'mcp', actor, tool: toolRef, content: message, isError: true });
+    audit({ outcome: 'error', isError: true });
+    if (e instanceof McpError) throw e;
+    throw new McpError(ERROR_CODES[(ge ?? toGatewayError(e)).code].jsonrpc, message);
+  }
+  const parts = resultParts(result);
+  const rec = engine.process({ kind: 'tool.result', sessionId, source: 'mcp', actor, tool: toolRef, content: joinParts(parts), isError: result.isError === true });
+  const rd = rec.decision;
+  switch (rd.action) {
+    case 'allow':
+      audit({ outcome: 'allow', result });
+      return result;
+    case 'redact': {
+      const redacted = redactResult(result, rd.redactions);
+      audit({ outcome: 'redact', rule: rd.rule.id, result });
+      return redacted;
+    }
+    case 'deny':
+    case 'ask':
+      audit({ outcome: rd.action, rule: rd.rule.id, result });
+      // The result never reaches the model: a tool error that says why.
+      return { content: [{ type: 'text', text: `Rampart withheld this tool result (rule ${rd.rule.id}): ${rd.action === 'deny' ? rd.reason : rd.prompt}` }], isError: true };
+  }
+}

@@ -1,0 +1,204 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { ToolListChangedNotificationSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { McpServerConfig } from '../config/schema.js';
+import { GatewayError } from '../core/index.js';
+import { backoffMs } from './backoff.js';
+import { BoundedLog } from './bounded-log.js';
+import { NodeHttpClientTransport } from './http-client-transport.js';
+
+/** Where an upstream stands; `failed` retries on its own after a backoff. */
+export type UpstreamState = 'connecting' | 'ready' | 'failed' | 'closed';
+
+/** What a caller passes to `Upstream.callTool`. */
+export interface CallOptions {
+  readonly signal: AbortSignal;
+  readonly timeoutMs: number;
+  /** Upstream progress for this call; the session forwards it to its own client. */
+  readonly onProgress: ((p: { progress: number; total?: number | undefined; message?: string | undefined }) => void) | undefined;
+}
+
+/** The gateway's identity toward upstream servers. */
+const CLIENT_INFO = { name: 'rampart-gateway', version: '0.1.0' };
+
+/**
+ * One upstream MCP server, reached with the SDK's `Client` over stdio (spawned and supervised), Streamable
+ * HTTP or legacy SSE. When the connection drops (a crashed child, a closed stream) it reconnects with
+ * exponential backoff; calls in flight fail with `UPSTREAM_ERROR` and the gateway keeps serving.
+ */
+export class Upstream {
+  readonly name: string;
+  readonly stderr = new BoundedLog();
+  readonly #config: McpServerConfig;
+  readonly #onToolsChanged: (server: Upstream) => void;
+  #client: Client | undefined;
+  #tools: readonly Tool[] = [];
+  #state: UpstreamState = 'connecting';
+  #attempt = 0;
+  #restarts = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #ready: Promise<void> | undefined;
+
+  constructor(opts: { name: string; config: McpServerConfig; onToolsChanged: (server: Upstream) => void }) {
+    this.name = opts.name;
+    this.#config = opts.config;
+    this.#onToolsChanged = opts.onToolsChanged;
+  }
+
+  get state(): UpstreamState {
+    return this.#state;
+  }
+
+  /** Tools as last listed by the server (before approval, pinning and access control). */
+  get tools(): readonly Tool[] {
+    return this.#tools;
+  }
+
+  get restarts(): number {
+    return this.#restarts;
+  }
+
+  /** Connects (once) and lists tools; resolves even when the first attempt fails (then retries in background). */
+  start(): Promise<void> {
+    this.#ready ??= this.#connect();
+    return this.#ready;
+  }
+
+  async #connect(): Promise<void> {
+    if (this.#state === 'closed') return;
+    this.#state = 'connecting';
+    const client = new Client(CLIENT_INFO, { capabilities: {} });
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+      void this.#refreshTools(client);
+    });
+    const transport = this.#transport();
+    client.onclose = () => {
+      if (this.#client === client) this.#lost();
+    };
+    try {
+      await client.connect(transport, { timeout: 30_000 });
+      this.#client = client;
+      this.#tools = await this.#listAll(client);
+      this.#state = 'ready';
+      this.#attempt = 0;
+      this.#onToolsChanged(this);
+    } catch (e) {
+      this.stderr.write(`rampart: connect failed: ${e instanceof Error ? e.message : String(e)}\n`);
+      await client.close().catch(() => undefined);
+      if (this.#client === client) this.#client = undefined;
+      this.#lost();
+    }
+  }
+
+  #transport(): Transport {
+    const t = this.#config.transport;
+    switch (t.type) {
+      case 'stdio': {
+        const tr = new StdioClientTransport({
+          command: t.command,
+          args: t.args,
+          env: { ...inheritedEnv(), ...t.env },
+          stderr: 'pipe',
+          ...(t.cwd === undefined ? {} : { cwd: t.cwd }),
+        });
+        tr.stderr?.on('data', (chunk: Buffer) => this.stderr.write(chunk.toString('utf8')));
+        return tr;
+      }
+      case 'http':
+        return new NodeHttpClientTransport(new URL(t.url), t.headers);
+      case 'sse':
+        return new SSEClientTransport(new URL(t.url), { requestInit: { headers: t.headers } });
+    }
+  }
+
+  #lost(): void {
+    if (this.#state === 'closed') return;
+    const hadTools = this.#tools.length > 0;
+    this.#client = undefined;
+    this.#state = 'failed';
+    this.#tools = [];
+    if (hadTools) this.#onToolsChanged(this);
+    clearTimeout(this.#timer);
+    const delay = backoffMs(this.#attempt++);
+    this.#timer = setTimeout(() => {
+      this.#restarts++;
+      void this.#connect();
+    }, delay);
+    this.#timer.unref();
+  }
+
+  async #listAll(client: Client): Promise<Tool[]> {
+    const out: Tool[] = [];
+    let cursor: string | undefined;
+    // Bounded: a server that pages forever stops at 100 pages.
+    for (let page = 0; page < 100; page++) {
+      const r = await client.listTools(cursor === undefined ? {} : { cursor });
+      out.push(...r.tools);
+      cursor = r.nextCursor;
+      if (cursor === undefined) break;
+    }
+    return out;
+  }
+
+  async #refreshTools(client: Client): Promise<void> {
+    try {
+      const tools = await this.#listAll(client);
+      if (this.#client !== client) return;
+      this.#tools = tools;
+      this.#onToolsChanged(this);
+    } catch (e) {
+      this.stderr.write(`rampart: tools/list after list_changed failed: ${e instanceof Error ? e.message : String(e)}\n`);
+    }
+  }
+
+  /** Calls one tool upstream. Throws `GatewayError` (`UNAVAILABLE`, `UPSTREAM_TIMEOUT`, `UPSTREAM_ERROR`). */
+  async callTool(name: string, args: Record<string, unknown> | undefined, opts: CallOptions): Promise<CallToolResult> {
+    const client = this.#client;
+    if (client === undefined || this.#state !== 'ready') throw new GatewayError('UNAVAILABLE', `MCP server "${this.name}" is not connected`, { expose: true });
+    try {
+      const r = await client.callTool({ name, ...(args === undefined ? {} : { arguments: args }) }, undefined, {
+        signal: opts.signal,
+        timeout: opts.timeoutMs,
+        maxTotalTimeout: opts.timeoutMs,
+        ...(opts.onProgress === undefined ? {} : { onprogress: opts.onProgress }),
+      });
+      return r as CallToolResult;
+    } catch (e) {
+      throw upstreamError(this.name, e);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#state = 'closed';
+    clearTimeout(this.#timer);
+    const c = this.#client;
+    this.#client = undefined;
+    await c?.close().catch(() => undefined);
+  }
+}
+
+/** The SDK's request-timeout code (`ErrorCode.RequestTimeout`). */
+const SDK_TIMEOUT = -32001;
+
+function upstreamError(server: string, e: unknown): GatewayError {
+  const code = typeof e === 'object' && e !== null && 'code' in e ? (e as { code: unknown }).code : undefined;
+  if (code === SDK_TIMEOUT) return new GatewayError('UPSTREAM_TIMEOUT', `MCP server "${server}" did not answer in time`, { cause: e, expose: true });
+  // An upstream's own JSON-RPC error (e.g. invalid params) is passed through with its message.
+  if (typeof code === 'number' && code >= -32700 && code <= -32600) {
+    return new GatewayError(code === -32602 ? 'INVALID_PARAMS' : 'UPSTREAM_ERROR', `MCP server "${server}": ${(e as Error).message}`, { cause: e, expose: true });
+  }
+  return new GatewayError('UPSTREAM_ERROR', `MCP server "${server}" failed: ${e instanceof Error ? e.message : 'error'}`, { cause: e, expose: true });
+}
+
+/** The few variables a child needs to run (PATH, HOME…), as the SDK's default does; never the gateway's secrets. */
+function inheritedEnv(): Record<string, string> {
+  const keep = ['PATH', 'HOME', 'LOGNAME', 'SHELL', 'TERM', 'USER', 'TMPDIR', 'LANG', 'SYSTEMROOT', 'APPDATA'];
+  const out: Record<string, string> = {};
+  for (const k of keep) {
+    const v = process.env[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
