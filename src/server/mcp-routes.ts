@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_CODES, GatewayError, type ErrorCode } from '../core/index.js';
 import type { McpGateway } from '../mcp/gateway.js';
-import { isPrincipal, type Authenticate, type AuthFailure } from '../mcp/principal.js';
+import { isPrincipal, type Authenticate, type AuthFailure, type Principal } from '../mcp/principal.js';
 import type { Registry } from '../mcp/registry.js';
 
 /** Marks a body that was not JSON; the route answers it with a JSON-RPC parse error (-32700). */
@@ -53,20 +53,25 @@ export function mcpRoutes(opts: { gateway: McpGateway; registry: Registry; authe
       rpcError(reply, code, ERROR_CODES[code].http < 500 ? e.message : 'internal error');
     });
 
-    const handler = async (req: FastifyRequest<{ Params: { view?: string } }>, reply: FastifyReply): Promise<void> => {
+    /** The checks every MCP request passes first: Origin (DNS rebinding), a JSON body, then identity. */
+    const admit = async (req: FastifyRequest, reply: FastifyReply): Promise<Principal | undefined> => {
       if (!opts.gateway.originAllowed(req.headers.origin)) {
         rpcError(reply, 'FORBIDDEN', `Forbidden: Origin ${req.headers.origin ?? ''} is not allowed`);
-        return;
+        return undefined;
       }
       if (req.body === NOT_JSON) {
         rpcError(reply, 'PARSE_ERROR', 'Parse error: the body is not valid JSON');
-        return;
+        return undefined;
       }
       const who = await opts.authenticate(req.raw);
-      if (!isPrincipal(who)) {
-        authError(reply, who);
-        return;
-      }
+      if (isPrincipal(who)) return who;
+      authError(reply, who);
+      return undefined;
+    };
+
+    const handler = async (req: FastifyRequest<{ Params: { view?: string } }>, reply: FastifyReply): Promise<void> => {
+      const who = await admit(req, reply);
+      if (who === undefined) return;
       reply.hijack();
       await opts.gateway.handle({ view: req.params.view ?? '', principal: who, req: req.raw, res: reply.raw, body: req.body });
     };
@@ -74,22 +79,11 @@ export function mcpRoutes(opts: { gateway: McpGateway; registry: Registry; authe
 
     // The deprecated HTTP+SSE transport (2024-11-05): GET opens the stream, POST …/messages carries messages.
     const legacy = async (req: FastifyRequest<{ Params: { view?: string }; Querystring: { sessionId?: string } }>, reply: FastifyReply): Promise<void> => {
-      if (!opts.gateway.originAllowed(req.headers.origin)) {
-        rpcError(reply, 'FORBIDDEN', `Forbidden: Origin ${req.headers.origin ?? ''} is not allowed`);
-        return;
-      }
-      if (req.body === NOT_JSON) {
-        rpcError(reply, 'PARSE_ERROR', 'Parse error: the body is not valid JSON');
-        return;
-      }
+      const who = await admit(req, reply);
+      if (who === undefined) return;
       const view = req.params.view ?? '';
       if (!opts.gateway.hasView(view)) {
         rpcError(reply, 'NOT_FOUND', `no MCP server or virtual server named "${view}"`);
-        return;
-      }
-      const who = await opts.authenticate(req.raw);
-      if (!isPrincipal(who)) {
-        authError(reply, who);
         return;
       }
       reply.hijack();
