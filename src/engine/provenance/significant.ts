@@ -20,7 +20,7 @@ const HAS_DIGIT = /\p{N}/u;
 const HAS_JOINER = /[._@\-/]/;
 
 /** True when a token identifies something: has a digit, an `@`, or joined parts like `guest_amy` or `a.com`. */
-export function isSignificant(token: string): boolean {
+function isSignificant(token: string): boolean {
   if (token.length < 2 || token.length > MAX_TOKEN) return false;
   if (HAS_DIGIT.test(token)) return true;
   return token.length >= 4 && HAS_JOINER.test(token);
@@ -70,9 +70,4 @@ export function forEachSignificantRange(text: string, fn: (start: number, end: n
     if (len < 2 || len > MAX_TOKEN) continue;
     if (digit || (len >= 4 && joined) || (!ascii && isSignificant(text.slice(start, i)))) fn(start, i);
   }
-}
-
-/** Calls `fn` for each significant token in the first `maxChars` of `text`. */
-export function forEachSignificant(text: string, fn: (token: string) => void, maxChars = 1 << 20): void {
-  forEachSignificantRange(text, (start, end) => fn(text.slice(start, end)), maxChars);
 }
