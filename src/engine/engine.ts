@@ -15,19 +15,19 @@ import {
   type SessionFact,
   type SessionView,
   type ToolDefinition,
-  type ToolRef,
   NO_FINDINGS,
   SESSION_FACTS,
   toolKey,
 } from '../core/index.js';
 import { absorb } from './absorb.js';
-import { resolveCapabilities, withNetworkEgress, type ToolOverride } from './capabilities.js';
+import { withNetworkEgress, type ToolOverride } from './capabilities.js';
 import { buildFacts } from './facts.js';
 import { redactionsFor } from './redactions.js';
 import type { EventNote, SessionState } from './session.js';
 import { resultLabels } from './session.js';
 import { SessionTable, type SessionTableLimits } from './session-table.js';
 import { summarize } from './summarize.js';
+import { ToolProfiles, type ToolProfile } from './tool-profiles.js';
 
 /** Engine bounds. Defaults suit one gateway process; see docs/engine.md. */
 export interface EngineLimits extends SessionTableLimits {
@@ -74,6 +74,11 @@ export interface EngineStats {
   readonly sinkErrors: number;
 }
 
+/** Classes an edge established for a tool, unless configuration names the tool (it is the higher authority). */
+function edgeCapabilities(input: { capabilities?: readonly Capability[] | undefined }, profile: ToolProfile): readonly Capability[] | undefined {
+  return input.capabilities === undefined || profile.override !== undefined ? undefined : input.capabilities;
+}
+
 const FACT_ROLE: Readonly<Record<SessionFact, string>> = {
   untrusted: 'untrusted content entered the context',
   injection: 'an instruction was found in untrusted content',
@@ -90,8 +95,8 @@ const FACT_ROLE: Readonly<Record<SessionFact, string>> = {
 export class Engine {
   readonly #policy: Policy;
   readonly #byKind = new Map<EventKind, AnyDetector[]>();
-  readonly #tools: ReadonlyMap<string, ToolOverride>;
   readonly #catalog = new Map<string, ToolDefinition>();
+  readonly #profiles: ToolProfiles;
   readonly #limits: EngineLimits;
   readonly #sessions: SessionTable;
   readonly #now: () => number;
@@ -105,8 +110,8 @@ export class Engine {
 
   constructor(opts: EngineOptions) {
     this.#policy = opts.policy;
-    this.#tools = opts.tools ?? new Map();
     this.#limits = { ...DEFAULT_LIMITS, ...opts.limits };
+    this.#profiles = new ToolProfiles({ tools: opts.tools ?? new Map(), catalog: this.#catalog, max: this.#limits.maxTools });
     this.#sessions = new SessionTable(this.#limits, opts.firstSeq);
     this.#now = opts.now ?? Date.now;
     this.#sink = opts.sink;
@@ -130,19 +135,21 @@ export class Engine {
   process(input: EventInput): EngineRecord {
     const at = input.at ?? this.#now();
     const session = this.#sessions.touch(input.sessionId, at);
-    const event = this.#normalize(input, session, at);
+    const profile = input.kind === 'tool.call' || input.kind === 'tool.result' ? this.#profiles.get(input.tool) : undefined;
+    const event = this.#normalize(input, session, at, profile);
     this.#events++;
     if (event.actor.agent !== undefined) session.agent = event.actor.agent;
     if (event.actor.user !== undefined) session.user = event.actor.user;
     if (event.kind === 'tools.list') this.#learnTools(event.tools);
 
-    const trusted = this.#isTrusted(event);
+    // Only tool output can be untrusted, and only configuration can vouch for it.
+    const trusted = event.kind !== 'tool.result' || profile?.override?.trusted === true;
     const inspected = this.#inspect(event, session, trusted);
     const findings = input.findings === undefined || input.findings.length === 0 ? inspected : [...inspected, ...input.findings];
     let memo: EventNote | undefined;
     const note = (): EventNote => (memo ??= { seq: event.seq, kind: event.kind, summary: summarize(event, findings) });
     absorb({ session, event, findings, note, trusted });
-    const decision = this.#decide(event, findings, session, note);
+    const decision = this.#decide(event, findings, session, note, profile);
     const rec: EngineRecord = { event, findings: decision.findings, decision };
     if (event.kind === 'session.end') this.#sessions.delete(session.id);
     if (this.#sink !== undefined) {
@@ -171,16 +178,20 @@ export class Engine {
 
   // Each kind is built as one literal with its fields in a fixed order: spreading a shared base would make
   // V8 copy properties one by one into a new shape on every event.
-  #normalize(input: EventInput, session: SessionState, at: number): AgentEvent {
+  #normalize(input: EventInput, session: SessionState, at: number, profile: ToolProfile | undefined): AgentEvent {
     const id = input.id ?? this.#newId();
     const { sessionId, source } = input;
     const seq = session.nextSeq++;
     const actor = input.actor ?? { user: session.user, agent: session.agent };
     switch (input.kind) {
-      case 'tool.call':
-        return { id, sessionId, seq, at, source, actor, kind: 'tool.call', tool: input.tool, args: input.args, capabilities: this.#edgeCapabilities(input) ?? withNetworkEgress(this.#capabilities(input.tool), input.args) };
-      case 'tool.result':
-        return { id, sessionId, seq, at, source, actor, kind: 'tool.result', tool: input.tool, content: input.content, isError: input.isError, capabilities: this.#edgeCapabilities(input) ?? this.#capabilities(input.tool) };
+      case 'tool.call': {
+        const p = profile ?? this.#profiles.get(input.tool);
+        return { id, sessionId, seq, at, source, actor, kind: 'tool.call', tool: input.tool, args: input.args, capabilities: edgeCapabilities(input, p) ?? withNetworkEgress(p.capabilities, input.args) };
+      }
+      case 'tool.result': {
+        const p = profile ?? this.#profiles.get(input.tool);
+        return { id, sessionId, seq, at, source, actor, kind: 'tool.result', tool: input.tool, content: input.content, isError: input.isError, capabilities: edgeCapabilities(input, p) ?? p.capabilities };
+      }
       case 'prompt':
         return { id, sessionId, seq, at, source, actor, kind: 'prompt', text: input.text };
       case 'model.output':
@@ -196,36 +207,8 @@ export class Engine {
     }
   }
 
-  /** Classes an edge established for a tool, unless configuration names the tool (it is the higher authority). */
-  #edgeCapabilities(input: { tool: ToolRef; capabilities?: readonly Capability[] | undefined }): readonly Capability[] | undefined {
-    return input.capabilities === undefined || this.#override(input.tool) !== undefined ? undefined : input.capabilities;
-  }
-
-  #override(tool: { server: string | undefined; name: string }): ToolOverride | undefined {
-    if (this.#tools.size === 0) return undefined;
-    return (
-      this.#tools.get(toolKey(tool)) ??
-      (tool.server === undefined ? undefined : this.#tools.get(`${tool.server}/*`)) ??
-      this.#tools.get(tool.name)
-    );
-  }
-
-  #capabilities(tool: { server: string | undefined; name: string }) {
-    const def = this.#catalog.get(toolKey(tool));
-    return resolveCapabilities({
-      name: tool.name,
-      override: this.#override(tool),
-      annotations: def?.annotations,
-      description: def?.description,
-    });
-  }
-
-  #isTrusted(event: AgentEvent): boolean {
-    if (event.kind !== 'tool.result') return true;
-    return this.#override(event.tool)?.trusted === true;
-  }
-
   #learnTools(tools: readonly ToolDefinition[]): void {
+    this.#profiles.forget();
     for (const t of tools) {
       if (this.#catalog.size >= this.#limits.maxTools && !this.#catalog.has(toolKey(t))) break;
       this.#catalog.set(toolKey(t), t);
@@ -269,8 +252,8 @@ export class Engine {
     return out ?? NO_FINDINGS;
   }
 
-  #decide(event: AgentEvent, findings: readonly Finding[], session: SessionState, note: () => EventNote): Decision {
-    const built = buildFacts(event, findings, session);
+  #decide(event: AgentEvent, findings: readonly Finding[], session: SessionState, note: () => EventNote, profile: ToolProfile | undefined): Decision {
+    const built = buildFacts(event, findings, session, profile);
     try {
       return this.#policy.decide({
         facts: built.facts,

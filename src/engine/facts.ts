@@ -7,16 +7,10 @@ import {
   type Finding,
   type Severity,
 } from '../core/index.js';
-import { nameWords } from './capabilities.js';
 import { NO_PROVENANCE, traceArgs, type ArgProvenance } from './provenance/args.js';
 import { ANY_INJECTED, ORIGIN } from './provenance/origins.js';
-import { wordHash } from './provenance/words.js';
 import type { SessionState } from './session.js';
-
-/** Words in tool names that say nothing about the action. */
-const GENERIC = new Set(
-  'get set manager tool tools api the a an to from by for of in on with my all new info data details detail item items by id user users'.split(' '),
-);
+import type { ToolProfile } from './tool-profiles.js';
 
 const NO_CAPS: readonly Capability[] = Object.freeze([]);
 const NO_STRINGS: readonly string[] = Object.freeze([]);
@@ -35,13 +29,11 @@ interface Intent {
   from: number[];
 }
 
-/** Does the call's action (its name words) come from the user, or from an injected instruction? */
-function traceIntent(name: string, server: string | undefined, session: SessionState): Intent {
-  const serverWords = server === undefined ? NO_STRINGS : nameWords(server);
+/** Does the call's action (its name's action words) come from the user, or from an injected instruction? */
+function traceIntent(actionWords: readonly number[], session: SessionState): Intent {
   const out: Intent = { injected: false, fromUser: false, from: [] };
-  for (const w of nameWords(name)) {
-    if (w.length < 3 || GENERIC.has(w) || serverWords.includes(w)) continue;
-    const hit = session.origins.lookup([wordHash(w)]);
+  for (const w of actionWords) {
+    const hit = session.origins.lookup([w]);
     if (hit === undefined) continue;
     if ((hit.bits & ORIGIN.user) !== 0) out.fromUser = true;
     else if ((hit.bits & ANY_INJECTED) !== 0) {
@@ -59,7 +51,7 @@ function maxSeverity(findings: readonly Finding[]): Severity | 'none' {
 }
 
 /** Builds the facts policy reads for one event, after the session has absorbed it. */
-export function buildFacts(event: AgentEvent, findings: readonly Finding[], session: SessionState): FactsWithEvidence {
+export function buildFacts(event: AgentEvent, findings: readonly Finding[], session: SessionState, profile: ToolProfile | undefined): FactsWithEvidence {
   let tool = '';
   let server = '';
   let caps = NO_CAPS;
@@ -72,7 +64,7 @@ export function buildFacts(event: AgentEvent, findings: readonly Finding[], sess
   }
   if (event.kind === 'tool.call') {
     provenance = traceArgs(event.args, session.origins);
-    intent = traceIntent(event.tool.name, event.tool.server, session);
+    if (profile !== undefined) intent = traceIntent(profile.actionWords, session);
   }
   const facts: Facts = {
     event: {
