@@ -40,3 +40,15 @@ describe('identity configuration', () => {
     expect(!bad.ok && bad.error).toMatch(/identity\.oidc\.issuer/);
   });
 });
+
+describe('MCP upstream credentials', () => {
+  it('reads a header credential with its defaults, and refuses a credential the transport cannot take', async () => {
+    const ok = await loadConfig(file('mcp:\n  servers:\n    gh:\n      transport: { type: http, url: "http://127.0.0.1:9/mcp" }\n      credential: { inject: header, header: X-Api-Key }\n'), {}, {});
+    if (!ok.ok) throw new Error(ok.error);
+    expect(ok.value.mcp.servers['gh']?.credential).toEqual({ inject: 'header', header: 'x-api-key', prefix: 'Bearer ', required: false });
+    const envOnHttp = await loadConfig(file('mcp:\n  servers:\n    gh:\n      transport: { type: http, url: "http://127.0.0.1:9/mcp" }\n      credential: { inject: env, env: GH_TOKEN }\n'), {}, {});
+    expect(!envOnHttp.ok && envOnHttp.error).toMatch(/mcp\.servers\.gh\.credential\.inject: inject: env is for stdio servers/);
+    const badHeader = await loadConfig(file('mcp:\n  servers:\n    gh:\n      transport: { type: http, url: "http://127.0.0.1:9/mcp" }\n      credential: { inject: header, header: "bad header" }\n'), {}, {});
+    expect(!badHeader.ok && badHeader.error).toMatch(/credential\.header: must be an HTTP header name/);
+  });
+});

@@ -112,6 +112,32 @@ const McpToolApprovalSchema = z
 
 const SERVER_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
 
+/**
+ * How the gateway hands an upstream server the credential it holds for it (`rampart credentials set`):
+ * as a header on every HTTP request of a call (the calling user's own credential, else the server's shared
+ * one), or, for a stdio server, as an environment variable at spawn (the shared one). `required`: a call
+ * with no stored credential is refused instead of sent without one.
+ */
+const McpCredentialSchema = z.discriminatedUnion('inject', [
+  z
+    .object({
+      inject: z.literal('header'),
+      header: z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'must be an HTTP header name').default('authorization').transform((h) => h.toLowerCase()),
+      prefix: z.string().default('Bearer '),
+      required: z.boolean().default(false),
+    })
+    .strict(),
+  z
+    .object({
+      inject: z.literal('env'),
+      env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name'),
+      required: z.boolean().default(false),
+    })
+    .strict(),
+]);
+
+export type McpCredentialConfig = z.infer<typeof McpCredentialSchema>;
+
 /** One approved (or not) upstream MCP server. */
 const McpServerSchema = z
   .object({
@@ -120,8 +146,16 @@ const McpServerSchema = z
     /** Per-tool approval state; tools not listed are approved when `approveNewTools` is true. */
     tools: z.record(z.string(), McpToolApprovalSchema).default({}),
     approveNewTools: z.boolean().default(true),
+    credential: McpCredentialSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((server, ctx) => {
+    const c = server.credential;
+    if (c === undefined) return;
+    const stdio = server.transport.type === 'stdio';
+    if (c.inject === 'env' && !stdio) ctx.addIssue({ code: 'custom', message: 'inject: env is for stdio servers; use inject: header', path: ['credential', 'inject'] });
+    if (c.inject === 'header' && stdio) ctx.addIssue({ code: 'custom', message: 'a stdio server takes its credential as inject: env', path: ['credential', 'inject'] });
+  });
 
 /** The MCP gateway (issue 4): upstream servers, virtual servers and downstream limits. */
 const McpSchema = z

@@ -2,6 +2,7 @@ import { Agent, request, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { currentCallHeaders } from './credentials.js';
 import { SseReader } from './sse-reader.js';
 
 /** Most bytes of one JSON response read from an upstream. */
@@ -57,7 +58,7 @@ export class NodeHttpClientTransport implements Transport {
   send(message: JSONRPCMessage): Promise<void> {
     if (this.#closed) return Promise.reject(new Error('transport closed'));
     const body = JSON.stringify(message);
-    const headers = { ...this.#baseHeaders(), 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'content-length': String(Buffer.byteLength(body)) };
+    const headers = { ...this.#baseHeaders(), ...currentCallHeaders(), 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'content-length': String(Buffer.byteLength(body)) };
     return new Promise((resolve, reject) => {
       const req = this.#request(this.#url, { method: 'POST', agent: this.#agent, headers }, (res) => {
         const sid = res.headers['mcp-session-id'];

@@ -3,6 +3,7 @@ import type { McpConfig } from '../config/schema.js';
 import { halts, type EngineRecord, type EventInput, type ToolDefinition } from '../core/index.js';
 import { assignNames, prefixedName } from './names.js';
 import { pinOf } from './pin.js';
+import type { CredentialSource } from './credentials.js';
 import type { PinBook } from './pin-book.js';
 import { toDefinition } from './to-definition.js';
 import { Upstream } from './upstream.js';
@@ -50,13 +51,14 @@ export class Registry {
   readonly #views = new Map<string, ReadonlyMap<string, ExposedTool>>();
   readonly #listeners = new Set<() => void>();
 
-  constructor(opts: { config: McpConfig; engine: EventProcessor; pins: PinBook }) {
+  /** `credentials`: what upstream servers are given per call (the vault); none when absent. */
+  constructor(opts: { config: McpConfig; engine: EventProcessor; pins: PinBook; credentials?: CredentialSource | undefined }) {
     this.#config = opts.config;
     this.#engine = opts.engine;
     this.#pins = opts.pins;
     for (const [name, s] of Object.entries(this.#config.servers)) {
       if (!s.approved) continue;
-      this.upstreams.set(name, new Upstream({ name, config: s, onToolsChanged: (u) => this.#register(u.name, u.tools) }));
+      this.upstreams.set(name, new Upstream({ name, config: s, credentials: opts.credentials, onToolsChanged: (u) => this.#register(u.name, u.tools) }));
     }
   }
 

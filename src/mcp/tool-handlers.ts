@@ -136,6 +136,7 @@ export async function callTool(ctx: SessionContext, deps: HandlerDeps, input: To
       signal: input.signal,
       timeoutMs: deps.callTimeoutMs,
       onProgress: input.onProgress,
+      user: ctx.principal.user,
     });
   } catch (e) {
     const ge = e instanceof McpError ? undefined : toGatewayError(e);

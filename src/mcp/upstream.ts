@@ -6,6 +6,7 @@ import { ToolListChangedNotificationSchema, type CallToolResult, type Tool } fro
 import type { McpServerConfig } from '../config/schema.js';
 import { GatewayError } from '../core/index.js';
 import { backoffMs } from './backoff.js';
+import { callCredentialHeaders, currentCallHeaders, spawnCredentialEnv, withCallHeaders, type CredentialSource } from './credentials.js';
 import { BoundedLog } from './bounded-log.js';
 import { NodeHttpClientTransport } from './http-client-transport.js';
 
@@ -18,6 +19,8 @@ export interface CallOptions {
   readonly timeoutMs: number;
   /** Upstream progress for this call; the session forwards it to its own client. */
   readonly onProgress: ((p: { progress: number; total?: number | undefined; message?: string | undefined }) => void) | undefined;
+  /** Who is calling: picks the user's own upstream credential over the server's shared one. */
+  readonly user?: string | undefined;
 }
 
 /** The gateway's identity toward upstream servers. */
@@ -33,6 +36,7 @@ export class Upstream {
   readonly stderr = new BoundedLog();
   readonly #config: McpServerConfig;
   readonly #onToolsChanged: (server: Upstream) => void;
+  readonly #credentials: CredentialSource | undefined;
   #client: Client | undefined;
   #tools: readonly Tool[] = [];
   #state: UpstreamState = 'connecting';
@@ -41,10 +45,11 @@ export class Upstream {
   #timer: NodeJS.Timeout | undefined;
   #ready: Promise<void> | undefined;
 
-  constructor(opts: { name: string; config: McpServerConfig; onToolsChanged: (server: Upstream) => void }) {
+  constructor(opts: { name: string; config: McpServerConfig; onToolsChanged: (server: Upstream) => void; credentials?: CredentialSource | undefined }) {
     this.name = opts.name;
     this.#config = opts.config;
     this.#onToolsChanged = opts.onToolsChanged;
+    this.#credentials = opts.credentials;
   }
 
   get state(): UpstreamState {
@@ -73,11 +78,11 @@ export class Upstream {
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
       void this.#refreshTools(client);
     });
-    const transport = this.#transport();
     client.onclose = () => {
       if (this.#client === client) this.#lost();
     };
     try {
+      const transport = this.#transport(await spawnCredentialEnv(this.name, this.#config.credential, this.#credentials));
       await client.connect(transport, { timeout: 30_000 });
       this.#client = client;
       this.#tools = await this.#listAll(client);
@@ -92,14 +97,15 @@ export class Upstream {
     }
   }
 
-  #transport(): Transport {
+  /** `secretEnv`: the stdio server's credential variable, if it takes one. */
+  #transport(secretEnv: Readonly<Record<string, string>>): Transport {
     const t = this.#config.transport;
     switch (t.type) {
       case 'stdio': {
         const tr = new StdioClientTransport({
           command: t.command,
           args: t.args,
-          env: { ...inheritedEnv(), ...t.env },
+          env: { ...inheritedEnv(), ...t.env, ...secretEnv },
           stderr: 'pipe',
           ...(t.cwd === undefined ? {} : { cwd: t.cwd }),
         });
@@ -109,7 +115,7 @@ export class Upstream {
       case 'http':
         return new NodeHttpClientTransport(new URL(t.url), t.headers);
       case 'sse':
-        return new SSEClientTransport(new URL(t.url), { requestInit: { headers: t.headers } });
+        return new SSEClientTransport(new URL(t.url), { requestInit: { headers: t.headers }, fetch: withCredentialHeaders });
     }
   }
 
@@ -157,13 +163,16 @@ export class Upstream {
   async callTool(name: string, args: Record<string, unknown> | undefined, opts: CallOptions): Promise<CallToolResult> {
     const client = this.#client;
     if (client === undefined || this.#state !== 'ready') throw new GatewayError('UNAVAILABLE', `MCP server "${this.name}" is not connected`, { expose: true });
+    const headers = await callCredentialHeaders(this.name, this.#config.credential, opts.user, this.#credentials);
     try {
-      const r = await client.callTool({ name, ...(args === undefined ? {} : { arguments: args }) }, undefined, {
-        signal: opts.signal,
-        timeout: opts.timeoutMs,
-        maxTotalTimeout: opts.timeoutMs,
-        ...(opts.onProgress === undefined ? {} : { onprogress: opts.onProgress }),
-      });
+      const r = await withCallHeaders(headers, () =>
+        client.callTool({ name, ...(args === undefined ? {} : { arguments: args }) }, undefined, {
+          signal: opts.signal,
+          timeout: opts.timeoutMs,
+          maxTotalTimeout: opts.timeoutMs,
+          ...(opts.onProgress === undefined ? {} : { onprogress: opts.onProgress }),
+        }),
+      );
       return r as CallToolResult;
     } catch (e) {
       throw upstreamError(this.name, e);
@@ -178,6 +187,15 @@ export class Upstream {
     await c?.close().catch(() => undefined);
   }
 }
+
+/** `fetch` for the legacy SSE transport: adds the running call's credential headers to what it POSTs. */
+const withCredentialHeaders: typeof fetch = (input, init) => {
+  const extra = currentCallHeaders();
+  if (extra === undefined) return fetch(input, init);
+  const headers = new Headers(init?.headers);
+  for (const [k, v] of Object.entries(extra)) headers.set(k, v);
+  return fetch(input, { ...init, headers });
+};
 
 /** The SDK's request-timeout code (`ErrorCode.RequestTimeout`). */
 const SDK_TIMEOUT = -32001;

@@ -32,11 +32,22 @@ export class Vault {
   readonly #loadKeys: () => VaultKeyring;
   readonly #now: () => number;
   #keys: VaultKeyring | undefined;
+  readonly #listeners = new Set<() => void>();
 
   constructor(opts: { store: Store; keys: () => VaultKeyring; now?: (() => number) | undefined }) {
     this.#store = opts.store;
     this.#loadKeys = opts.keys;
     this.#now = opts.now ?? Date.now;
+  }
+
+  /** Calls `fn` after this vault writes or deletes a credential (caches drop what they hold). */
+  onChange(fn: () => void): () => void {
+    this.#listeners.add(fn);
+    return () => this.#listeners.delete(fn);
+  }
+
+  #changed(): void {
+    for (const fn of this.#listeners) fn();
   }
 
   /** Stores (or replaces) a credential. */
@@ -47,6 +58,7 @@ export class Vault {
     const at = this.#now();
     const record = this.#encrypt({ id, server: ref.server, owner, createdAt: at, updatedAt: at }, value);
     await this.#store.putCredential(record);
+    this.#changed();
     return info(record);
   }
 
@@ -67,7 +79,9 @@ export class Vault {
 
   /** Deletes a credential; false when there was none. */
   async delete(ref: CredentialRef): Promise<boolean> {
-    return this.#store.deleteCredential(recordId(ref).id);
+    const deleted = await this.#store.deleteCredential(recordId(ref).id);
+    if (deleted) this.#changed();
+    return deleted;
   }
 
   /** Every credential, without values. */
@@ -85,6 +99,7 @@ export class Vault {
       await this.#store.putCredential(this.#encrypt({ ...record, updatedAt: this.#now() }, value));
       n++;
     }
+    if (n > 0) this.#changed();
     return n;
   }
 

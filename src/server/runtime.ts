@@ -7,6 +7,7 @@ import { Engine } from '../engine/engine.js';
 import { createIdentity, type Identity } from '../identity/identity.js';
 import { compilePolicy } from '../policy/compile.js';
 import { loadVaultKeys } from '../secrets/vault-keys.js';
+import { CredentialCache } from '../secrets/credential-cache.js';
 import { Vault } from '../secrets/vault.js';
 import { formatIssue, loadPolicyFile } from '../policy/load.js';
 import type { AccessRule, PolicyDocument } from '../policy/schema.js';
@@ -134,7 +135,10 @@ export async function createRuntime(config: Config): Promise<Result<Runtime, rea
     firstSeq: (id) => resume.get(id) ?? 0,
     extraDetectors: [toolPinDetector((server, tool) => pins.get(server, tool))],
   });
-  const registry = new Registry({ config: config.mcp, engine, pins });
+  const vault = new Vault({ store, keys: () => loadVaultKeys({ data: config.data }) });
+  const credentials = new CredentialCache({ inner: vault });
+  vault.onChange(() => credentials.clear());
+  const registry = new Registry({ config: config.mcp, engine, pins, credentials });
   await registry.start();
   const calls = new CallWriter({
     store,
@@ -147,7 +151,7 @@ export async function createRuntime(config: Config): Promise<Result<Runtime, rea
     store,
     writer,
     identity: identity.value,
-    vault: new Vault({ store, keys: () => loadVaultKeys({ data: config.data }) }),
+    vault,
     calls,
     mcp,
     registry,
