@@ -97,12 +97,12 @@ export class Registry {
     return [...this.#hidden.values()].flat();
   }
 
-  /** Re-approves a hidden tool at its current definition (after an admin reviewed the change). */
-  approve(server: string, tool: string): boolean {
+  /** Re-approves a hidden tool at its current definition, after admin `by` reviewed the change. */
+  approve(server: string, tool: string, by: string): boolean {
     const h = this.#hidden.get(server)?.find((t) => t.name === tool);
     const u = this.upstreams.get(server);
     if (h === undefined || u === undefined || h.reason === 'not-approved') return false;
-    this.#pins.approve(server, tool, h.pin);
+    this.#pins.approve(server, tool, h.pin, by);
     this.#register(server, u.tools, new Set([tool]));
     return true;
   }

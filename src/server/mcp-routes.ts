@@ -92,23 +92,24 @@ export function mcpRoutes(opts: { gateway: McpGateway; registry: Registry; authe
     };
     // Admin: what the registry holds back, and re-approval of a changed tool after review. Local callers and
     // the `admin` group only, until the identity module brings roles.
-    const admin = async (req: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
+    const admin = async (req: FastifyRequest, reply: FastifyReply): Promise<string | undefined> => {
       const who = await opts.authenticate(req.raw);
-      if (isPrincipal(who) && (who.via === 'local' || who.groups.includes('admin'))) return true;
+      if (isPrincipal(who) && (who.via === 'local' || who.groups.includes('admin'))) return who.user;
       void reply.status(403).send({ error: { code: 'FORBIDDEN', message: 'registry administration needs a local or admin caller', requestId: req.id } });
-      return false;
+      return undefined;
     };
     app.get('/v1/mcp/registry', async (req, reply) => {
-      if (!(await admin(req, reply))) return reply;
+      if ((await admin(req, reply)) === undefined) return reply;
       const servers: Record<string, { state: string; tools: number; restarts: number; stderr: readonly string[] }> = {};
       for (const [name, u] of opts.registry.upstreams) servers[name] = { state: u.state, tools: u.tools.length, restarts: u.restarts, stderr: u.stderr.lines().slice(-20) };
       return { servers, hidden: opts.registry.hidden() };
     });
     app.post<{ Body: { server?: unknown; tool?: unknown } }>('/v1/mcp/approve', async (req, reply) => {
-      if (!(await admin(req, reply))) return reply;
+      const by = await admin(req, reply);
+      if (by === undefined) return reply;
       const { server, tool } = req.body;
       if (typeof server !== 'string' || typeof tool !== 'string') return reply.status(400).send({ error: { code: 'INVALID_PARAMS', message: 'body: { "server": string, "tool": string }', requestId: req.id } });
-      if (!opts.registry.approve(server, tool)) return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no held-back tool ${server}/${tool} to approve`, requestId: req.id } });
+      if (!opts.registry.approve(server, tool, by)) return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no held-back tool ${server}/${tool} to approve`, requestId: req.id } });
       return { approved: `${server}/${tool}` };
     });
 

@@ -127,7 +127,12 @@ export async function createRuntime(config: Config): Promise<Result<Runtime, rea
     onError: (e) => process.emitWarning(`rampart: store write failed: ${e instanceof Error ? e.message : String(e)}`),
   });
   const resume = await storedSeqs(store);
-  const pins = new PinBook(config.mcp);
+  const pins = new PinBook(config.mcp, {
+    stored: await store.listToolPins(),
+    persist: (pin) => {
+      store.putToolPin(pin).catch((e: unknown) => process.emitWarning(`rampart: storing the pin of ${pin.server}/${pin.tool} failed: ${e instanceof Error ? e.message : String(e)}`));
+    },
+  });
   const engine = createEngine({
     config,
     policy: policy.value,

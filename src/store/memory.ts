@@ -4,7 +4,7 @@ import { canonicalJson, chainRecord, GENESIS_HEAD, recordHash, sha256, verifyCha
 import type { AuditCheck } from './audit.js';
 import type { ApiKeyRecord, CredentialRecord } from './identity-records.js';
 import { MemoryIdentityTables } from './memory-identity.js';
-import { clampLimit, MAX_PAGE } from './store.js';
+import { clampLimit, MAX_PAGE, MAX_TOOL_PINS } from './store.js';
 import type {
   AuditHead,
   CoverageEntry,
@@ -16,6 +16,7 @@ import type {
   Store,
   StoredRecord,
   StoredSession,
+  ToolPinRecord,
 } from './store.js';
 
 /** Most coverage rows held in memory. */
@@ -62,6 +63,7 @@ export class MemoryStore implements Store {
   readonly #now: () => number;
   #audit: AuditRow[] = [];
   #calls: ToolCallAudit[] = [];
+  readonly #pins = new Map<string, ToolPinRecord>();
   #anchor: AuditHead = GENESIS_HEAD;
   #head: AuditHead | undefined;
   #records = 0;
@@ -113,6 +115,18 @@ export class MemoryStore implements Store {
   async toolCalls(sessionId: string): Promise<readonly ToolCallAudit[]> {
     this.#assertOpen();
     return this.#calls.filter((r) => r.sessionId === sessionId).slice(0, MAX_PAGE);
+  }
+
+  /** See `Store.putToolPin`. */
+  async putToolPin(pin: ToolPinRecord): Promise<void> {
+    this.#assertOpen();
+    this.#pins.set(`${pin.server}/${pin.tool}`, Object.freeze({ ...pin }));
+  }
+
+  /** See `Store.listToolPins`. */
+  async listToolPins(): Promise<readonly ToolPinRecord[]> {
+    this.#assertOpen();
+    return [...this.#pins.values()].sort((a, b) => (a.server === b.server ? (a.tool < b.tool ? -1 : 1) : a.server < b.server ? -1 : 1)).slice(0, MAX_TOOL_PINS);
   }
 
   /** See `Store.getSession`. */

@@ -151,6 +151,17 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX tool_calls_session ON tool_calls (session_id, call_seq);
   CREATE TRIGGER tool_calls_no_update BEFORE UPDATE ON tool_calls BEGIN SELECT RAISE(ABORT, 'tool calls are append-only'); END;
   `,
+  // 5: approved MCP tool definitions (pins), so a rug pull made while the gateway was down is still caught.
+  `
+  CREATE TABLE tool_pins (
+    server       TEXT NOT NULL,
+    tool         TEXT NOT NULL,
+    pin          TEXT NOT NULL,
+    approved_at  INTEGER NOT NULL,
+    approved_by  TEXT NOT NULL,
+    PRIMARY KEY (server, tool)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** The version a database has once every migration ran. */

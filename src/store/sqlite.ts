@@ -8,7 +8,7 @@ import { SqliteIdentityTables } from './sqlite-identity.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './sqlite-schema.js';
 import { columnDrift, decisionRow, eventRow, findingRows, sessionParams, toRecord } from './sqlite-rows.js';
 import type { DecisionRow, EventRow, FindingRow, SessionParams } from './sqlite-rows.js';
-import { clampLimit, MAX_PAGE } from './store.js';
+import { clampLimit, MAX_PAGE, MAX_TOOL_PINS } from './store.js';
 import type {
   CoverageEntry,
   CoverageSighting,
@@ -21,6 +21,7 @@ import type {
   Store,
   StoredRecord,
   StoredSession,
+  ToolPinRecord,
 } from './store.js';
 
 /** Options for `SqliteStore`. */
@@ -92,6 +93,14 @@ function fromToolCallRow(r: ToolCallRow): ToolCallAudit {
   };
 }
 
+interface ToolPinRow {
+  server: string;
+  tool: string;
+  pin: string;
+  approved_at: number;
+  approved_by: string;
+}
+
 function prepare(db: Database.Database) {
   return {
     insertToolCall: db.prepare<[ToolCallRow]>(
@@ -99,6 +108,11 @@ function prepare(db: Database.Database) {
        VALUES (@at, @session_id, @call_seq, @user_id, @agent, @server, @tool, @args, @outcome, @rule_id, @result_bytes, @result_sha256, @is_error, @latency_ms)`,
     ),
     toolCalls: db.prepare<[string, number], ToolCallRow>('SELECT * FROM tool_calls WHERE session_id = ? ORDER BY id LIMIT ?'),
+    putToolPin: db.prepare<[ToolPinRow]>(
+      `INSERT INTO tool_pins (server, tool, pin, approved_at, approved_by) VALUES (@server, @tool, @pin, @approved_at, @approved_by)
+       ON CONFLICT (server, tool) DO UPDATE SET pin = excluded.pin, approved_at = excluded.approved_at, approved_by = excluded.approved_by`,
+    ),
+    listToolPins: db.prepare<[number], ToolPinRow>('SELECT * FROM tool_pins ORDER BY server, tool LIMIT ?'),
     insertEvent: db.prepare<[EventRow]>(
       `INSERT INTO events (session_id, seq, id, kind, at, source, tool, payload)
        VALUES (@session_id, @seq, @id, @kind, @at, @source, @tool, @payload)`,
@@ -259,6 +273,16 @@ export class SqliteStore implements Store {
   /** See `Store.toolCalls`. */
   async toolCalls(sessionId: string): Promise<readonly ToolCallAudit[]> {
     return this.#sql.toolCalls.all(sessionId, MAX_PAGE).map(fromToolCallRow);
+  }
+
+  /** See `Store.putToolPin`. */
+  async putToolPin(p: ToolPinRecord): Promise<void> {
+    this.#sql.putToolPin.run({ server: p.server, tool: p.tool, pin: p.pin, approved_at: p.approvedAt, approved_by: p.approvedBy });
+  }
+
+  /** See `Store.listToolPins`. */
+  async listToolPins(): Promise<readonly ToolPinRecord[]> {
+    return this.#sql.listToolPins.all(MAX_TOOL_PINS).map((r) => ({ server: r.server, tool: r.tool, pin: r.pin, approvedAt: r.approved_at, approvedBy: r.approved_by }));
   }
 
   /** See `Store.getSession`. */

@@ -134,6 +134,17 @@ describe.each(IMPLEMENTATIONS)('%s', (_name, open) => {
     expect(await store.getCredential('gh')).toBeUndefined();
   });
 
+  it('keeps one pin per tool, the latest approval winning, listed by server and tool', async () => {
+    const store = open();
+    await store.putToolPin({ server: 'gh', tool: 'search', pin: 'a'.repeat(64), approvedAt: 1, approvedBy: 'first-use' });
+    await store.putToolPin({ server: 'fs', tool: 'read', pin: 'b'.repeat(64), approvedAt: 2, approvedBy: 'first-use' });
+    await store.putToolPin({ server: 'gh', tool: 'search', pin: 'c'.repeat(64), approvedAt: 3, approvedBy: 'ann' });
+    expect(await store.listToolPins()).toEqual([
+      { server: 'fs', tool: 'read', pin: 'b'.repeat(64), approvedAt: 2, approvedBy: 'first-use' },
+      { server: 'gh', tool: 'search', pin: 'c'.repeat(64), approvedAt: 3, approvedBy: 'ann' },
+    ]);
+  });
+
   it('rejects calls after close, and closes twice without error', async () => {
     const store = open();
     await store.close();

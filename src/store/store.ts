@@ -54,7 +54,29 @@ export interface Store {
   listCredentials(): Promise<readonly CredentialRecord[]>;
   /** Deletes one credential; false when there was none. */
   deleteCredential(id: string): Promise<boolean>;
+
+  /** Records the approved definition hash of one MCP tool (inserts or replaces). */
+  putToolPin(pin: ToolPinRecord): Promise<void>;
+  /** Every approved tool pin, at most `MAX_TOOL_PINS`. */
+  listToolPins(): Promise<readonly ToolPinRecord[]>;
 }
+
+/**
+ * The approved definition of one upstream MCP tool (issue 4 §6), kept across restarts so that a definition
+ * changed while the gateway was down is still caught.
+ */
+export interface ToolPinRecord {
+  readonly server: string;
+  readonly tool: string;
+  /** SHA-256 hex over the tool's name, description, input schema and annotations. */
+  readonly pin: string;
+  readonly approvedAt: number;
+  /** `first-use` for a pin taken the first time the tool was seen, else the admin who approved it. */
+  readonly approvedBy: string;
+}
+
+/** Most tool pins a store returns: as many tools as the engine's catalog holds. */
+export const MAX_TOOL_PINS = 10_000;
 
 /** Hook events seen from one agent, user and host since the last flush. */
 export interface CoverageSighting {
