@@ -110,7 +110,8 @@ const McpToolApprovalSchema = z
   })
   .strict();
 
-const SERVER_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
+/** An upstream server's name: short, and safe as a path segment and a tool-name prefix. */
+export const SERVER_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
 
 /**
  * How the gateway hands an upstream server the credential it holds for it (`rampart credentials set`):
@@ -139,7 +140,7 @@ const McpCredentialSchema = z.discriminatedUnion('inject', [
 export type McpCredentialConfig = z.infer<typeof McpCredentialSchema>;
 
 /** One approved (or not) upstream MCP server. */
-const McpServerSchema = z
+export const McpServerSchema = z
   .object({
     transport: McpTransportSchema,
     approved: z.boolean().default(true),

@@ -16,6 +16,8 @@ export const ERROR_CODES = {
   NOT_FOUND: { http: 404, jsonrpc: -32601, anthropic: 'not_found_error', openai: 'not_found_error' },
   /** An unknown or expired `Mcp-Session-Id` (MCP Streamable HTTP: 404; the SDK uses -32001). */
   SESSION_NOT_FOUND: { http: 404, jsonrpc: -32001, anthropic: 'not_found_error', openai: 'not_found_error' },
+  /** The request conflicts with what exists (e.g. replacing a server the configuration file defines). */
+  CONFLICT: { http: 409, jsonrpc: -32600, anthropic: 'invalid_request_error', openai: 'invalid_request_error' },
   PAYLOAD_TOO_LARGE: { http: 413, jsonrpc: -32600, anthropic: 'request_too_large', openai: 'invalid_request_error' },
   UNSUPPORTED_MEDIA_TYPE: { http: 415, jsonrpc: -32600, anthropic: 'invalid_request_error', openai: 'invalid_request_error' },
   RATE_LIMITED: { http: 429, jsonrpc: -32029, anthropic: 'rate_limit_error', openai: 'rate_limit_error' },

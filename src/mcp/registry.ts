@@ -1,5 +1,5 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { McpConfig } from '../config/schema.js';
+import type { McpConfig, McpServerConfig } from '../config/schema.js';
 import { halts, type EngineRecord, type EventInput, type ToolDefinition } from '../core/index.js';
 import { assignNames, prefixedName } from './names.js';
 import { pinOf } from './pin.js';
@@ -33,6 +33,12 @@ export interface HiddenTool {
   readonly pin: string;
 }
 
+/** Where a server's entry comes from: the configuration file, or the admin API (stored). */
+export type ServerSource = 'config' | 'admin';
+
+/** Why the admin API cannot register or remove a server. */
+export type ServerChangeRefusal = 'configured' | 'unknown';
+
 /** The aggregated view at `/mcp`. */
 export const ALL = '';
 
@@ -44,6 +50,9 @@ export const ALL = '';
 export class Registry {
   readonly upstreams = new Map<string, Upstream>();
   readonly #config: McpConfig;
+  /** Every server entry, approved or not, from either source. */
+  readonly #servers = new Map<string, { readonly config: McpServerConfig; readonly source: ServerSource }>();
+  readonly #credentials: CredentialSource | undefined;
   readonly #engine: EventProcessor;
   readonly #pins: PinBook;
   readonly #approved = new Map<string, readonly ExposedTool[]>();
@@ -51,15 +60,78 @@ export class Registry {
   readonly #views = new Map<string, ReadonlyMap<string, ExposedTool>>();
   readonly #listeners = new Set<() => void>();
 
-  /** `credentials`: what upstream servers are given per call (the vault); none when absent. */
-  constructor(opts: { config: McpConfig; engine: EventProcessor; pins: PinBook; credentials?: CredentialSource | undefined }) {
+  /**
+   * `credentials`: what upstream servers are given per call (the vault); none when absent. `added`: servers
+   * registered earlier through the admin API; a name the configuration also uses keeps the configured entry.
+   */
+  constructor(opts: {
+    config: McpConfig;
+    engine: EventProcessor;
+    pins: PinBook;
+    credentials?: CredentialSource | undefined;
+    added?: ReadonlyMap<string, McpServerConfig> | undefined;
+  }) {
     this.#config = opts.config;
     this.#engine = opts.engine;
     this.#pins = opts.pins;
-    for (const [name, s] of Object.entries(this.#config.servers)) {
-      if (!s.approved) continue;
-      this.upstreams.set(name, new Upstream({ name, config: s, credentials: opts.credentials, onToolsChanged: (u) => this.#register(u.name, u.tools) }));
+    this.#credentials = opts.credentials;
+    for (const [name, s] of opts.added ?? []) this.#servers.set(name, { config: s, source: 'admin' });
+    for (const [name, s] of Object.entries(this.#config.servers)) this.#servers.set(name, { config: s, source: 'config' });
+    for (const [name, s] of this.#servers) if (s.config.approved) this.#spawn(name, s.config);
+  }
+
+  /** Every server entry with where it came from. */
+  servers(): ReadonlyMap<string, { readonly config: McpServerConfig; readonly source: ServerSource }> {
+    return this.#servers;
+  }
+
+  /**
+   * Registers (or replaces) a server from the admin API and starts it; resolves once it connected or failed
+   * its first attempt. A server from the configuration file cannot be replaced this way.
+   */
+  async addServer(name: string, config: McpServerConfig): Promise<ServerChangeRefusal | undefined> {
+    if (this.#servers.get(name)?.source === 'config') return 'configured';
+    await this.#drop(name);
+    this.#servers.set(name, { config, source: 'admin' });
+    if (!config.approved) return undefined;
+    await this.#spawn(name, config).start();
+    return undefined;
+  }
+
+  /** Removes a server the admin API registered: its tools leave every view at once. */
+  async removeServer(name: string): Promise<ServerChangeRefusal | undefined> {
+    const s = this.#servers.get(name);
+    if (s === undefined) return 'unknown';
+    if (s.source === 'config') return 'configured';
+    this.#servers.delete(name);
+    await this.#drop(name);
+    return undefined;
+  }
+
+  #spawn(name: string, config: McpServerConfig): Upstream {
+    const u: Upstream = new Upstream({
+      name,
+      config,
+      credentials: this.#credentials,
+      // A replaced or removed upstream may still report; only the current one counts.
+      onToolsChanged: () => {
+        if (this.upstreams.get(name) === u) this.#register(name, u.tools);
+      },
+    });
+    this.upstreams.set(name, u);
+    return u;
+  }
+
+  async #drop(name: string): Promise<void> {
+    const u = this.upstreams.get(name);
+    this.upstreams.delete(name);
+    const had = this.#approved.delete(name);
+    this.#hidden.delete(name);
+    if (had) {
+      this.#views.clear();
+      for (const fn of this.#listeners) fn();
     }
+    await u?.close();
   }
 
   /** Starts every upstream; resolves when each has connected once or failed its first attempt. */
@@ -133,7 +205,7 @@ export class Registry {
    * `skipPin` names tools just re-approved, whose pin check is already settled.
    */
   #register(server: string, tools: readonly Tool[], reapproved: ReadonlySet<string> = new Set()): void {
-    const cfg = this.#config.servers[server];
+    const cfg = this.#servers.get(server)?.config;
     if (cfg === undefined) return;
     const defs = tools.map((t) => toDefinition(server, t));
     // The engine sees the definitions first: its pin detector compares them with pins approved earlier.

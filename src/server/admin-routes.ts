@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { GatewayError } from '../core/index.js';
 import type { Identity } from '../identity/identity.js';
 import type { Vault } from '../secrets/vault.js';
+import type { Registry } from '../mcp/registry.js';
+import type { Store } from '../store/store.js';
 import { adminCredentialRoutes } from './admin-credential-routes.js';
+import { adminMcpRoutes } from './admin-mcp-routes.js';
 import { requireAuth } from './require-auth.js';
 
 const CreateKeyBody = z
@@ -21,7 +24,9 @@ const CreateKeyBody = z
  * The admin API under `/admin/v1` (register with that prefix). Every route requires the admin token or a
  * principal in the admin group; local mode does not count.
  */
-export function adminRoutes(identity: Identity, vault: Vault, now: () => number = Date.now) {
+export function adminRoutes(deps: { identity: Identity; vault: Vault; registry: Registry; store: Store; now?: (() => number) | undefined }) {
+  const { identity, vault } = deps;
+  const now = deps.now ?? Date.now;
   return async (scope: FastifyInstance): Promise<void> => {
     requireAuth(scope, { authenticate: identity.admin });
 
@@ -53,5 +58,6 @@ export function adminRoutes(identity: Identity, vault: Vault, now: () => number 
     });
 
     adminCredentialRoutes(scope, vault);
+    adminMcpRoutes(scope, { registry: deps.registry, store: deps.store, now });
   };
 }

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { err, ok, type AnyDetector, type Policy, type RecordSink, type Result } from '../core/index.js';
-import type { Config } from '../config/schema.js';
+import { McpServerSchema, type Config, type McpServerConfig } from '../config/schema.js';
 import type { ToolOverride } from '../engine/capabilities.js';
 import { defaultDetectors } from '../engine/detectors/index.js';
 import { Engine } from '../engine/engine.js';
@@ -65,6 +65,26 @@ export function createEngine(opts: {
     firstSeq: opts.firstSeq,
     onInternalError: (where, e) => process.emitWarning(`rampart: ${where} failed: ${e instanceof Error ? e.message : String(e)}`),
   });
+}
+
+/**
+ * MCP servers registered through the admin API. An entry that no longer validates (the schema moved on) is
+ * skipped with a warning rather than keeping the gateway from starting.
+ */
+async function storedServers(store: Store): Promise<Map<string, McpServerConfig>> {
+  const out = new Map<string, McpServerConfig>();
+  for (const r of await store.listMcpServers()) {
+    let json: unknown;
+    try {
+      json = JSON.parse(r.config);
+    } catch {
+      json = undefined;
+    }
+    const parsed = McpServerSchema.safeParse(json);
+    if (parsed.success) out.set(r.name, parsed.data);
+    else process.emitWarning(`rampart: stored MCP server "${r.name}" is not a valid entry and was skipped`);
+  }
+  return out;
 }
 
 /** Most stored sessions whose numbering a restarted gateway resumes (the most recently active ones). */
@@ -143,7 +163,7 @@ export async function createRuntime(config: Config): Promise<Result<Runtime, rea
   const vault = new Vault({ store, keys: () => loadVaultKeys({ data: config.data }) });
   const credentials = new CredentialCache({ inner: vault });
   vault.onChange(() => credentials.clear());
-  const registry = new Registry({ config: config.mcp, engine, pins, credentials });
+  const registry = new Registry({ config: config.mcp, engine, pins, credentials, added: await storedServers(store) });
   await registry.start();
   const calls = new CallWriter({
     store,

@@ -15,6 +15,7 @@ import type {
   SessionEventsOptions,
   Store,
   StoredRecord,
+  McpServerRecord,
   StoredSession,
   ToolPinRecord,
 } from './store.js';
@@ -64,6 +65,7 @@ export class MemoryStore implements Store {
   #audit: AuditRow[] = [];
   #calls: ToolCallAudit[] = [];
   readonly #pins = new Map<string, ToolPinRecord>();
+  readonly #servers = new Map<string, McpServerRecord>();
   #anchor: AuditHead = GENESIS_HEAD;
   #head: AuditHead | undefined;
   #records = 0;
@@ -121,6 +123,24 @@ export class MemoryStore implements Store {
   async putToolPin(pin: ToolPinRecord): Promise<void> {
     this.#assertOpen();
     this.#pins.set(`${pin.server}/${pin.tool}`, Object.freeze({ ...pin }));
+  }
+
+  /** See `Store.putMcpServer`. */
+  async putMcpServer(server: McpServerRecord): Promise<void> {
+    this.#assertOpen();
+    this.#servers.set(server.name, Object.freeze({ ...server }));
+  }
+
+  /** See `Store.listMcpServers`. */
+  async listMcpServers(): Promise<readonly McpServerRecord[]> {
+    this.#assertOpen();
+    return [...this.#servers.values()].sort((a, b) => (a.name < b.name ? -1 : 1)).slice(0, MAX_PAGE);
+  }
+
+  /** See `Store.deleteMcpServer`. */
+  async deleteMcpServer(name: string): Promise<boolean> {
+    this.#assertOpen();
+    return this.#servers.delete(name);
   }
 
   /** See `Store.listToolPins`. */

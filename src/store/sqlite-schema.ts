@@ -162,6 +162,15 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (server, tool)
   ) WITHOUT ROWID;
   `,
+  // 6: MCP servers registered through the admin API (the configuration file's own are not stored).
+  `
+  CREATE TABLE mcp_servers (
+    name        TEXT PRIMARY KEY,
+    config      TEXT NOT NULL,
+    updated_at  INTEGER NOT NULL,
+    updated_by  TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** The version a database has once every migration ran. */

@@ -20,6 +20,7 @@ import type {
   SessionEventsOptions,
   Store,
   StoredRecord,
+  McpServerRecord,
   StoredSession,
   ToolPinRecord,
 } from './store.js';
@@ -93,6 +94,13 @@ function fromToolCallRow(r: ToolCallRow): ToolCallAudit {
   };
 }
 
+interface McpServerRow {
+  name: string;
+  config: string;
+  updated_at: number;
+  updated_by: string;
+}
+
 interface ToolPinRow {
   server: string;
   tool: string;
@@ -113,6 +121,12 @@ function prepare(db: Database.Database) {
        ON CONFLICT (server, tool) DO UPDATE SET pin = excluded.pin, approved_at = excluded.approved_at, approved_by = excluded.approved_by`,
     ),
     listToolPins: db.prepare<[number], ToolPinRow>('SELECT * FROM tool_pins ORDER BY server, tool LIMIT ?'),
+    putMcpServer: db.prepare<[McpServerRow]>(
+      `INSERT INTO mcp_servers (name, config, updated_at, updated_by) VALUES (@name, @config, @updated_at, @updated_by)
+       ON CONFLICT (name) DO UPDATE SET config = excluded.config, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+    ),
+    listMcpServers: db.prepare<[number], McpServerRow>('SELECT * FROM mcp_servers ORDER BY name LIMIT ?'),
+    deleteMcpServer: db.prepare<[string]>('DELETE FROM mcp_servers WHERE name = ?'),
     insertEvent: db.prepare<[EventRow]>(
       `INSERT INTO events (session_id, seq, id, kind, at, source, tool, payload)
        VALUES (@session_id, @seq, @id, @kind, @at, @source, @tool, @payload)`,
@@ -278,6 +292,21 @@ export class SqliteStore implements Store {
   /** See `Store.putToolPin`. */
   async putToolPin(p: ToolPinRecord): Promise<void> {
     this.#sql.putToolPin.run({ server: p.server, tool: p.tool, pin: p.pin, approved_at: p.approvedAt, approved_by: p.approvedBy });
+  }
+
+  /** See `Store.putMcpServer`. */
+  async putMcpServer(s: McpServerRecord): Promise<void> {
+    this.#sql.putMcpServer.run({ name: s.name, config: s.config, updated_at: s.updatedAt, updated_by: s.updatedBy });
+  }
+
+  /** See `Store.listMcpServers`. */
+  async listMcpServers(): Promise<readonly McpServerRecord[]> {
+    return this.#sql.listMcpServers.all(MAX_PAGE).map((r) => ({ name: r.name, config: r.config, updatedAt: r.updated_at, updatedBy: r.updated_by }));
+  }
+
+  /** See `Store.deleteMcpServer`. */
+  async deleteMcpServer(name: string): Promise<boolean> {
+    return this.#sql.deleteMcpServer.run(name).changes > 0;
   }
 
   /** See `Store.listToolPins`. */

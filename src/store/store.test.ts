@@ -145,6 +145,20 @@ describe.each(IMPLEMENTATIONS)('%s', (_name, open) => {
     ]);
   });
 
+  it('stores admin-registered MCP servers by name, replacing and deleting', async () => {
+    const store = open();
+    await store.putMcpServer({ name: 'wiki', config: '{"a":1}', updatedAt: 1, updatedBy: 'ann' });
+    await store.putMcpServer({ name: 'crm', config: '{"b":1}', updatedAt: 2, updatedBy: 'ann' });
+    await store.putMcpServer({ name: 'wiki', config: '{"a":2}', updatedAt: 3, updatedBy: 'bo' });
+    expect(await store.listMcpServers()).toEqual([
+      { name: 'crm', config: '{"b":1}', updatedAt: 2, updatedBy: 'ann' },
+      { name: 'wiki', config: '{"a":2}', updatedAt: 3, updatedBy: 'bo' },
+    ]);
+    expect(await store.deleteMcpServer('crm')).toBe(true);
+    expect(await store.deleteMcpServer('crm')).toBe(false);
+    expect((await store.listMcpServers()).map((s) => s.name)).toEqual(['wiki']);
+  });
+
   it('rejects calls after close, and closes twice without error', async () => {
     const store = open();
     await store.close();

@@ -59,6 +59,22 @@ export interface Store {
   putToolPin(pin: ToolPinRecord): Promise<void>;
   /** Every approved tool pin, at most `MAX_TOOL_PINS`. */
   listToolPins(): Promise<readonly ToolPinRecord[]>;
+
+  /** Stores (or replaces) an MCP server registered through the admin API. */
+  putMcpServer(server: McpServerRecord): Promise<void>;
+  /** Every MCP server registered through the admin API, by name, at most `MAX_PAGE`. */
+  listMcpServers(): Promise<readonly McpServerRecord[]>;
+  /** Removes one; false when there was none. */
+  deleteMcpServer(name: string): Promise<boolean>;
+}
+
+/** An MCP server registered through the admin API (servers in the configuration file are not stored). */
+export interface McpServerRecord {
+  readonly name: string;
+  /** The server's entry as JSON, in the configuration's own shape (validated again when loaded). */
+  readonly config: string;
+  readonly updatedAt: number;
+  readonly updatedBy: string;
 }
 
 /**
