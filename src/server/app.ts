@@ -43,6 +43,21 @@ export function createApp(rt: Runtime, opts: { authenticate?: Authenticate | und
     void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route for ${req.method} ${req.url}`, requestId: req.id } });
   });
 
+  // Every request is observed under its route template (bounded), never its raw URL. Hijacked replies (MCP
+  // streams) skip onResponse; their calls are counted by the MCP metrics instead.
+  app.addHook('onResponse', async (req, reply) => {
+    rt.metrics.http(req.routeOptions.url ?? 'unmatched', req.method, reply.statusCode, reply.elapsedTime / 1000);
+  });
+  // Prometheus scrape: the `metrics` surface (local on loopback with no identity; else a key with that scope).
+  void app.register(
+    withAuth({ authenticate: rt.identity.authenticator({ scope: 'metrics', resourcePath: '/metrics' }) }, (scope) => {
+      scope.get('/metrics', async (_req, reply) => {
+        const { contentType, body } = await rt.metrics.scrape();
+        return reply.header('content-type', contentType).send(body);
+      });
+    }),
+  );
+
   app.get('/healthz', async () => {
     const s = rt.engine.stats();
     const w = rt.writer.stats;

@@ -19,6 +19,7 @@ import { Registry } from '../mcp/registry.js';
 import { openStore } from '../store/open-store.js';
 import { MAX_PAGE, type Store } from '../store/store.js';
 import { BatchWriter } from '../store/writer.js';
+import { countingCallSink, countingSink, Metrics } from '../observability/metrics.js';
 import { CallWriter } from '../store/call-writer.js';
 
 /** The default policy pack shipped with the package. */
@@ -121,6 +122,8 @@ export interface Runtime {
   readonly calls: CallWriter;
   readonly mcp: McpGateway;
   readonly registry: Registry;
+  /** Prometheus metrics, served at `GET /metrics`. */
+  readonly metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -153,10 +156,17 @@ export async function createRuntime(config: Config): Promise<Result<Runtime, rea
       store.putToolPin(pin).catch((e: unknown) => process.emitWarning(`rampart: storing the pin of ${pin.server}/${pin.tool} failed: ${e instanceof Error ? e.message : String(e)}`));
     },
   });
+  // Gauges read the engine, the registry and the gateway at scrape time (all built below by then).
+  const metrics: Metrics = new Metrics({
+    engine: () => engine.stats(),
+    upstreams: () => [...registry.upstreams].map(([name, u]) => [name, u.state] as const),
+    mcpSessions: (): number => mcp.sessions,
+    store: () => writer.stats,
+  });
   const engine = createEngine({
     config,
     policy: policy.value,
-    sink: writer,
+    sink: countingSink(metrics, writer),
     firstSeq: (id) => resume.get(id) ?? 0,
     extraDetectors: [toolPinDetector((server, tool) => pins.get(server, tool))],
   });
@@ -169,7 +179,7 @@ export async function createRuntime(config: Config): Promise<Result<Runtime, rea
     store,
     onError: (e) => process.emitWarning(`rampart: tool-call audit write failed: ${e instanceof Error ? e.message : String(e)}`),
   });
-  const mcp = new McpGateway({ registry, engine, access: new AccessControl(loaded.value.access), config: config.mcp, calls });
+  const mcp = new McpGateway({ registry, engine, access: new AccessControl(loaded.value.access), config: config.mcp, calls: countingCallSink(metrics, calls) });
   return ok({
     config,
     engine,
@@ -180,6 +190,7 @@ export async function createRuntime(config: Config): Promise<Result<Runtime, rea
     calls,
     mcp,
     registry,
+    metrics,
     async close() {
       await mcp.close();
       await registry.close();

@@ -8,7 +8,7 @@ import { parseDuration } from './duration.js';
 const USAGE = `usage: rampart keys create --user U [--group G]... [--scope S]... [--name N] [--expires 30d] [--data DIR] [--json]
        rampart keys list [--json] [--data DIR]
        rampart keys revoke rk_ID [--data DIR]
-scopes: mcp, mcp:<server>, llm, admin (none = every surface)
+scopes: mcp, mcp:<server>, llm, hooks, events, metrics, admin (none = every surface)
 `;
 
 /**

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { EngineRecord } from '../core/index.js';
+import type { EngineStats } from '../engine/engine.js';
+import { countingSink, Metrics } from './metrics.js';
+
+const stats: EngineStats = { sessions: 3, evictedLru: 1, evictedIdle: 2, events: 9, detectorCrashes: 0, policyCrashes: 0, sinkErrors: 0 };
+
+function metrics() {
+  return new Metrics(
+    {
+      engine: () => stats,
+      upstreams: () => [['gh', 'ready'], ['fs', 'ready'], ['crm', 'failed']] as const,
+      mcpSessions: () => 4,
+      store: () => ({ queued: 5, written: 6, dropped: 0 }),
+    },
+    { defaultMetrics: false },
+  );
+}
+
+const rec = (kind: 'prompt' | 'tool.call', action: 'allow' | 'deny'): EngineRecord =>
+  ({ event: { kind }, decision: { action }, findings: [] }) as unknown as EngineRecord;
+
+describe('Metrics', () => {
+  it('counts engine decisions by kind and action, and passes each record on', async () => {
+    const m = metrics();
+    const seen: EngineRecord[] = [];
+    const sink = countingSink(m, { record: (r) => seen.push(r) });
+    sink.record(rec('prompt', 'allow'));
+    sink.record(rec('prompt', 'allow'));
+    sink.record(rec('tool.call', 'deny'));
+    expect(seen).toHaveLength(3);
+    const { body, contentType } = await m.scrape();
+    expect(contentType).toMatch(/^text\/plain/);
+    expect(body).toContain('rampart_engine_events_total{kind="prompt",action="allow"} 2');
+    expect(body).toContain('rampart_engine_events_total{kind="tool.call",action="deny"} 1');
+  });
+
+  it('reads gauges from their sources at scrape time', async () => {
+    const { body } = await metrics().scrape();
+    expect(body).toContain('rampart_engine_sessions 3');
+    expect(body).toContain('rampart_engine_sessions_evicted_idle_total 2');
+    expect(body).toContain('rampart_mcp_upstreams{state="ready"} 2');
+    expect(body).toContain('rampart_mcp_upstreams{state="failed"} 1');
+    expect(body).toContain('rampart_mcp_sessions 4');
+    expect(body).toContain('rampart_store_queued_records 5');
+  });
+
+  it('observes HTTP requests by route template and status class, and MCP calls by server and outcome', async () => {
+    const m = metrics();
+    m.http('/v1/events', 'POST', 200, 0.0004);
+    m.http('/v1/events', 'POST', 400, 0.0002);
+    m.mcpCall({ at: 0, sessionId: 's', callSeq: 1, user: 'ann', agent: undefined, server: 'gh', tool: 't', args: '{}', outcome: 'deny', rule: 'r', resultBytes: 0, resultSha256: undefined, isError: true, latencyMs: 2 });
+    const { body } = await m.scrape();
+    expect(body).toContain('rampart_http_request_duration_seconds_count{route="/v1/events",method="POST",status="2xx"} 1');
+    expect(body).toContain('rampart_http_request_duration_seconds_bucket{le="0.0005",route="/v1/events",method="POST",status="4xx"} 1');
+    expect(body).toContain('rampart_mcp_tool_calls_total{server="gh",outcome="deny"} 1');
+    expect(body).not.toContain('ann');
+  });
+});

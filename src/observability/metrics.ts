@@ -1,0 +1,114 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { EngineRecord, RecordSink, ToolCallAudit, ToolCallSink } from '../core/index.js';
+import type { EngineStats } from '../engine/engine.js';
+
+/** Seconds buckets for request latencies: sub-millisecond gateway work up to slow upstreams. */
+const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+/** What the metrics read when scraped, rather than count on the hot path. */
+export interface MetricSources {
+  readonly engine: () => EngineStats;
+  /** Each upstream MCP server's connection state. */
+  readonly upstreams: () => Iterable<readonly [string, string]>;
+  readonly mcpSessions: () => number;
+  /** The batched audit writer: records waiting, written, and dropped because the queue was full. */
+  readonly store: () => { readonly queued: number; readonly written: number; readonly dropped: number };
+}
+
+/**
+ * Prometheus metrics for the whole gateway (one registry per runtime, so tests can run several). Counters on
+ * the hot path are bound to their label values once and cached, so counting an event is a map lookup and an
+ * add; gauges are read from their sources at scrape time. Labels never carry user names or content: only
+ * bounded sets (event kinds, actions, route templates, server names, status classes).
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly #events: Counter<'kind' | 'action'>;
+  readonly #eventChildren = new Map<string, { inc(): void }>();
+  readonly #http: Histogram<'route' | 'method' | 'status'>;
+  readonly #mcpCalls: Counter<'server' | 'outcome'>;
+  readonly #mcpLatency: Histogram<'server'>;
+
+  constructor(sources: MetricSources, opts: { defaultMetrics?: boolean } = {}) {
+    const registers = [this.registry];
+    if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'rampart_' });
+    this.#events = new Counter({ name: 'rampart_engine_events_total', help: 'Events decided by the session engine, by kind and action.', labelNames: ['kind', 'action'], registers });
+    this.#http = new Histogram({ name: 'rampart_http_request_duration_seconds', help: 'HTTP requests served, by route template, method and status class.', labelNames: ['route', 'method', 'status'], buckets: LATENCY_BUCKETS, registers });
+    this.#mcpCalls = new Counter({ name: 'rampart_mcp_tool_calls_total', help: 'MCP tool calls through the gateway, by upstream server and outcome.', labelNames: ['server', 'outcome'], registers });
+    this.#mcpLatency = new Histogram({ name: 'rampart_mcp_tool_call_duration_seconds', help: 'MCP tool call latency through the gateway, upstream included.', labelNames: ['server'], buckets: LATENCY_BUCKETS, registers });
+
+    const stat = (name: string, help: string, read: (s: EngineStats) => number, type: 'gauge' | 'counter'): void => {
+      // Monotonic engine counters are exposed as gauges set at scrape: prom-client counters cannot be set.
+      new Gauge({ name: `rampart_engine_${name}`, help: `${help}${type === 'counter' ? ' (monotonic)' : ''}`, registers, collect() { this.set(read(sources.engine())); } });
+    };
+    stat('sessions', 'Live sessions held by the engine.', (s) => s.sessions, 'gauge');
+    stat('sessions_evicted_lru_total', 'Sessions evicted because the table was full.', (s) => s.evictedLru, 'counter');
+    stat('sessions_evicted_idle_total', 'Sessions evicted after their idle timeout.', (s) => s.evictedIdle, 'counter');
+    stat('detector_crashes_total', 'Detector exceptions (each became a finding).', (s) => s.detectorCrashes, 'counter');
+    stat('policy_crashes_total', 'Policy exceptions (each became a deny).', (s) => s.policyCrashes, 'counter');
+    stat('sink_errors_total', 'Records the store sink refused.', (s) => s.sinkErrors, 'counter');
+    new Gauge({
+      name: 'rampart_mcp_upstreams',
+      help: 'Upstream MCP servers by connection state.',
+      labelNames: ['state'],
+      registers,
+      collect() {
+        this.reset();
+        const counts = new Map<string, number>();
+        for (const [, state] of sources.upstreams()) counts.set(state, (counts.get(state) ?? 0) + 1);
+        for (const [state, n] of counts) this.set({ state }, n);
+      },
+    });
+    new Gauge({ name: 'rampart_store_queued_records', help: 'Records waiting for the batched store writer.', registers, collect() { this.set(sources.store().queued); } });
+    new Gauge({ name: 'rampart_store_written_records_total', help: 'Records written to the store (monotonic).', registers, collect() { this.set(sources.store().written); } });
+    new Gauge({ name: 'rampart_store_dropped_records_total', help: 'Records dropped because the writer queue was full (monotonic).', registers, collect() { this.set(sources.store().dropped); } });
+    new Gauge({ name: 'rampart_mcp_sessions', help: 'Open downstream MCP sessions.', registers, collect() { this.set(sources.mcpSessions()); } });
+  }
+
+  /** Counts one engine decision. */
+  event(rec: EngineRecord): void {
+    const kind = rec.event.kind;
+    const action = rec.decision.action;
+    const key = `${kind} ${action}`;
+    let child = this.#eventChildren.get(key);
+    if (child === undefined) this.#eventChildren.set(key, (child = this.#events.labels(kind, action)));
+    child.inc();
+  }
+
+  /** Observes one HTTP request; `route` is the matched template (bounded), never the raw URL. */
+  http(route: string, method: string, status: number, seconds: number): void {
+    this.#http.labels(route, method, `${Math.floor(status / 100)}xx`).observe(seconds);
+  }
+
+  /** Counts one audited MCP tool call. */
+  mcpCall(row: ToolCallAudit): void {
+    const server = row.server ?? 'unknown';
+    this.#mcpCalls.labels(server, row.outcome).inc();
+    this.#mcpLatency.labels(server).observe(row.latencyMs / 1000);
+  }
+
+  /** The exposition text and its content type, for `GET /metrics`. */
+  async scrape(): Promise<{ readonly contentType: string; readonly body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}
+
+/** A record sink that counts each record, then hands it on. */
+export function countingSink(metrics: Metrics, next: RecordSink): RecordSink {
+  return {
+    record(rec) {
+      metrics.event(rec);
+      next.record(rec);
+    },
+  };
+}
+
+/** A tool-call sink that counts each call, then hands it on. */
+export function countingCallSink(metrics: Metrics, next: ToolCallSink): ToolCallSink {
+  return {
+    recordCall(row) {
+      metrics.mcpCall(row);
+      next.recordCall(row);
+    },
+  };
+}
