@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { Principal } from './principal.js';
 import type { Registry } from './registry.js';
-import { installToolHandlers, type HandlerDeps } from './tool-handlers.js';
+import { createSessionServer } from './session-server.js';
+import type { HandlerDeps } from './tool-handlers.js';
 
 /**
  * Serves one MCP session over any SDK transport (stdio for `rampart mcp wrap`): the same tool handlers,
@@ -18,8 +18,7 @@ export async function serveLocalSession(opts: {
   deps: HandlerDeps;
 }): Promise<{ readonly sessionId: string; close(): Promise<void> }> {
   const sessionId = `local-${randomUUID()}`;
-  const server = new Server({ name: 'rampart', version: '0.1.0' }, { capabilities: { tools: { listChanged: true } } });
-  installToolHandlers(server, { id: () => sessionId, view: opts.view, principal: opts.principal, agent: () => server.getClientVersion()?.name }, opts.deps);
+  const { server } = createSessionServer({ id: () => sessionId, view: opts.view, principal: opts.principal, deps: opts.deps });
   const unsubscribe = opts.registry.onChange(() => {
     void server.sendToolListChanged().catch(() => undefined);
   });

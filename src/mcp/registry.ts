@@ -5,7 +5,7 @@ import { assignNames, prefixedName } from './names.js';
 import { pinOf } from './pin.js';
 import type { PinBook } from './pin-book.js';
 import { toDefinition } from './to-definition.js';
-import { Upstream } from './upstream.js';
+import { Upstream, type UpstreamNotification } from './upstream.js';
 
 /** What the registry needs of the engine: `Engine.process`. */
 export interface EventProcessor {
@@ -49,6 +49,7 @@ export class Registry {
   readonly #hidden = new Map<string, readonly HiddenTool[]>();
   readonly #views = new Map<string, ReadonlyMap<string, ExposedTool>>();
   readonly #listeners = new Set<() => void>();
+  readonly #notified = new Set<(server: string, n: UpstreamNotification) => void>();
 
   constructor(opts: { config: McpConfig; engine: EventProcessor; pins: PinBook }) {
     this.#config = opts.config;
@@ -56,7 +57,14 @@ export class Registry {
     this.#pins = opts.pins;
     for (const [name, s] of Object.entries(this.#config.servers)) {
       if (!s.approved) continue;
-      this.upstreams.set(name, new Upstream({ name, config: s, onToolsChanged: (u) => this.#register(u.name, u.tools) }));
+      this.upstreams.set(name, new Upstream({
+        name,
+        config: s,
+        onToolsChanged: (u) => this.#register(u.name, u.tools),
+        onNotification: (u, n) => {
+          for (const fn of this.#notified) fn(u.name, n);
+        },
+      }));
     }
   }
 
@@ -73,6 +81,12 @@ export class Registry {
   onChange(fn: () => void): () => void {
     this.#listeners.add(fn);
     return () => this.#listeners.delete(fn);
+  }
+
+  /** Calls `fn` with an upstream's resource and prompt list changes and resource updates. */
+  onUpstreamNotification(fn: (server: string, n: UpstreamNotification) => void): () => void {
+    this.#notified.add(fn);
+    return () => this.#notified.delete(fn);
   }
 
   /** True when `/mcp/<name>` exists: an approved server or a virtual server. */

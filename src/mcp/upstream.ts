@@ -2,10 +2,28 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ToolListChangedNotificationSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CreateMessageRequestSchema,
+  CreateMessageResultSchema,
+  CreateMessageResultWithToolsSchema,
+  ElicitRequestSchema,
+  ElicitResultSchema,
+  LoggingMessageNotificationSchema,
+  McpError,
+  PromptListChangedNotificationSchema,
+  ResourceListChangedNotificationSchema,
+  ResourceUpdatedNotificationSchema,
+  ToolListChangedNotificationSchema,
+  type CallToolResult,
+  type ServerCapabilities,
+  type ServerNotification,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { McpServerConfig } from '../config/schema.js';
 import { GatewayError } from '../core/index.js';
 import { backoffMs } from './backoff.js';
+import { currentRoute, passesLevel, type CallRoute } from './call-route.js';
+import { FORWARDED, type ForwardedMethod, type ForwardedParams, type ForwardedResult } from './forwarded.js';
 import { BoundedLog } from './bounded-log.js';
 import { NodeHttpClientTransport } from './http-client-transport.js';
 
@@ -18,7 +36,19 @@ export interface CallOptions {
   readonly timeoutMs: number;
   /** Upstream progress for this call; the session forwards it to its own client. */
   readonly onProgress: ((p: { progress: number; total?: number | undefined; message?: string | undefined }) => void) | undefined;
+  /** The downstream request this call serves: where the upstream's sampling, elicitation and logs go back to. */
+  readonly route?: CallRoute | undefined;
 }
+
+/** What an upstream reports to the registry besides its tools: list changes and resource updates. */
+export type UpstreamNotification = Extract<ServerNotification, { method: 'notifications/resources/list_changed' | 'notifications/prompts/list_changed' | 'notifications/resources/updated' }>;
+
+/**
+ * What the gateway tells upstream servers it can do: sampling and elicitation, which it routes back to the
+ * client session whose call asked (and which refuses if that client cannot). Not roots: one upstream
+ * connection serves many clients, whose roots differ.
+ */
+const CLIENT_CAPABILITIES = { sampling: {}, elicitation: {} };
 
 /** The gateway's identity toward upstream servers. */
 const CLIENT_INFO = { name: 'rampart-gateway', version: '0.1.0' };
@@ -33,6 +63,9 @@ export class Upstream {
   readonly stderr = new BoundedLog();
   readonly #config: McpServerConfig;
   readonly #onToolsChanged: (server: Upstream) => void;
+  readonly #onNotification: (server: Upstream, n: UpstreamNotification) => void;
+  /** Routes of calls in flight: the fallback for a server→client message that arrives outside any call's context. */
+  readonly #inflight = new Set<CallRoute>();
   #client: Client | undefined;
   #tools: readonly Tool[] = [];
   #state: UpstreamState = 'connecting';
@@ -41,10 +74,16 @@ export class Upstream {
   #timer: NodeJS.Timeout | undefined;
   #ready: Promise<void> | undefined;
 
-  constructor(opts: { name: string; config: McpServerConfig; onToolsChanged: (server: Upstream) => void }) {
+  constructor(opts: { name: string; config: McpServerConfig; onToolsChanged: (server: Upstream) => void; onNotification?: (server: Upstream, n: UpstreamNotification) => void }) {
     this.name = opts.name;
     this.#config = opts.config;
     this.#onToolsChanged = opts.onToolsChanged;
+    this.#onNotification = opts.onNotification ?? (() => undefined);
+  }
+
+  /** What the server declared at `initialize` (`undefined` until connected). */
+  get capabilities(): ServerCapabilities | undefined {
+    return this.#client?.getServerCapabilities();
   }
 
   get state(): UpstreamState {
@@ -69,10 +108,11 @@ export class Upstream {
   async #connect(): Promise<void> {
     if (this.#state === 'closed') return;
     this.#state = 'connecting';
-    const client = new Client(CLIENT_INFO, { capabilities: {} });
+    const client = new Client(CLIENT_INFO, { capabilities: CLIENT_CAPABILITIES });
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
       void this.#refreshTools(client);
     });
+    this.#routeBack(client);
     const transport = this.#transport();
     client.onclose = () => {
       if (this.#client === client) this.#lost();
@@ -80,6 +120,8 @@ export class Upstream {
     try {
       await client.connect(transport, { timeout: 30_000 });
       this.#client = client;
+      // Logs are filtered per client session by the gateway (each has its own level), so ask for all of them.
+      if (client.getServerCapabilities()?.logging !== undefined) await client.setLoggingLevel('debug').catch(() => undefined);
       this.#tools = await this.#listAll(client);
       this.#state = 'ready';
       this.#attempt = 0;
@@ -129,6 +171,70 @@ export class Upstream {
     this.#timer.unref();
   }
 
+  /** The route for a server→client message: the context's, else the only call in flight; none when ambiguous. */
+  #route(): CallRoute | undefined {
+    const r = currentRoute();
+    if (r !== undefined) return r;
+    if (this.#inflight.size !== 1) return undefined;
+    return this.#inflight.values().next().value;
+  }
+
+  #unroutable(what: string): McpError {
+    return new McpError(-32603, `rampart: no client session to route ${what} to (it must come during one of its calls)`);
+  }
+
+  /**
+   * Sampling, elicitation and logs from the server go back to the client session whose request is being
+   * served (issue 4 §2); list changes and resource updates go to the registry, which knows who subscribed.
+   */
+  #routeBack(client: Client): void {
+    client.setRequestHandler(CreateMessageRequestSchema, (req, extra) => {
+      const route = this.#route();
+      if (route === undefined) throw this.#unroutable('sampling/createMessage');
+      return route.request(req, req.params.tools === undefined ? CreateMessageResultSchema : CreateMessageResultWithToolsSchema, extra.signal);
+    });
+    client.setRequestHandler(ElicitRequestSchema, (req, extra) => {
+      const route = this.#route();
+      if (route === undefined) throw this.#unroutable('elicitation/create');
+      return route.request(req, ElicitResultSchema, extra.signal);
+    });
+    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+      const route = this.#route();
+      // A log that belongs to no call is kept with the server's own logs, not broadcast to every user.
+      if (route === undefined) this.stderr.write(`${n.params.level}: ${typeof n.params.data === 'string' ? n.params.data : JSON.stringify(n.params.data)}\n`);
+      else if (passesLevel(n.params.level, route.logLevel())) return route.notify(n);
+      return undefined;
+    });
+    for (const schema of [ResourceListChangedNotificationSchema, PromptListChangedNotificationSchema, ResourceUpdatedNotificationSchema]) {
+      client.setNotificationHandler(schema, (n) => this.#onNotification(this, n));
+    }
+  }
+
+  /** Sends one of the requests the gateway forwards as they are (resources, prompts, completion). */
+  async request<M extends ForwardedMethod>(method: M, params: ForwardedParams<M>, opts: CallOptions): Promise<ForwardedResult<M>> {
+    const client = this.#client;
+    if (client === undefined || this.#state !== 'ready') throw new GatewayError('UNAVAILABLE', `MCP server "${this.name}" is not connected`, { expose: true });
+    return this.#tracked(opts.route, async () => {
+      try {
+        return (await client.request({ method, params }, FORWARDED[method], { signal: opts.signal, timeout: opts.timeoutMs, maxTotalTimeout: opts.timeoutMs })) as ForwardedResult<M>;
+      } catch (e) {
+        // The server's own answer (a missing resource, bad arguments) reaches the client as the server gave it.
+        if (e instanceof McpError && e.code !== SDK_TIMEOUT) throw e;
+        throw upstreamError(this.name, e);
+      }
+    });
+  }
+
+  async #tracked<T>(route: CallRoute | undefined, fn: () => Promise<T>): Promise<T> {
+    if (route === undefined) return fn();
+    this.#inflight.add(route);
+    try {
+      return await fn();
+    } finally {
+      this.#inflight.delete(route);
+    }
+  }
+
   async #listAll(client: Client): Promise<Tool[]> {
     const out: Tool[] = [];
     let cursor: string | undefined;
@@ -157,17 +263,19 @@ export class Upstream {
   async callTool(name: string, args: Record<string, unknown> | undefined, opts: CallOptions): Promise<CallToolResult> {
     const client = this.#client;
     if (client === undefined || this.#state !== 'ready') throw new GatewayError('UNAVAILABLE', `MCP server "${this.name}" is not connected`, { expose: true });
-    try {
-      const r = await client.callTool({ name, ...(args === undefined ? {} : { arguments: args }) }, undefined, {
-        signal: opts.signal,
-        timeout: opts.timeoutMs,
-        maxTotalTimeout: opts.timeoutMs,
-        ...(opts.onProgress === undefined ? {} : { onprogress: opts.onProgress }),
-      });
-      return r as CallToolResult;
-    } catch (e) {
-      throw upstreamError(this.name, e);
-    }
+    return this.#tracked(opts.route, async () => {
+      try {
+        const r = await client.callTool({ name, ...(args === undefined ? {} : { arguments: args }) }, undefined, {
+          signal: opts.signal,
+          timeout: opts.timeoutMs,
+          maxTotalTimeout: opts.timeoutMs,
+          ...(opts.onProgress === undefined ? {} : { onprogress: opts.onProgress }),
+        });
+        return r as CallToolResult;
+      } catch (e) {
+        throw upstreamError(this.name, e);
+      }
+    });
   }
 
   async close(): Promise<void> {
