@@ -219,7 +219,7 @@ export class Upstream {
         return (await client.request({ method, params }, FORWARDED[method], { signal: opts.signal, timeout: opts.timeoutMs, maxTotalTimeout: opts.timeoutMs })) as ForwardedResult<M>;
       } catch (e) {
         // The server's own answer (a missing resource, bad arguments) reaches the client as the server gave it.
-        if (e instanceof McpError && e.code !== SDK_TIMEOUT) throw e;
+        if (e instanceof McpError && e.code !== SDK_TIMEOUT) throw asWireError(e);
         throw upstreamError(this.name, e);
       }
     });
@@ -285,6 +285,16 @@ export class Upstream {
     this.#client = undefined;
     await c?.close().catch(() => undefined);
   }
+}
+
+/**
+ * An upstream's JSON-RPC error with the message it sent: the SDK client prefixed "MCP error <code>: " to it,
+ * and our SDK server sends `message` as it is (the client's SDK adds its own prefix once).
+ */
+function asWireError(e: McpError): McpError {
+  const out = new McpError(e.code, '', e.data);
+  out.message = e.message.replace(/^MCP error -?\d+: /, '');
+  return out;
 }
 
 /** The SDK's request-timeout code (`ErrorCode.RequestTimeout`). */
