@@ -2,10 +2,12 @@
 // scenarios of @modelcontextprotocol/conformance ask for (tools, resources, prompts, completion, logging,
 // progress, sampling and elicitation requests, SSE resumability), over stateful Streamable HTTP on loopback.
 // Usage: node conformance/fixture-server.mjs [--port N]   (prints "listening on http://127.0.0.1:N/mcp")
+//        node conformance/fixture-server.mjs --stdio      (one session over stdio, for the gateway's tests)
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { completable } from '@modelcontextprotocol/sdk/server/completable.js';
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { CreateMessageResultSchema, ElicitResultSchema, isInitializeRequest, SubscribeRequestSchema, UnsubscribeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
@@ -181,46 +183,54 @@ function build() {
   return server;
 }
 
-const portArg = process.argv.indexOf('--port');
-const port = portArg > 0 ? Number(process.argv[portArg + 1]) : 0;
-/** Live sessions: one SDK server and transport each. */
-const sessions = new Map();
+if (process.argv.includes('--stdio')) {
+  await build().connect(new StdioServerTransport());
+} else {
+  serveHttp();
+}
 
-const http = createServer(async (req, res) => {
-  if (!req.url?.startsWith('/mcp')) return void res.writeHead(404).end();
-  let body;
-  if (req.method === 'POST') {
-    const chunks = [];
-    for await (const c of req) chunks.push(c);
-    try {
-      body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    } catch {
-      return void res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error' } }));
+/** Stateful Streamable HTTP on loopback: one SDK server and transport per session. */
+function serveHttp() {
+  const portArg = process.argv.indexOf('--port');
+  const port = portArg > 0 ? Number(process.argv[portArg + 1]) : 0;
+  const sessions = new Map();
+
+  const http = createServer(async (req, res) => {
+    if (!req.url?.startsWith('/mcp')) return void res.writeHead(404).end();
+    let body;
+    if (req.method === 'POST') {
+      const chunks = [];
+      for await (const c of req) chunks.push(c);
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        return void res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error' } }));
+      }
     }
-  }
-  const sid = req.headers['mcp-session-id'];
-  const known = typeof sid === 'string' ? sessions.get(sid) : undefined;
-  if (known !== undefined) return void (await known.handleRequest(req, res, body));
-  if (sid !== undefined || req.method !== 'POST' || !isInitializeRequest(body)) {
-    return void res.writeHead(sid === undefined ? 400 : 404, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32000, message: 'No valid session' } }));
-  }
-  const { port: p } = http.address();
-  const transport = new StreamableHTTPServerTransport({
-    sessionIdGenerator: randomUUID,
-    eventStore: new MemoryEventStore(),
-    retryInterval: 500,
-    // DNS rebinding protection for a loopback server without auth (the SDK checks Host and Origin).
-    enableDnsRebindingProtection: true,
-    allowedHosts: [`127.0.0.1:${p}`, `localhost:${p}`, `[::1]:${p}`],
-    allowedOrigins: [`http://127.0.0.1:${p}`, `http://localhost:${p}`, `http://[::1]:${p}`],
-    onsessioninitialized: (id) => sessions.set(id, transport),
-    onsessionclosed: (id) => sessions.delete(id),
+    const sid = req.headers['mcp-session-id'];
+    const known = typeof sid === 'string' ? sessions.get(sid) : undefined;
+    if (known !== undefined) return void (await known.handleRequest(req, res, body));
+    if (sid !== undefined || req.method !== 'POST' || !isInitializeRequest(body)) {
+      return void res.writeHead(sid === undefined ? 400 : 404, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32000, message: 'No valid session' } }));
+    }
+    const { port: p } = http.address();
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: randomUUID,
+      eventStore: new MemoryEventStore(),
+      retryInterval: 500,
+      // DNS rebinding protection for a loopback server without auth (the SDK checks Host and Origin).
+      enableDnsRebindingProtection: true,
+      allowedHosts: [`127.0.0.1:${p}`, `localhost:${p}`, `[::1]:${p}`],
+      allowedOrigins: [`http://127.0.0.1:${p}`, `http://localhost:${p}`, `http://[::1]:${p}`],
+      onsessioninitialized: (id) => sessions.set(id, transport),
+      onsessionclosed: (id) => sessions.delete(id),
+    });
+    transport.onclose = () => {
+      if (transport.sessionId !== undefined) sessions.delete(transport.sessionId);
+    };
+    await build().connect(transport);
+    await transport.handleRequest(req, res, body);
   });
-  transport.onclose = () => {
-    if (transport.sessionId !== undefined) sessions.delete(transport.sessionId);
-  };
-  await build().connect(transport);
-  await transport.handleRequest(req, res, body);
-});
-http.listen(port, '127.0.0.1', () => console.log(`listening on http://127.0.0.1:${http.address().port}/mcp`));
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => http.close(() => process.exit(0)).closeAllConnections());
+  http.listen(port, '127.0.0.1', () => console.log(`listening on http://127.0.0.1:${http.address().port}/mcp`));
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => http.close(() => process.exit(0)).closeAllConnections());
+}

@@ -48,7 +48,11 @@ beforeAll(async () => {
   const created = await createRuntime(ConfigSchema.parse({
     data: join(dir, 'data'),
     policies: [DEFAULT_POLICY_PATH, join(dir, 'policy.yaml')],
-    mcp: { servers: { conf: { transport: { type: 'http', url: upstreamUrl } } } },
+    mcp: { servers: {
+      conf: { transport: { type: 'http', url: upstreamUrl } },
+      // Over stdio nothing on the wire ties a server's request to a call: the gateway falls back to the one call in flight.
+      confio: { transport: { type: 'stdio', command: process.execPath, args: [CONFORMANCE_FIXTURE, '--stdio'] } },
+    } },
   }));
   if (!created.ok) throw new Error(created.error.join('\n'));
   const rt = created.value;
@@ -155,5 +159,20 @@ describe('MCP forwarding and routing back through the gateway', () => {
     expect(quiet.logs).toEqual([]);
     await loud.client.close();
     await quiet.client.close();
+  });
+
+  it('routes sampling from a stdio upstream to the one call in flight, and refuses when that is ambiguous', async () => {
+    const a = await connect({ path: '/mcp/confio', answer: 'stdio-a' });
+    const b = await connect({ path: '/mcp/confio', answer: 'stdio-b' });
+    expect(text(await a.client.callTool({ name: 'test_sampling', arguments: { prompt: 'p' } }))).toBe('LLM response: stdio-a');
+    expect(text(await b.client.callTool({ name: 'test_sampling', arguments: { prompt: 'p' } }))).toBe('LLM response: stdio-b');
+    // A slow call keeps b in flight while a asks: two candidates, so a's sampling is refused, never misrouted.
+    const slow = b.client.callTool({ name: 'test_tool_with_progress', arguments: {} });
+    const r = await a.client.callTool({ name: 'test_sampling', arguments: { prompt: 'p' } }).catch((e: unknown) => e);
+    expect(JSON.stringify(r)).toContain('no client session to route sampling/createMessage to');
+    expect(JSON.stringify(r)).not.toContain('stdio-b');
+    await slow;
+    await a.client.close();
+    await b.client.close();
   });
 });
