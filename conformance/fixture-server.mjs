@@ -135,6 +135,11 @@ function build() {
     return text('Reconnection test completed');
   });
   server.registerTool('json_schema_2020_12_tool', { description: 'Tool with JSON Schema 2020-12 features', inputSchema: { name: z.string().optional() } }, async () => text('ok'));
+  // Not a suite scenario: lets the gateway's tests see `notifications/resources/updated` reach subscribers.
+  tool('touch_watched_resource', 'Announces that test://watched-resource changed.', async () => {
+    await server.server.sendResourceUpdated({ uri: 'test://watched-resource' });
+    return text('touched');
+  });
   // SEP-1613 wants a raw JSON Schema 2020-12 input schema listed verbatim ($schema, $defs, $ref), which the
   // high-level API (zod in, JSON Schema out) cannot express: wrap its tools/list handler and swap that schema in.
   const handlers = server.server._requestHandlers;

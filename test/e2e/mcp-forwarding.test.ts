@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { CreateMessageRequestSchema, ElicitRequestSchema, LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CreateMessageRequestSchema, ElicitRequestSchema, LoggingMessageNotificationSchema, ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigSchema } from '../../src/config/schema.js';
 import type { Principal } from '../../src/mcp/principal.js';
 import { createApp } from '../../src/server/app.js';
@@ -67,7 +67,7 @@ beforeAll(async () => {
 afterAll(async () => close(), 30_000);
 
 /** A client that answers sampling with `answer` and elicitation with `name`, and records the logs it gets. */
-async function connect(opts: { path?: string; user?: string; answer?: string; capabilities?: Record<string, object> } = {}): Promise<{ client: Client; logs: string[] }> {
+async function connect(opts: { path?: string; user?: string; answer?: string; capabilities?: Record<string, object> } = {}): Promise<{ client: Client; logs: string[]; updates: string[] }> {
   const client = new Client({ name: 'forward-e2e', version: '1.0.0' }, { capabilities: opts.capabilities ?? { sampling: {}, elicitation: {} } });
   const logs: string[] = [];
   if (opts.capabilities?.['sampling'] !== undefined || opts.capabilities === undefined) {
@@ -79,8 +79,12 @@ async function connect(opts: { path?: string; user?: string; answer?: string; ca
   client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
     logs.push(String(n.params.data));
   });
+  const updates: string[] = [];
+  client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => {
+    updates.push(n.params.uri);
+  });
   await client.connect(new StreamableHTTPClientTransport(new URL(`${base}${opts.path ?? '/mcp/conf'}`), { requestInit: { headers: { 'x-test-user': opts.user ?? 'alice' } } }));
-  return { client, logs };
+  return { client, logs, updates };
 }
 
 function text(r: unknown): string {
@@ -174,5 +178,17 @@ describe('MCP forwarding and routing back through the gateway', () => {
     await slow;
     await a.client.close();
     await b.client.close();
+  });
+
+  it('sends resource updates to the sessions that subscribed, not to the others', async () => {
+    const watcher = await connect();
+    const other = await connect();
+    await watcher.client.subscribeResource({ uri: 'test://watched-resource' });
+    await other.client.callTool({ name: 'touch_watched_resource', arguments: {} });
+    await vi.waitFor(() => expect(watcher.updates).toEqual(['test://watched-resource']));
+    // One relay loop sends to every subscriber: had `other` been one, it would have its copy by now.
+    expect(other.updates).toEqual([]);
+    await watcher.client.close();
+    await other.client.close();
   });
 });
