@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { Principal } from './principal.js';
 import type { Registry } from './registry.js';
+import { releaseSubscriptions } from './forward-handlers.js';
 import { createSessionServer } from './session-server.js';
 import type { HandlerDeps } from './tool-handlers.js';
 
@@ -18,7 +19,7 @@ export async function serveLocalSession(opts: {
   deps: HandlerDeps;
 }): Promise<{ readonly sessionId: string; close(): Promise<void> }> {
   const sessionId = `local-${randomUUID()}`;
-  const { server } = createSessionServer({ id: () => sessionId, view: opts.view, principal: opts.principal, deps: opts.deps });
+  const { server, context } = createSessionServer({ id: () => sessionId, view: opts.view, principal: opts.principal, deps: opts.deps });
   const unsubscribe = opts.registry.onChange(() => {
     void server.sendToolListChanged().catch(() => undefined);
   });
@@ -27,6 +28,7 @@ export async function serveLocalSession(opts: {
     sessionId,
     async close() {
       unsubscribe();
+      releaseSubscriptions(opts.deps, context);
       await server.close();
     },
   };
