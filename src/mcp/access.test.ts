@@ -33,4 +33,14 @@ describe('AccessControl', () => {
     expect(byTool.check(dev, { server: 'x', definition: def('delete_all') }).allowed).toBe(false);
     expect(byTool.check(dev, { server: 'x', definition: def('undelete') }).allowed).toBe(true);
   });
+
+  it('lets read-only rules and server-wide rules decide on resources and prompts, not tool rules', () => {
+    expect(control.checkServer(dev, 'github')).toEqual({ allowed: true, rule: 'devs-read' });
+    expect(control.checkServer({ user: 'eve', groups: [], via: 'api-key' }, 'github')).toEqual({ allowed: false, rule: 'github-closed' });
+    const byTool = new AccessControl([
+      AccessRuleSchema.parse({ id: 'no-deletes', users: ['dana'], tools: ['delete_*'], action: 'deny' }),
+      AccessRuleSchema.parse({ id: 'no-writes', users: ['dana'], readOnly: false, action: 'deny' }),
+    ]);
+    expect(byTool.checkServer(dev, 'x')).toEqual({ allowed: true, rule: undefined });
+  });
 });

@@ -27,6 +27,23 @@ export class AccessControl {
     this.#rules = rules;
   }
 
+  /**
+   * May this principal use a server's resources, prompts and completions? They only read, so they count as a
+   * read-only tool of no particular name: rules naming tools or matching only writers (`readOnly: false`) do
+   * not apply; first match wins, allowed by default.
+   */
+  checkServer(who: Principal, server: string): AccessVerdict {
+    for (const r of this.#rules) {
+      if (r.tools !== undefined || r.readOnly === false) continue;
+      const person = r.users === undefined && r.groups === undefined
+        ? true
+        : (r.users?.includes(who.user) ?? false) || (r.groups?.some((g) => who.groups.includes(g)) ?? false);
+      if (!person || !matchesName(r.servers, server)) continue;
+      return { allowed: r.action === 'allow', rule: r.id };
+    }
+    return ALLOWED_BY_DEFAULT;
+  }
+
   check(who: Principal, tool: Pick<ExposedTool, 'server' | 'definition'>): AccessVerdict {
     for (const r of this.#rules) {
       const person = r.users === undefined && r.groups === undefined

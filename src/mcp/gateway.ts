@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { McpConfig } from '../config/schema.js';
@@ -12,7 +12,11 @@ import type { EventProcessor, Registry } from './registry.js';
 import { asFastCall, type FastCall } from './fast-call.js';
 import { LegacySseSessions } from './legacy-sse.js';
 import { handleStateless, STATELESS_VERSION } from './stateless.js';
-import { callTool, installToolHandlers, type HandlerDeps, type SessionContext } from './tool-handlers.js';
+import { releaseSubscriptions } from './forward-handlers.js';
+import { createSessionServer } from './session-server.js';
+import { Subscriptions } from './subscriptions.js';
+import { callTool, type HandlerDeps, type SessionContext } from './tool-handlers.js';
+import type { UpstreamNotification } from './upstream.js';
 
 /** One downstream MCP session: its SDK server and transport, who opened it, and on which view. */
 interface DownstreamSession {
@@ -26,8 +30,6 @@ interface DownstreamSession {
   readonly inflight: Map<string | number, AbortController>;
   lastSeen: number;
 }
-
-const SERVER_INFO = { name: 'rampart', version: '0.1.0' };
 
 function firstInBatch(body: unknown): unknown {
   return Array.isArray(body) ? body[0] : body;
@@ -49,6 +51,8 @@ export class McpGateway {
   readonly #now: () => number;
   readonly #sweep: NodeJS.Timeout;
   readonly #unsubscribe: () => void;
+  readonly #unnotified: () => void;
+  readonly #subscriptions = new Subscriptions<SessionContext>();
   /** Old clients on the HTTP+SSE transport (2024-11-05), at `/mcp-sse` and `/mcp-sse/<view>`. */
   readonly legacy: LegacySseSessions;
 
@@ -66,6 +70,16 @@ export class McpGateway {
     this.#unsubscribe = this.#registry.onChange(() => {
       for (const s of this.#sessions.values()) void s.server.sendToolListChanged().catch(() => undefined);
     });
+    this.#unnotified = this.#registry.onUpstreamNotification((server, n) => this.#relay(server, n));
+  }
+
+  /** Resource updates go to the sessions that subscribed; list changes to the sessions on that server's view. */
+  #relay(server: string, n: UpstreamNotification): void {
+    if (n.method === 'notifications/resources/updated') {
+      for (const ctx of this.#subscriptions.subscribers(server, n.params.uri)) void ctx.notify(n).catch(() => undefined);
+      return;
+    }
+    for (const s of this.#sessions.values()) if (s.view === server) void s.context.notify(n).catch(() => undefined);
   }
 
   get sessions(): number {
@@ -105,7 +119,7 @@ export class McpGateway {
         return;
       }
       s.lastSeen = this.#now();
-      const fast = asFastCall(req, body);
+      const fast = this.#streams(s) ? undefined : asFastCall(req, body);
       if (fast !== undefined) {
         await this.#fastCall(s, fast, res);
         return;
@@ -130,6 +144,15 @@ export class McpGateway {
     await this.#open(view, principal).transport.handleRequest(req, res, body);
   }
 
+  /**
+   * True when a session's calls must go through the SDK transport, whose SSE response can carry the
+   * upstream's requests and logs back: its client takes sampling or elicitation, or asked for logs.
+   */
+  #streams(s: DownstreamSession): boolean {
+    const caps = s.server.getClientCapabilities();
+    return caps?.sampling !== undefined || caps?.elicitation !== undefined || s.context.logging.level !== undefined;
+  }
+
   /** Answers a plain `tools/call` with one JSON response, without the SDK transport (see `asFastCall`). */
   async #fastCall(s: DownstreamSession, call: FastCall, res: ServerResponse): Promise<void> {
     const ac = new AbortController();
@@ -141,7 +164,7 @@ export class McpGateway {
     res.once('close', onClose);
     let out: string;
     try {
-      const result = await callTool(s.context, this.deps, { name: call.name, args: call.args, requestId: call.id, signal: ac.signal, onProgress: undefined });
+      const result = await callTool(s.context, this.deps, { name: call.name, args: call.args, requestId: call.id, signal: ac.signal, onProgress: undefined, route: undefined });
       out = JSON.stringify({ jsonrpc: '2.0', id: call.id, result });
     } catch (e) {
       const err = e instanceof McpError ? { code: e.code, message: e.message, ...(e.data === undefined ? {} : { data: e.data }) } : { code: ERROR_CODES.INTERNAL.jsonrpc, message: 'internal error' };
@@ -166,11 +189,10 @@ export class McpGateway {
 
   /** What the tool handlers need: shared with local (stdio) sessions. */
   get deps(): HandlerDeps {
-    return { registry: this.#registry, engine: this.#engine, access: this.#access, callTimeoutMs: this.#config.callTimeoutMs, calls: this.#calls };
+    return { registry: this.#registry, engine: this.#engine, access: this.#access, callTimeoutMs: this.#config.callTimeoutMs, calls: this.#calls, subscriptions: this.#subscriptions };
   }
 
   #open(view: string, principal: Principal): DownstreamSession {
-    const server = new Server(SERVER_INFO, { capabilities: { tools: { listChanged: true } } });
     let id = '';
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
@@ -182,9 +204,8 @@ export class McpGateway {
         this.#end(sid);
       },
     });
-    const context: SessionContext = { id: () => id, view, principal, agent: () => server.getClientVersion()?.name };
+    const { server, context } = createSessionServer({ id: () => id, view, principal, deps: this.deps });
     const session: DownstreamSession = { get id() { return id; }, view, principal, server, transport, context, inflight: new Map(), lastSeen: this.#now() };
-    installToolHandlers(server, context, this.deps);
     server.onclose = () => {
       if (id !== '') this.#end(id);
     };
@@ -197,6 +218,7 @@ export class McpGateway {
     const s = this.#sessions.get(id);
     if (s === undefined) return;
     this.#sessions.delete(id);
+    releaseSubscriptions(this.deps, s.context);
     this.#engine.process({ kind: 'session.end', sessionId: id, source: 'mcp', actor: { user: s.principal.user, agent: s.server.getClientVersion()?.name } });
     void s.server.close().catch(() => undefined);
   }
@@ -211,6 +233,7 @@ export class McpGateway {
     clearInterval(this.#sweep);
     this.legacy.close();
     this.#unsubscribe();
+    this.#unnotified();
     for (const id of [...this.#sessions.keys()]) this.#end(id);
     await Promise.resolve();
   }

@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { writeJsonRpcError } from './jsonrpc-error.js';
 import type { Principal } from './principal.js';
 import type { Registry } from './registry.js';
-import { installToolHandlers, type HandlerDeps } from './tool-handlers.js';
+import { releaseSubscriptions } from './forward-handlers.js';
+import { createSessionServer } from './session-server.js';
+import type { HandlerDeps } from './tool-handlers.js';
 
 interface LegacySession {
   readonly view: string;
@@ -46,12 +48,13 @@ export class LegacySseSessions {
       return;
     }
     const transport = new SSEServerTransport(`${opts.base}/messages`, opts.res);
-    const server = new Server({ name: 'rampart', version: '0.1.0' }, { capabilities: { tools: { listChanged: true } } });
     const id = transport.sessionId;
-    installToolHandlers(server, { id: () => id, view: opts.view, principal: opts.principal, agent: () => server.getClientVersion()?.name }, this.#deps());
+    const deps = this.#deps();
+    const { server, context } = createSessionServer({ id: () => id, view: opts.view, principal: opts.principal, deps });
     this.#sessions.set(id, { view: opts.view, principal: opts.principal, server, transport });
     opts.res.on('close', () => {
       this.#sessions.delete(id);
+      releaseSubscriptions(deps, context);
       void server.close().catch(() => undefined);
     });
     await server.connect(transport);

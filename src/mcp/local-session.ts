@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { Principal } from './principal.js';
 import type { Registry } from './registry.js';
-import { installToolHandlers, type HandlerDeps } from './tool-handlers.js';
+import { releaseSubscriptions } from './forward-handlers.js';
+import { createSessionServer } from './session-server.js';
+import type { HandlerDeps } from './tool-handlers.js';
 
 /**
  * Serves one MCP session over any SDK transport (stdio for `rampart mcp wrap`): the same tool handlers,
@@ -18,8 +19,7 @@ export async function serveLocalSession(opts: {
   deps: HandlerDeps;
 }): Promise<{ readonly sessionId: string; close(): Promise<void> }> {
   const sessionId = `local-${randomUUID()}`;
-  const server = new Server({ name: 'rampart', version: '0.1.0' }, { capabilities: { tools: { listChanged: true } } });
-  installToolHandlers(server, { id: () => sessionId, view: opts.view, principal: opts.principal, agent: () => server.getClientVersion()?.name }, opts.deps);
+  const { server, context } = createSessionServer({ id: () => sessionId, view: opts.view, principal: opts.principal, deps: opts.deps });
   const unsubscribe = opts.registry.onChange(() => {
     void server.sendToolListChanged().catch(() => undefined);
   });
@@ -28,6 +28,7 @@ export async function serveLocalSession(opts: {
     sessionId,
     async close() {
       unsubscribe();
+      releaseSubscriptions(opts.deps, context);
       await server.close();
     },
   };

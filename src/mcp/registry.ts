@@ -6,7 +6,7 @@ import { pinOf } from './pin.js';
 import type { CredentialSource } from './credentials.js';
 import type { PinBook } from './pin-book.js';
 import { toDefinition } from './to-definition.js';
-import { Upstream } from './upstream.js';
+import { Upstream, type UpstreamNotification } from './upstream.js';
 
 /** What the registry needs of the engine: `Engine.process`. */
 export interface EventProcessor {
@@ -59,6 +59,7 @@ export class Registry {
   readonly #hidden = new Map<string, readonly HiddenTool[]>();
   readonly #views = new Map<string, ReadonlyMap<string, ExposedTool>>();
   readonly #listeners = new Set<() => void>();
+  readonly #notified = new Set<(server: string, n: UpstreamNotification) => void>();
 
   /**
    * `credentials`: what upstream servers are given per call (the vault); none when absent. `added`: servers
@@ -117,6 +118,9 @@ export class Registry {
       onToolsChanged: () => {
         if (this.upstreams.get(name) === u) this.#register(name, u.tools);
       },
+      onNotification: (_u, n) => {
+        if (this.upstreams.get(name) === u) for (const fn of this.#notified) fn(name, n);
+      },
     });
     this.upstreams.set(name, u);
     return u;
@@ -147,6 +151,12 @@ export class Registry {
   onChange(fn: () => void): () => void {
     this.#listeners.add(fn);
     return () => this.#listeners.delete(fn);
+  }
+
+  /** Calls `fn` with an upstream's resource and prompt list changes and resource updates. */
+  onUpstreamNotification(fn: (server: string, n: UpstreamNotification) => void): () => void {
+    this.#notified.add(fn);
+    return () => this.#notified.delete(fn);
   }
 
   /** True when `/mcp/<name>` exists: an approved server or a virtual server. */

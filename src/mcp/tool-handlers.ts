@@ -5,13 +5,17 @@ import {
   ListToolsRequestSchema,
   McpError,
   type CallToolResult,
+  type LoggingLevel,
+  type ServerNotification,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import { ERROR_CODES, toGatewayError, type Decision, type ToolCallOutcome, type ToolCallSink } from '../core/index.js';
 import type { AccessControl } from './access.js';
+import { routeOf, withRoute, type CallRoute } from './call-route.js';
 import type { Principal } from './principal.js';
 import type { EventProcessor, ExposedTool, Registry } from './registry.js';
 import { joinParts, redactResult, resultParts } from './result-text.js';
+import type { Subscriptions } from './subscriptions.js';
 import type { CallOptions } from './upstream.js';
 
 /** What one downstream session knows about itself. */
@@ -21,6 +25,10 @@ export interface SessionContext {
   readonly principal: Principal;
   /** The client's name from `initialize`, as the engine's `agent`. */
   readonly agent: () => string | undefined;
+  /** The client's `logging/setLevel` threshold for upstream logs (`undefined`: never set, send all). */
+  readonly logging: { level: LoggingLevel | undefined };
+  /** Sends a notification outside any request (resource updates, list changes). */
+  readonly notify: (n: ServerNotification) => Promise<void>;
 }
 
 /** What the tool handlers need from the gateway. */
@@ -31,6 +39,8 @@ export interface HandlerDeps {
   readonly callTimeoutMs: number;
   /** Where each call's audit row goes (issue 4 §7). */
   readonly calls: ToolCallSink | undefined;
+  /** Resource subscriptions of every live session, shared upstream. */
+  readonly subscriptions: Subscriptions<SessionContext>;
 }
 
 function denied(decision: Extract<Decision, { action: 'deny' | 'ask' }>): McpError {
@@ -70,6 +80,7 @@ export function installToolHandlers(server: Server, ctx: SessionContext, deps: H
       args: req.params.arguments ?? {},
       requestId: extra.requestId,
       signal: extra.signal,
+      route: routeOf(ctx.id(), extra, () => ctx.logging.level),
       onProgress:
         token === undefined
           ? undefined
@@ -87,6 +98,8 @@ export interface ToolCallRequest {
   readonly requestId: string | number;
   readonly signal: AbortSignal;
   readonly onProgress: CallOptions['onProgress'];
+  /** The way back to the client for the upstream's sampling, elicitation and logs (none on the JSON fast path). */
+  readonly route: CallRoute | undefined;
 }
 
 /**
@@ -132,12 +145,9 @@ export async function callTool(ctx: SessionContext, deps: HandlerDeps, input: To
   let result: CallToolResult;
   try {
     if (upstream === undefined) throw new McpError(ERROR_CODES.UNAVAILABLE.jsonrpc, `MCP server "${t.server}" is not available`);
-    result = await upstream.callTool(t.tool.name, args, {
-      signal: input.signal,
-      timeoutMs: deps.callTimeoutMs,
-      onProgress: input.onProgress,
-      user: ctx.principal.user,
-    });
+    const opts: CallOptions = { signal: input.signal, timeoutMs: deps.callTimeoutMs, onProgress: input.onProgress, route: input.route, user: ctx.principal.user };
+    const route = input.route;
+    result = await (route === undefined ? upstream.callTool(t.tool.name, args, opts) : withRoute(route, () => upstream.callTool(t.tool.name, args, opts)));
   } catch (e) {
     const ge = e instanceof McpError ? undefined : toGatewayError(e);
     const message = ge === undefined ? (e as McpError).message : ge.expose ? ge.message : 'internal error';

@@ -2,11 +2,29 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ToolListChangedNotificationSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CreateMessageRequestSchema,
+  CreateMessageResultSchema,
+  CreateMessageResultWithToolsSchema,
+  ElicitRequestSchema,
+  ElicitResultSchema,
+  LoggingMessageNotificationSchema,
+  McpError,
+  PromptListChangedNotificationSchema,
+  ResourceListChangedNotificationSchema,
+  ResourceUpdatedNotificationSchema,
+  ToolListChangedNotificationSchema,
+  type CallToolResult,
+  type ServerCapabilities,
+  type ServerNotification,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { McpServerConfig } from '../config/schema.js';
 import { GatewayError } from '../core/index.js';
 import { backoffMs } from './backoff.js';
 import { callCredentialHeaders, currentCallHeaders, spawnCredentialEnv, withCallHeaders, type CredentialSource } from './credentials.js';
+import { currentRoute, passesLevel, type CallRoute } from './call-route.js';
+import { FORWARDED, type ForwardedMethod, type ForwardedParams, type ForwardedResult } from './forwarded.js';
 import { BoundedLog } from './bounded-log.js';
 import { NodeHttpClientTransport } from './http-client-transport.js';
 
@@ -21,7 +39,19 @@ export interface CallOptions {
   readonly onProgress: ((p: { progress: number; total?: number | undefined; message?: string | undefined }) => void) | undefined;
   /** Who is calling: picks the user's own upstream credential over the server's shared one. */
   readonly user?: string | undefined;
+  /** The downstream request this call serves: where the upstream's sampling, elicitation and logs go back to. */
+  readonly route?: CallRoute | undefined;
 }
+
+/** What an upstream reports to the registry besides its tools: list changes and resource updates. */
+export type UpstreamNotification = Extract<ServerNotification, { method: 'notifications/resources/list_changed' | 'notifications/prompts/list_changed' | 'notifications/resources/updated' }>;
+
+/**
+ * What the gateway tells upstream servers it can do: sampling and elicitation, which it routes back to the
+ * client session whose call asked (and which refuses if that client cannot). Not roots: one upstream
+ * connection serves many clients, whose roots differ.
+ */
+const CLIENT_CAPABILITIES = { sampling: {}, elicitation: {} };
 
 /** The gateway's identity toward upstream servers. */
 const CLIENT_INFO = { name: 'rampart-gateway', version: '0.1.0' };
@@ -37,6 +67,9 @@ export class Upstream {
   readonly #config: McpServerConfig;
   readonly #onToolsChanged: (server: Upstream) => void;
   readonly #credentials: CredentialSource | undefined;
+  readonly #onNotification: (server: Upstream, n: UpstreamNotification) => void;
+  /** Routes of calls in flight: the fallback for a server→client message that arrives outside any call's context. */
+  readonly #inflight = new Set<CallRoute>();
   #client: Client | undefined;
   #tools: readonly Tool[] = [];
   #state: UpstreamState = 'connecting';
@@ -45,11 +78,23 @@ export class Upstream {
   #timer: NodeJS.Timeout | undefined;
   #ready: Promise<void> | undefined;
 
-  constructor(opts: { name: string; config: McpServerConfig; onToolsChanged: (server: Upstream) => void; credentials?: CredentialSource | undefined }) {
+  constructor(opts: {
+    name: string;
+    config: McpServerConfig;
+    onToolsChanged: (server: Upstream) => void;
+    onNotification?: (server: Upstream, n: UpstreamNotification) => void;
+    credentials?: CredentialSource | undefined;
+  }) {
     this.name = opts.name;
     this.#config = opts.config;
     this.#onToolsChanged = opts.onToolsChanged;
+    this.#onNotification = opts.onNotification ?? (() => undefined);
     this.#credentials = opts.credentials;
+  }
+
+  /** What the server declared at `initialize` (`undefined` until connected). */
+  get capabilities(): ServerCapabilities | undefined {
+    return this.#client?.getServerCapabilities();
   }
 
   get state(): UpstreamState {
@@ -74,10 +119,11 @@ export class Upstream {
   async #connect(): Promise<void> {
     if (this.#state === 'closed') return;
     this.#state = 'connecting';
-    const client = new Client(CLIENT_INFO, { capabilities: {} });
+    const client = new Client(CLIENT_INFO, { capabilities: CLIENT_CAPABILITIES });
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
       void this.#refreshTools(client);
     });
+    this.#routeBack(client);
     client.onclose = () => {
       if (this.#client === client) this.#lost();
     };
@@ -85,6 +131,8 @@ export class Upstream {
       const transport = this.#transport(await spawnCredentialEnv(this.name, this.#config.credential, this.#credentials));
       await client.connect(transport, { timeout: 30_000 });
       this.#client = client;
+      // Logs are filtered per client session by the gateway (each has its own level), so ask for all of them.
+      if (client.getServerCapabilities()?.logging !== undefined) await client.setLoggingLevel('debug').catch(() => undefined);
       this.#tools = await this.#listAll(client);
       this.#state = 'ready';
       this.#attempt = 0;
@@ -135,6 +183,72 @@ export class Upstream {
     this.#timer.unref();
   }
 
+  /** The route for a server→client message: the context's, else the only call in flight; none when ambiguous. */
+  #route(): CallRoute | undefined {
+    const r = currentRoute();
+    if (r !== undefined) return r;
+    if (this.#inflight.size !== 1) return undefined;
+    return this.#inflight.values().next().value;
+  }
+
+  #unroutable(what: string): McpError {
+    return new McpError(-32603, `rampart: no client session to route ${what} to (it must come during one of its calls)`);
+  }
+
+  /**
+   * Sampling, elicitation and logs from the server go back to the client session whose request is being
+   * served (issue 4 §2); list changes and resource updates go to the registry, which knows who subscribed.
+   */
+  #routeBack(client: Client): void {
+    client.setRequestHandler(CreateMessageRequestSchema, (req, extra) => {
+      const route = this.#route();
+      if (route === undefined) throw this.#unroutable('sampling/createMessage');
+      return route.request(req, req.params.tools === undefined ? CreateMessageResultSchema : CreateMessageResultWithToolsSchema, extra.signal);
+    });
+    client.setRequestHandler(ElicitRequestSchema, (req, extra) => {
+      const route = this.#route();
+      if (route === undefined) throw this.#unroutable('elicitation/create');
+      return route.request(req, ElicitResultSchema, extra.signal);
+    });
+    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+      const route = this.#route();
+      // A log that belongs to no call is kept with the server's own logs, not broadcast to every user.
+      if (route === undefined) this.stderr.write(`${n.params.level}: ${typeof n.params.data === 'string' ? n.params.data : JSON.stringify(n.params.data)}\n`);
+      else if (passesLevel(n.params.level, route.logLevel())) return route.notify(n);
+      return undefined;
+    });
+    for (const schema of [ResourceListChangedNotificationSchema, PromptListChangedNotificationSchema, ResourceUpdatedNotificationSchema]) {
+      client.setNotificationHandler(schema, (n) => this.#onNotification(this, n));
+    }
+  }
+
+  /** Sends one of the requests the gateway forwards as they are (resources, prompts, completion). */
+  async request<M extends ForwardedMethod>(method: M, params: ForwardedParams<M>, opts: CallOptions): Promise<ForwardedResult<M>> {
+    const client = this.#client;
+    if (client === undefined || this.#state !== 'ready') throw new GatewayError('UNAVAILABLE', `MCP server "${this.name}" is not connected`, { expose: true });
+    const headers = await callCredentialHeaders(this.name, this.#config.credential, opts.user, this.#credentials);
+    return this.#tracked(opts.route, async () => {
+      try {
+        const request = () => client.request({ method, params }, FORWARDED[method], { signal: opts.signal, timeout: opts.timeoutMs, maxTotalTimeout: opts.timeoutMs });
+        return (await withCallHeaders(headers, request)) as ForwardedResult<M>;
+      } catch (e) {
+        // The server's own answer (a missing resource, bad arguments) reaches the client as the server gave it.
+        if (e instanceof McpError && e.code !== SDK_TIMEOUT) throw asWireError(e);
+        throw upstreamError(this.name, e);
+      }
+    });
+  }
+
+  async #tracked<T>(route: CallRoute | undefined, fn: () => Promise<T>): Promise<T> {
+    if (route === undefined) return fn();
+    this.#inflight.add(route);
+    try {
+      return await fn();
+    } finally {
+      this.#inflight.delete(route);
+    }
+  }
+
   async #listAll(client: Client): Promise<Tool[]> {
     const out: Tool[] = [];
     let cursor: string | undefined;
@@ -164,19 +278,21 @@ export class Upstream {
     const client = this.#client;
     if (client === undefined || this.#state !== 'ready') throw new GatewayError('UNAVAILABLE', `MCP server "${this.name}" is not connected`, { expose: true });
     const headers = await callCredentialHeaders(this.name, this.#config.credential, opts.user, this.#credentials);
-    try {
-      const r = await withCallHeaders(headers, () =>
-        client.callTool({ name, ...(args === undefined ? {} : { arguments: args }) }, undefined, {
-          signal: opts.signal,
-          timeout: opts.timeoutMs,
-          maxTotalTimeout: opts.timeoutMs,
-          ...(opts.onProgress === undefined ? {} : { onprogress: opts.onProgress }),
-        }),
-      );
-      return r as CallToolResult;
-    } catch (e) {
-      throw upstreamError(this.name, e);
-    }
+    return this.#tracked(opts.route, async () => {
+      try {
+        const r = await withCallHeaders(headers, () =>
+          client.callTool({ name, ...(args === undefined ? {} : { arguments: args }) }, undefined, {
+            signal: opts.signal,
+            timeout: opts.timeoutMs,
+            maxTotalTimeout: opts.timeoutMs,
+            ...(opts.onProgress === undefined ? {} : { onprogress: opts.onProgress }),
+          }),
+        );
+        return r as CallToolResult;
+      } catch (e) {
+        throw upstreamError(this.name, e);
+      }
+    });
   }
 
   async close(): Promise<void> {
@@ -196,6 +312,16 @@ const withCredentialHeaders: typeof fetch = (input, init) => {
   for (const [k, v] of Object.entries(extra)) headers.set(k, v);
   return fetch(input, { ...init, headers });
 };
+
+/**
+ * An upstream's JSON-RPC error with the message it sent: the SDK client prefixed "MCP error <code>: " to it,
+ * and our SDK server sends `message` as it is (the client's SDK adds its own prefix once).
+ */
+function asWireError(e: McpError): McpError {
+  const out = new McpError(e.code, '', e.data);
+  out.message = e.message.replace(/^MCP error -?\d+: /, '');
+  return out;
+}
 
 /** The SDK's request-timeout code (`ErrorCode.RequestTimeout`). */
 const SDK_TIMEOUT = -32001;

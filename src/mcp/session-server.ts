@@ -1,0 +1,33 @@
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { SetLevelRequestSchema, type ServerNotification } from '@modelcontextprotocol/sdk/types.js';
+import { forwardedCapabilities, installForwardHandlers } from './forward-handlers.js';
+import type { Principal } from './principal.js';
+import { installToolHandlers, type HandlerDeps, type SessionContext } from './tool-handlers.js';
+
+const SERVER_INFO = { name: 'rampart', version: '0.1.0' };
+
+/**
+ * The SDK `Server` of one downstream session (Streamable HTTP, legacy SSE or a local stdio wrap) with every
+ * handler the gateway serves: tools (access control, engine, audit), `logging/setLevel` (kept per session: the
+ * gateway filters upstream logs for each client), and on `/mcp/<server>` that server's resources, prompts
+ * and completions.
+ */
+export function createSessionServer(opts: { id: () => string; view: string; principal: Principal; deps: HandlerDeps }): { server: Server; context: SessionContext } {
+  const forwarded = forwardedCapabilities(opts.deps, opts.view);
+  const server = new Server(SERVER_INFO, { capabilities: { tools: { listChanged: true }, logging: {}, ...forwarded } });
+  const context: SessionContext = {
+    id: opts.id,
+    view: opts.view,
+    principal: opts.principal,
+    agent: () => server.getClientVersion()?.name,
+    logging: { level: undefined },
+    notify: (n: ServerNotification) => server.notification(n),
+  };
+  installToolHandlers(server, context, opts.deps);
+  server.setRequestHandler(SetLevelRequestSchema, (req) => {
+    context.logging.level = req.params.level;
+    return {};
+  });
+  installForwardHandlers(server, context, opts.deps, forwarded);
+  return { server, context };
+}
