@@ -10,12 +10,13 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   store: ['core'],
   replay: ['core', 'engine'],
   config: ['core'],
+  observability: ['core', 'engine'],
   identity: ['core', 'store', 'config'],
   secrets: ['core', 'store'],
   hooks: ['core', 'engine', 'policy', 'store', 'identity'],
   llm: ['core', 'engine', 'hooks', 'identity'],
   mcp: ['core', 'engine', 'policy', 'config', 'identity'],
-  server: ['core', 'engine', 'policy', 'store', 'config', 'replay', 'hooks', 'identity', 'secrets', 'llm', 'mcp'],
+  server: ['core', 'engine', 'policy', 'store', 'config', 'replay', 'hooks', 'identity', 'secrets', 'llm', 'mcp', 'observability'],
   cli: ['core', 'server', 'config', 'replay', 'store', 'engine', 'policy', 'hooks', 'identity', 'secrets', 'mcp'],
 };
 const FRAMEWORK = /from ['"]fastify['"]/;

@@ -10,3 +10,5 @@ export * from './policy.js';
 export * from './errors.js';
 export * from './record.js';
 export * from './tool-call-audit.js';
+export * from './request-log.js';
+export * from './tool-pin.js';

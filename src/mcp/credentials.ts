@@ -1,7 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { McpCredentialConfig } from '../config/schema.js';
 import { GatewayError } from '../core/index.js';
-import type { SecretValue } from '../secrets/secret-value.js';
 
 /**
  * Outbound credentials (issue 4 §4): the gateway, not the client, holds what an upstream server needs. A call
@@ -10,10 +9,15 @@ import type { SecretValue } from '../secrets/secret-value.js';
  * upstream. Stdio servers get the server's shared credential as an environment variable at spawn.
  */
 
+/** A credential that shows its value only when asked (the vault's `SecretValue`). */
+export interface Secret {
+  reveal(): string;
+}
+
 /** Where credentials come from: the vault, through a short cache. */
 export interface CredentialSource {
   /** The user's own credential for `server`, else the server's shared one, else `undefined`. */
-  resolve(server: string, user: string | undefined): Promise<SecretValue | undefined>;
+  resolve(server: string, user: string | undefined): Promise<Secret | undefined>;
 }
 
 /** Headers of the upstream call running in this async context (read by the HTTP and SSE transports). */

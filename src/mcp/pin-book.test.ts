@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigSchema } from '../config/schema.js';
-import type { ToolPinRecord } from '../store/store.js';
+import type { ToolPinRecord } from '../core/index.js';
 import { FIRST_USE, PinBook } from './pin-book.js';
 
 const P = (c: string): string => c.repeat(64);

@@ -1,5 +1,5 @@
 import type { McpConfig } from '../config/schema.js';
-import type { ToolPinRecord } from '../store/store.js';
+import type { ToolPinRecord } from '../core/index.js';
 
 /** Who approved a pin taken the first time a tool was seen (trust on first use). */
 export const FIRST_USE = 'first-use';

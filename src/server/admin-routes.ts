@@ -57,6 +57,12 @@ export function adminRoutes(deps: { identity: Identity; vault: Vault; registry: 
       return reply.code(204).send();
     });
 
+    // The request log, newest first: every request answered, rejected ones included. Page with `before`.
+    scope.get<{ Querystring: { limit?: string; before?: string } }>('/requests', async (req) => {
+      const num = (v: string | undefined): number | undefined => (v === undefined || v === '' || !Number.isFinite(Number(v)) ? undefined : Number(v));
+      return { requests: await deps.store.listRequests({ limit: num(req.query.limit), before: num(req.query.before) }) };
+    });
+
     adminCredentialRoutes(scope, vault);
     adminMcpRoutes(scope, { registry: deps.registry, store: deps.store, now });
   };

@@ -8,6 +8,7 @@ import { EventInputSchema } from './event-schema.js';
 import type { Authenticate } from '../mcp/principal.js';
 import { mcpRoutes } from './mcp-routes.js';
 import type { Runtime } from './runtime.js';
+import { installRequestLog } from './request-log.js';
 import { toEventInput } from './to-event-input.js';
 import { wellKnownRoutes } from './well-known-routes.js';
 
@@ -43,11 +44,9 @@ export function createApp(rt: Runtime, opts: { authenticate?: Authenticate | und
     void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route for ${req.method} ${req.url}`, requestId: req.id } });
   });
 
-  // Every request is observed under its route template (bounded), never its raw URL. Hijacked replies (MCP
-  // streams) skip onResponse; their calls are counted by the MCP metrics instead.
-  app.addHook('onResponse', async (req, reply) => {
-    rt.metrics.http(req.routeOptions.url ?? 'unmatched', req.method, reply.statusCode, reply.elapsedTime / 1000);
-  });
+  // Who is calling, once a guard has authenticated the request (read by the request log).
+  app.decorateRequest('principal', undefined);
+  installRequestLog(app, { log: rt.requests, metrics: rt.metrics });
   // Prometheus scrape: the `metrics` surface (local on loopback with no identity; else a key with that scope).
   void app.register(
     withAuth({ authenticate: rt.identity.authenticator({ scope: 'metrics', resourcePath: '/metrics' }) }, (scope) => {

@@ -64,7 +64,10 @@ export function mcpRoutes(opts: { gateway: McpGateway; registry: Registry; authe
         return undefined;
       }
       const who = await opts.authenticate(req.raw);
-      if (isPrincipal(who)) return who;
+      if (isPrincipal(who)) {
+        req.principal = who;
+        return who;
+      }
       authError(reply, who);
       return undefined;
     };

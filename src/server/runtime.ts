@@ -21,6 +21,7 @@ import { MAX_PAGE, type Store } from '../store/store.js';
 import { BatchWriter } from '../store/writer.js';
 import { countingCallSink, countingSink, Metrics } from '../observability/metrics.js';
 import { CallWriter } from '../store/call-writer.js';
+import { RequestLogWriter } from '../store/request-log-writer.js';
 
 /** The default policy pack shipped with the package. */
 export const DEFAULT_POLICY_PATH = fileURLToPath(new URL('../../policies/default.yaml', import.meta.url));
@@ -120,6 +121,8 @@ export interface Runtime {
   readonly vault: Vault;
   /** MCP tool-call audit rows, batched like records. */
   readonly calls: CallWriter;
+  /** Every HTTP request answered, batched like records. */
+  readonly requests: RequestLogWriter;
   readonly mcp: McpGateway;
   readonly registry: Registry;
   /** Prometheus metrics, served at `GET /metrics`. */
@@ -179,6 +182,10 @@ export async function createRuntime(config: Config): Promise<Result<Runtime, rea
     store,
     onError: (e) => process.emitWarning(`rampart: tool-call audit write failed: ${e instanceof Error ? e.message : String(e)}`),
   });
+  const requests = new RequestLogWriter({
+    store,
+    onError: (e) => process.emitWarning(`rampart: request log write failed: ${e instanceof Error ? e.message : String(e)}`),
+  });
   const mcp = new McpGateway({ registry, engine, access: new AccessControl(loaded.value.access), config: config.mcp, calls: countingCallSink(metrics, calls) });
   return ok({
     config,
@@ -188,6 +195,7 @@ export async function createRuntime(config: Config): Promise<Result<Runtime, rea
     identity: identity.value,
     vault,
     calls,
+    requests,
     mcp,
     registry,
     metrics,
@@ -195,6 +203,7 @@ export async function createRuntime(config: Config): Promise<Result<Runtime, rea
       await mcp.close();
       await registry.close();
       await calls.flush();
+      await requests.flush();
       await writer.flush();
       await writer.close();
       await store.close();

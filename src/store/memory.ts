@@ -1,5 +1,5 @@
 import { GatewayError } from '../core/index.js';
-import type { Action, EngineRecord, ToolCallAudit } from '../core/index.js';
+import type { Action, EngineRecord, RequestLogEntry, ToolCallAudit } from '../core/index.js';
 import { canonicalJson, chainRecord, GENESIS_HEAD, recordHash, sha256, verifyChain } from './audit.js';
 import type { AuditCheck } from './audit.js';
 import type { ApiKeyRecord, CredentialRecord } from './identity-records.js';
@@ -66,6 +66,7 @@ export class MemoryStore implements Store {
   #calls: ToolCallAudit[] = [];
   readonly #pins = new Map<string, ToolPinRecord>();
   readonly #servers = new Map<string, McpServerRecord>();
+  #requests: RequestLogEntry[] = [];
   #anchor: AuditHead = GENESIS_HEAD;
   #head: AuditHead | undefined;
   #records = 0;
@@ -123,6 +124,25 @@ export class MemoryStore implements Store {
   async putToolPin(pin: ToolPinRecord): Promise<void> {
     this.#assertOpen();
     this.#pins.set(`${pin.server}/${pin.tool}`, Object.freeze({ ...pin }));
+  }
+
+  /** See `Store.appendRequests`. Bounded like records: the oldest rows go first. */
+  async appendRequests(rows: readonly RequestLogEntry[]): Promise<void> {
+    this.#assertOpen();
+    for (const r of rows) this.#requests.push({ ...r });
+    if (this.#requests.length > this.#maxRecords) this.#requests = this.#requests.slice(-this.#maxRecords);
+  }
+
+  /** See `Store.listRequests`. */
+  async listRequests(opts: { readonly limit?: number | undefined; readonly before?: number | undefined } = {}): Promise<readonly RequestLogEntry[]> {
+    this.#assertOpen();
+    const before = opts.before ?? Number.MAX_SAFE_INTEGER;
+    const out: RequestLogEntry[] = [];
+    for (let i = this.#requests.length - 1; i >= 0 && out.length < clampLimit(opts.limit); i--) {
+      const r = this.#requests[i] as RequestLogEntry;
+      if (r.at < before) out.push(r);
+    }
+    return out.sort((a, b) => b.at - a.at);
   }
 
   /** See `Store.putMcpServer`. */

@@ -171,6 +171,24 @@ export const MIGRATIONS: readonly string[] = [
     updated_by  TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 7: every HTTP request the gateway answered, rejected ones included (no bodies, no credentials).
+  `
+  CREATE TABLE requests (
+    id          INTEGER PRIMARY KEY,
+    at          INTEGER NOT NULL,
+    request_id  TEXT NOT NULL,
+    method      TEXT NOT NULL,
+    route       TEXT NOT NULL,
+    path        TEXT NOT NULL,
+    status      INTEGER NOT NULL,
+    user_id     TEXT,
+    session_id  TEXT,
+    remote      TEXT,
+    latency_ms  REAL NOT NULL
+  );
+  CREATE INDEX requests_at ON requests (at);
+  CREATE TRIGGER requests_no_update BEFORE UPDATE ON requests BEGIN SELECT RAISE(ABORT, 'the request log is append-only'); END;
+  `,
 ];
 
 /** The version a database has once every migration ran. */

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { GatewayError } from '../core/index.js';
-import type { EngineRecord, ToolCallAudit, ToolCallOutcome } from '../core/index.js';
+import type { EngineRecord, RequestLogEntry, ToolCallAudit, ToolCallOutcome } from '../core/index.js';
 import { chainRecord, GENESIS_HEAD, recordHash, verifyChain, withProblems } from './audit.js';
 import type { AuditCheck, RecordState } from './audit.js';
 import type { ApiKeyRecord, CredentialRecord } from './identity-records.js';
@@ -94,6 +94,19 @@ function fromToolCallRow(r: ToolCallRow): ToolCallAudit {
   };
 }
 
+interface RequestRow {
+  at: number;
+  request_id: string;
+  method: string;
+  route: string;
+  path: string;
+  status: number;
+  user_id: string | null;
+  session_id: string | null;
+  remote: string | null;
+  latency_ms: number;
+}
+
 interface McpServerRow {
   name: string;
   config: string;
@@ -125,6 +138,11 @@ function prepare(db: Database.Database) {
       `INSERT INTO mcp_servers (name, config, updated_at, updated_by) VALUES (@name, @config, @updated_at, @updated_by)
        ON CONFLICT (name) DO UPDATE SET config = excluded.config, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
     ),
+    insertRequest: db.prepare<[RequestRow]>(
+      `INSERT INTO requests (at, request_id, method, route, path, status, user_id, session_id, remote, latency_ms)
+       VALUES (@at, @request_id, @method, @route, @path, @status, @user_id, @session_id, @remote, @latency_ms)`,
+    ),
+    listRequests: db.prepare<[number, number], RequestRow>('SELECT * FROM requests WHERE at < ? ORDER BY at DESC, id DESC LIMIT ?'),
     listMcpServers: db.prepare<[number], McpServerRow>('SELECT * FROM mcp_servers ORDER BY name LIMIT ?'),
     deleteMcpServer: db.prepare<[string]>('DELETE FROM mcp_servers WHERE name = ?'),
     insertEvent: db.prepare<[EventRow]>(
@@ -237,6 +255,7 @@ export class SqliteStore implements Store {
   readonly #identity: SqliteIdentityTables;
   readonly #append: Database.Transaction<(records: readonly EngineRecord[], at: number) => void>;
   readonly #appendCalls: Database.Transaction<(rows: readonly ToolCallAudit[]) => void>;
+  readonly #appendRequests: Database.Transaction<(rows: readonly RequestLogEntry[]) => void>;
 
   constructor(opts: SqliteStoreOptions) {
     this.#now = opts.now ?? Date.now;
@@ -252,6 +271,14 @@ export class SqliteStore implements Store {
     }
     this.#appendCalls = this.#db.transaction((rows: readonly ToolCallAudit[]) => {
       for (const r of rows) this.#sql.insertToolCall.run(toToolCallRow(r));
+    });
+    this.#appendRequests = this.#db.transaction((rows: readonly RequestLogEntry[]) => {
+      for (const r of rows) {
+        this.#sql.insertRequest.run({
+          at: r.at, request_id: r.requestId, method: r.method, route: r.route, path: r.path, status: r.status,
+          user_id: r.user ?? null, session_id: r.sessionId ?? null, remote: r.remote ?? null, latency_ms: r.latencyMs,
+        });
+      }
     });
     this.#append = this.#db.transaction((records: readonly EngineRecord[], at: number) => {
       const sql = this.#sql;
@@ -292,6 +319,20 @@ export class SqliteStore implements Store {
   /** See `Store.putToolPin`. */
   async putToolPin(p: ToolPinRecord): Promise<void> {
     this.#sql.putToolPin.run({ server: p.server, tool: p.tool, pin: p.pin, approved_at: p.approvedAt, approved_by: p.approvedBy });
+  }
+
+  /** See `Store.appendRequests`: one transaction per batch. */
+  async appendRequests(rows: readonly RequestLogEntry[]): Promise<void> {
+    if (rows.length === 0) return;
+    this.#appendRequests(rows);
+  }
+
+  /** See `Store.listRequests`. */
+  async listRequests(opts: { readonly limit?: number | undefined; readonly before?: number | undefined } = {}): Promise<readonly RequestLogEntry[]> {
+    return this.#sql.listRequests.all(opts.before ?? Number.MAX_SAFE_INTEGER, clampLimit(opts.limit)).map((r) => ({
+      at: r.at, requestId: r.request_id, method: r.method, route: r.route, path: r.path, status: r.status,
+      user: r.user_id ?? undefined, sessionId: r.session_id ?? undefined, remote: r.remote ?? undefined, latencyMs: r.latency_ms,
+    }));
   }
 
   /** See `Store.putMcpServer`. */

@@ -159,6 +159,15 @@ describe.each(IMPLEMENTATIONS)('%s', (_name, open) => {
     expect((await store.listMcpServers()).map((s) => s.name)).toEqual(['wiki']);
   });
 
+  it('keeps request log rows, newest first, paged with before and limit', async () => {
+    const store = open();
+    const row = (at: number, status: number) => ({ at, requestId: `r${at}`, method: 'POST', route: '/mcp', path: '/mcp', status, user: at === 2 ? 'ivy' : undefined, sessionId: undefined, remote: '127.0.0.1', latencyMs: 0.5 });
+    await store.appendRequests([row(1, 403), row(2, 200)]);
+    await store.appendRequests([row(3, 401)]);
+    expect((await store.listRequests()).map((r) => [r.at, r.status])).toEqual([[3, 401], [2, 200], [1, 403]]);
+    expect(await store.listRequests({ before: 3, limit: 1 })).toEqual([{ at: 2, requestId: 'r2', method: 'POST', route: '/mcp', path: '/mcp', status: 200, user: 'ivy', remote: '127.0.0.1', latencyMs: 0.5 }]);
+  });
+
   it('rejects calls after close, and closes twice without error', async () => {
     const store = open();
     await store.close();

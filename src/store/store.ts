@@ -1,7 +1,8 @@
-import type { Action, EngineRecord, ToolCallAudit } from '../core/index.js';
+import type { Action, EngineRecord, RequestLogEntry, ToolCallAudit, ToolPinRecord } from '../core/index.js';
 import type { ApiKeyRecord, CredentialRecord } from './identity-records.js';
 
 export type { ApiKeyRecord, CredentialRecord } from './identity-records.js';
+export type { ToolPinRecord } from '../core/index.js';
 
 /**
  * The store contract: what the server, the console and the CLI read and write, whatever holds the data.
@@ -32,6 +33,10 @@ export interface Store {
   appendToolCalls(rows: readonly ToolCallAudit[]): Promise<void>;
   /** A session's tool-call audit rows, oldest first, at most `MAX_PAGE`. */
   toolCalls(sessionId: string): Promise<readonly ToolCallAudit[]>;
+  /** Appends HTTP request log rows; callers go through `RequestLogWriter`. */
+  appendRequests(rows: readonly RequestLogEntry[]): Promise<void>;
+  /** Request log rows, newest first, at most `limit` (clamped to `MAX_PAGE`), older than `before` (epoch ms) if given. */
+  listRequests(opts?: { readonly limit?: number | undefined; readonly before?: number | undefined }): Promise<readonly RequestLogEntry[]>;
   /** Re-walks the audit chain against the stored records; never throws for tampering, reports it. */
   auditVerify(): Promise<AuditReport>;
   /** Releases the underlying handle. Idempotent; other calls after `close` reject. */
@@ -75,20 +80,6 @@ export interface McpServerRecord {
   readonly config: string;
   readonly updatedAt: number;
   readonly updatedBy: string;
-}
-
-/**
- * The approved definition of one upstream MCP tool (issue 4 §6), kept across restarts so that a definition
- * changed while the gateway was down is still caught.
- */
-export interface ToolPinRecord {
-  readonly server: string;
-  readonly tool: string;
-  /** SHA-256 hex over the tool's name, description, input schema and annotations. */
-  readonly pin: string;
-  readonly approvedAt: number;
-  /** `first-use` for a pin taken the first time the tool was seen, else the admin who approved it. */
-  readonly approvedBy: string;
 }
 
 /** Most tool pins a store returns: as many tools as the engine's catalog holds. */
