@@ -19,6 +19,7 @@ import { openStore } from '../store/open-store.js';
 import { MAX_PAGE, type Store } from '../store/store.js';
 import { BatchWriter } from '../store/writer.js';
 import { CallWriter } from '../store/call-writer.js';
+import type { RoutingClock } from '../llm/routing/clock.js';
 
 /** The default policy pack shipped with the package. */
 export const DEFAULT_POLICY_PATH = fileURLToPath(new URL('../../policies/default.yaml', import.meta.url));
@@ -100,11 +101,13 @@ export interface Runtime {
   readonly calls: CallWriter;
   readonly mcp: McpGateway;
   readonly registry: Registry;
+  /** Time for LLM routing (breakers, backoff); undefined: the system clock. Tests inject one. */
+  readonly routingClock?: RoutingClock | undefined;
   close(): Promise<void>;
 }
 
 /** The composition root: policy, store, batched writer and engine, from one configuration. */
-export async function createRuntime(config: Config): Promise<Result<Runtime, readonly string[]>> {
+export async function createRuntime(config: Config, opts: { readonly routingClock?: RoutingClock | undefined } = {}): Promise<Result<Runtime, readonly string[]>> {
   const loaded = await loadPolicyDocs(config.policies);
   if (!loaded.ok) return loaded;
   const policy = ok(loaded.value.policy);
@@ -151,6 +154,7 @@ export async function createRuntime(config: Config): Promise<Result<Runtime, rea
     calls,
     mcp,
     registry,
+    routingClock: opts.routingClock,
     async close() {
       await mcp.close();
       await registry.close();
