@@ -1,6 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
 const SECONDS = /^\s*(\d{1,10})(?:\.\d+)?\s*$/;
+/** The shape all three HTTP-date forms share (IMF-fixdate, RFC 850, asctime): a name and a clock time. */
+const HTTP_DATE = /^[A-Za-z]{3}[A-Za-z]*,? [^]*\d{2}:\d{2}:\d{2}/;
 
 function one(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
@@ -22,6 +24,8 @@ export function retryAfterMs(headers: IncomingHttpHeaders, now: number): number 
   if (v === undefined) return undefined;
   const s = SECONDS.exec(v);
   if (s !== null) return Number(s[1]) * 1000;
-  const at = Date.parse(v);
+  // Date.parse alone takes "-3" for a year: only a date-shaped value is parsed as one.
+  // asctime carries no zone but means GMT; Date.parse would read it as local time.
+  const at = HTTP_DATE.test(v) ? Date.parse(v.includes('GMT') ? v : `${v} GMT`) : Number.NaN;
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }

@@ -121,7 +121,9 @@ export class RoutingTable {
       seen.add(id);
       out.push({ id, provider: (route.targets[0] as RouteTarget).upstream.id });
     };
-    for (const [alias, model] of this.#aliases) add(alias, this.#rules.find((r) => (r.exact === undefined ? model.startsWith(r.prefix ?? '') : model === r.exact))?.route);
+    const takes = (r: Rule, model: string): boolean => (r.exact === undefined ? model.startsWith(r.prefix ?? '') : model === r.exact);
+    // An alias is listed with the provider of the route it takes without metadata.
+    for (const [alias, model] of this.#aliases) add(alias, (this.#rules.find((r) => takes(r, model) && r.route.when === undefined) ?? this.#rules.find((r) => takes(r, model)))?.route);
     for (const r of this.#rules) if (r.exact !== undefined) add(r.exact, r.route);
     return out;
   }
