@@ -14,9 +14,6 @@ export interface FailureReply {
   readonly body: Buffer | string;
 }
 
-function excerpt(raw: Buffer): string {
-  return raw.subarray(0, 300).toString('utf8').replace(/\s+/g, ' ').trim();
-}
 
 function parse(raw: Buffer): Record<string, unknown> | undefined {
   try {
@@ -25,6 +22,13 @@ function parse(raw: Buffer): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** What an upstream said: the `error.message` of either format's body, else the start of the raw text. */
+function said(raw: Buffer): string {
+  const e = parse(raw)?.['error'];
+  const m = e !== null && typeof e === 'object' ? (e as Record<string, unknown>)['message'] : undefined;
+  return (typeof m === 'string' ? m.slice(0, 300) : raw.subarray(0, 300).toString('utf8')).replace(/\s+/g, ' ').trim();
 }
 
 /** An error of the table in the caller's format; `status` overrides the table's (an upstream's own status). */
@@ -47,8 +51,8 @@ export function failureReply(format: WireFormat, r: Routed & { kind: 'failed-sta
         return { status: r.status, headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }, body };
       }
       headers['x-rampart-attempts'] = attemptsHeader(r.attempts);
-      const said = excerpt(r.raw);
-      return reply(format, r.status, codeForStatus(r.status), `all ${r.attempts.length} attempts failed (${attemptsSummary(r.attempts)}); the last upstream, ${r.target.key}, answered ${r.status}${said === '' ? '' : `: ${said}`}`, headers);
+      const text = said(r.raw);
+      return reply(format, r.status, codeForStatus(r.status), `all ${r.attempts.length} attempts failed (${attemptsSummary(r.attempts)}); the last upstream, ${r.target.key}, answered ${r.status}${text === '' ? '' : `: ${text}`}`, headers);
     }
     case 'failed-network': {
       const code: ErrorCode = r.failure.kind === 'timeout' ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_ERROR';
