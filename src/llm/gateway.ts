@@ -55,7 +55,7 @@ export async function serveLlm(gw: LlmGateway, call: LlmCall, res: ServerRespons
   const resolved = gw.routing.resolve(model, call.headers, body);
   if (resolved === undefined) return sendWireError(res, format, 'NOT_FOUND', `model ${model.slice(0, 200)} is not configured in llm.models`, 'model_not_found');
   const { route } = resolved;
-  if (!route.targets.some((t) => t.upstream.format === format)) {
+  if (!route.formats.includes(format)) {
     const first = route.targets[0] as RouteTarget;
     return sendWireError(res, format, 'BAD_REQUEST', `model ${model.slice(0, 200)} is served by provider ${first.upstream.id}, which speaks ${first.upstream.format}; translation between formats is not built yet`);
   }

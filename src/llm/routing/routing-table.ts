@@ -78,16 +78,19 @@ export class RoutingTable {
     };
     this.#rules = c.models.flatMap((m, i): Rule[] => {
       const id = `llm.models[${i}]`;
+      const targets = 'targets' in m ? m.targets.flatMap(target) : target(m);
+      const formats = [...new Set(targets.map((t) => t.upstream.format))];
       const route: Route =
         'targets' in m
           ? {
               id,
               strategy: m.strategy ?? 'fallback',
-              targets: m.targets.flatMap(target),
+              targets,
+              formats,
               fallbackOn: statusSet(m.fallbackOn ?? DEFAULT_FALLBACK_ON),
               when: m.when?.metadata === undefined ? undefined : compileCondition(m.when),
             }
-          : { id, strategy: 'fallback', targets: target(m), fallbackOn: statusSet(DEFAULT_FALLBACK_ON), when: undefined };
+          : { id, strategy: 'fallback', targets, formats, fallbackOn: statusSet(DEFAULT_FALLBACK_ON), when: undefined };
       if (route.targets.length === 0) return [];
       const star = m.match.endsWith('*');
       return [{ exact: star ? undefined : m.match, prefix: star ? m.match.slice(0, -1) : undefined, route }];
