@@ -5,7 +5,7 @@ import type { RoutingClock } from '../../src/llm/routing/clock.js';
 import { startAnthropicFake } from '../fakes/anthropic.js';
 import type { Misbehaviour } from '../fakes/misbehave.js';
 import { startChatFake } from '../fakes/openai-chat.js';
-import type { FakeServer, RecordedRequest } from '../fakes/recording-server.js';
+import { startRecordingServer, startSse, type FakeServer, type RecordedRequest } from '../fakes/recording-server.js';
 import { textStep } from '../fakes/script.js';
 import { startLlmHarness, type LlmHarness } from './llm-harness.js';
 
@@ -26,7 +26,8 @@ function failFor(r: RecordedRequest): { status: number; type: string; message: s
   if (m.startsWith('b-500')) return { status: 500, type: 'api_error', message: 'b is broken too' };
   return undefined;
 }
-const misbehaveFor = (r: RecordedRequest): Misbehaviour | undefined => (modelOf(r) === 'a-hang' ? 'hang' : modelOf(r).endsWith('-reset') ? 'reset' : undefined);
+const misbehaveFor = (r: RecordedRequest): Misbehaviour | undefined =>
+  modelOf(r) === 'a-hang' ? 'hang' : modelOf(r).endsWith('-reset') ? 'reset' : modelOf(r) === 'a-cut-early' ? 'cut-early' : undefined;
 
 /** Fails every other call, starting with the first. */
 const flaky = {
@@ -59,7 +60,7 @@ function testClock(): RoutingClock & { t: number; slept: number[]; seed: number 
   };
 }
 
-let antA: FakeServer, antB: FakeServer, oaiA: FakeServer, oaiB: FakeServer;
+let antA: FakeServer, antB: FakeServer, oaiA: FakeServer, oaiB: FakeServer, errStream: FakeServer;
 let gw: LlmHarness;
 const clock = testClock();
 
@@ -68,6 +69,13 @@ beforeAll(async () => {
   antB = await startAnthropicFake({ script: [textStep('answer from b')], fail: failFor, misbehave: misbehaveFor });
   oaiA = await startChatFake({ script: [textStep('answer from a')], fail: failFor, misbehave: misbehaveFor });
   oaiB = await startChatFake({ script: [textStep('answer from b')], fail: failFor, misbehave: misbehaveFor });
+  // A provider that accepts the stream, then sends an error as its first event (Anthropic's overloaded error
+  // can arrive this way after a 200).
+  errStream = await startRecordingServer((req, res) => {
+    startSse(res);
+    if (req.path === '/v1/messages') res.end('event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n\n');
+    else res.end('data: {"error":{"message":"The server had an error","type":"server_error","param":null,"code":null}}\n\n');
+  });
   const two = (a: string, b: string, extra: Record<string, unknown> = {}) => ({ targets: [{ provider: 'a', model: a, timeoutMs: 300 }, { provider: 'b', model: b }], ...extra });
   const twoOai = (a: string, b: string, extra: Record<string, unknown> = {}) => ({ targets: [{ provider: 'oa', model: a, timeoutMs: 300 }, { provider: 'ob', model: b }], ...extra });
   gw = await startLlmHarness({
@@ -77,6 +85,8 @@ beforeAll(async () => {
         a: { format: 'anthropic', baseUrl: antA.url },
         b: { format: 'anthropic', baseUrl: antB.url },
         oa: { format: 'openai', baseUrl: `${oaiA.url}/v1` },
+        ae: { format: 'anthropic', baseUrl: errStream.url },
+        oe: { format: 'openai', baseUrl: `${errStream.url}/v1` },
         ob: { format: 'openai', baseUrl: `${oaiB.url}/v1` },
       },
       aliases: { smart: 'claude-529' },
@@ -84,6 +94,9 @@ beforeAll(async () => {
       models: [
         { match: 'claude-529', ...two('a-529', 'b-ok') },
         { match: 'claude-hang', ...two('a-hang', 'b-ok') },
+        { match: 'claude-cut-early', ...two('a-cut-early', 'b-ok') },
+        { match: 'claude-error-event', targets: [{ provider: 'ae', model: 'e' }, { provider: 'b', model: 'b-ok' }] },
+        { match: 'gpt-error-event', targets: [{ provider: 'oe', model: 'e' }, { provider: 'ob', model: 'b-ok' }] },
         { match: 'claude-reset', ...two('a-reset', 'b-ok') },
         { match: 'claude-all-fail', ...two('a-529-all', 'b-500') },
         { match: 'claude-breaker', ...two('a-500', 'b-ok') },
@@ -107,7 +120,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await gw.close();
-  await Promise.all([antA.close(), antB.close(), oaiA.close(), oaiB.close()]);
+  await Promise.all([antA.close(), antB.close(), oaiA.close(), oaiB.close(), errStream.close()]);
 });
 beforeEach(() => {
   clock.slept.length = 0;
@@ -135,6 +148,22 @@ describe('LLM routing: fallback', () => {
   it('fails a stream over before its first byte, and the SDK reads the second target stream', async () => {
     const msg = await ant().messages.stream(antMsg('claude-529')).finalMessage();
     expect(textOf(msg)).toBe('answer from b');
+  });
+
+  it('fails a stream over when it breaks before its first event', async () => {
+    const { data, response } = await ant().messages.stream(antMsg('claude-cut-early')).withResponse();
+    expect(response.headers.get('x-rampart-attempts')).toMatch(/^a\/a-cut-early unreachable \d+ms, b\/b-ok 200 \d+ms$/);
+    expect(textOf(await data.finalMessage())).toBe('answer from b');
+  });
+
+  it('fails a stream over when its first event is an error, in either format', async () => {
+    const a = ant().messages.stream(antMsg('claude-error-event'));
+    expect(textOf(await a.finalMessage())).toBe('answer from b');
+    const { data, response } = await oai().chat.completions.create({ ...oaiMsg('gpt-error-event'), stream: true }).withResponse();
+    expect(response.headers.get('x-rampart-attempts')).toMatch(/^oe\/e 500 \d+ms, ob\/b-ok 200 \d+ms$/);
+    let text = '';
+    for await (const chunk of data) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe('answer from b');
   });
 
   it('falls over on a configured status for OpenAI callers too', async () => {

@@ -8,6 +8,7 @@ import type { WireFormat } from '../wire-format.js';
 import { retryDelayMs } from './backoff.js';
 import type { RoutingClock } from './clock.js';
 import type { Route, RouteTarget } from './route.js';
+import { firstFrameError, peekFirstFrame } from './first-frame.js';
 import { retryAfterMs } from './retry-after.js';
 import { hasStatus } from './status-set.js';
 import { orderTargets } from './strategies/order.js';
@@ -71,6 +72,29 @@ type LastFailure =
   | { readonly kind: 'status'; readonly status: number; readonly headers: IncomingHttpHeaders; readonly raw: Buffer; readonly target: RouteTarget }
   | { readonly kind: 'network'; readonly failure: UpstreamFailure; readonly target: RouteTarget };
 
+/** A 2xx stream that ended before its first event. */
+class StreamEndedEarly extends Error {
+  constructor() {
+    super('the upstream stream ended before its first event');
+  }
+}
+
+function isEventStream(h: Dispatcher.ResponseData['headers']): boolean {
+  const t = h['content-type'];
+  return typeof t === 'string' && t.startsWith('text/event-stream');
+}
+
+/**
+ * Looks at a stream's first event: `ended` when there was none, the status its error stands for when it is one,
+ * else undefined (its bytes stay in the body for the caller). Rejects when the stream breaks first.
+ */
+async function earlyStreamFailure(format: WireFormat, up: Dispatcher.ResponseData): Promise<{ kind: 'ended'; status?: undefined } | { kind: 'error'; status: number; body: string } | undefined> {
+  const first = await peekFirstFrame(up.body);
+  if (first.kind === 'ended') return { kind: 'ended' };
+  const e = firstFrameError(format, first.text);
+  return e === undefined ? undefined : { kind: 'error', status: e.status, body: e.body };
+}
+
 function bodyFor(p: Payload, model: string): Buffer | string {
   if (model === p.requested) return p.rewritten ? JSON.stringify(p.body) : p.raw;
   return JSON.stringify({ ...p.body, model });
@@ -112,18 +136,25 @@ export async function sendRouted(ctx: RoutingContext, route: Route, req: RoutedR
       try {
         const up = await post(t.upstream, { path: req.path, headers: upstreamHeaders(t.upstream, req.headers), body: lastBody, signal: req.signal, timeoutMs: t.timeoutMs });
         const ms = performance.now() - started;
-        attempts.push({ target: t, outcome: up.statusCode, ms });
-        if (!hasStatus(route.fallbackOn, up.statusCode)) {
+        // A stream that fails before its first event is failed over like an error answer, when there is
+        // somewhere to go: its bytes are held until then (never on a lone target without retries).
+        const early = up.statusCode < 300 && (order.length > 1 || t.retry.attempts > 0) && isEventStream(up.headers) ? await earlyStreamFailure(req.format, up) : undefined;
+        if (early?.kind === 'ended') throw new StreamEndedEarly();
+        const status = early?.status ?? up.statusCode;
+        attempts.push({ target: t, outcome: status, ms });
+        if (!hasStatus(route.fallbackOn, status)) {
           breaker.success();
           latency.observe(ms);
           return { kind: 'response', up, target: t, attempts };
         }
         breaker.failure(clock.now());
-        const raw = await readBounded(up.body, MAX_ERROR_BYTES).catch(() => undefined);
-        last = { kind: 'status', status: up.statusCode, headers: up.headers, raw: raw ?? Buffer.alloc(0), target: t };
+        // The error event says it all; whatever follows is drained (bounded) so the connection can be reused.
+        const raw = early === undefined ? await readBounded(up.body, MAX_ERROR_BYTES).catch(() => undefined) : Buffer.from(early.body);
+        if (early !== undefined) up.body.dump({ limit: MAX_ERROR_BYTES }).catch(() => undefined);
+        last = { kind: 'status', status, headers: up.headers, raw: raw ?? Buffer.alloc(0), target: t };
         retryAfter = retryAfterMs(up.headers, clock.now());
       } catch (e) {
-        const failure = classifyFailure(e);
+        const failure: UpstreamFailure = e instanceof StreamEndedEarly ? { kind: 'unreachable', message: e.message } : classifyFailure(e);
         if (failure.kind === 'aborted' || req.signal.aborted) {
           breaker.release();
           return { kind: 'aborted' };
