@@ -24,6 +24,7 @@ export function mergeRetry(base: RetryPolicy, over: RetryOverrides | undefined):
   };
 }
 
+/** The built-in retry settings: no retries; the delays apply once `attempts` is raised. */
 export const NO_RETRY: RetryPolicy = { attempts: 0, initialDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 30_000 };
 
 /**

@@ -38,6 +38,7 @@ export interface RoutingConfig {
   readonly breaker?: BreakerPolicy | undefined;
 }
 
+/** The breaker used when the configuration gives none (the config schema has the same defaults). */
 export const DEFAULT_BREAKER: BreakerPolicy = { failures: 5, windowMs: 60_000, cooldownMs: 30_000 };
 
 /** Where a request goes: the route, and the model name after alias resolution. */

@@ -110,7 +110,8 @@ function bodyFor(p: Payload, model: string): Buffer | string {
  */
 export async function sendRouted(ctx: RoutingContext, route: Route, req: RoutedRequest): Promise<Routed> {
   const { clock } = ctx;
-  const order = orderTargets(route, { model: req.model, random: clock.random(), prices: ctx.prices });
+  // A lone target (the common case) is never reordered: no options object, no random draw.
+  const order = route.targets.length < 2 ? route.targets : orderTargets(route, { model: req.model, random: clock.random(), prices: ctx.prices });
   const guard = order.length > 1;
   const attempts: Attempt[] = [];
   let last: LastFailure | undefined;
