@@ -101,8 +101,10 @@ export async function serveLlm(gw: LlmGateway, call: LlmCall, res: ServerRespons
     }
   }
   const up = routed.up;
-  res.setHeader('x-rampart-route', routed.target.key);
-  if (routed.attempts.length > 1) res.setHeader('x-rampart-attempts', attemptsHeader(routed.attempts));
+  // Ours ride along with the upstream's headers: `res.setHeader` would put every later `writeHead` on Node's
+  // slow path (one validated setHeader per header).
+  up.headers['x-rampart-route'] = routed.target.key;
+  if (routed.attempts.length > 1) up.headers['x-rampart-attempts'] = attemptsHeader(routed.attempts);
   try {
     if (!call.inspect) {
       const raw = await readBounded(up.body, gw.maxResponseBytes);
