@@ -52,3 +52,44 @@ describe('MCP upstream credentials', () => {
     expect(!badHeader.ok && badHeader.error).toMatch(/credential\.header: must be an HTTP header name/);
   });
 });
+
+describe('llm routing configuration', () => {
+  const providers = 'llm:\n  providers:\n    a: { format: anthropic, baseUrl: "http://127.0.0.1:1" }\n    b: { format: anthropic, baseUrl: "http://127.0.0.1:2" }\n';
+
+  it('reads a route with its targets, and keeps the short form', async () => {
+    const c = await loadConfig(
+      file(
+        `${providers}  aliases: { smart: claude-sonnet-4-5 }\n  retry: { attempts: 1 }\n  models:\n    - match: "claude-*"\n      strategy: weighted\n      when: { metadata: { team: [ml, research] } }\n      fallbackOn: [429, 5xx]\n      targets:\n        - { provider: a, weight: 3, timeoutMs: 2000, retry: { attempts: 2, maxRetryAfterMs: 5000 } }\n        - { provider: b, model: claude-haiku-4-5 }\n    - { match: "claude-*", provider: b }\n`,
+      ),
+      {},
+      {},
+    );
+    if (!c.ok) throw new Error(c.error);
+    expect(c.value.llm.models).toEqual([
+      {
+        match: 'claude-*',
+        strategy: 'weighted',
+        when: { metadata: { team: ['ml', 'research'] } },
+        fallbackOn: [429, '5xx'],
+        targets: [{ provider: 'a', weight: 3, timeoutMs: 2000, retry: { attempts: 2, maxRetryAfterMs: 5000 } }, { provider: 'b', model: 'claude-haiku-4-5' }],
+      },
+      { match: 'claude-*', provider: 'b', model: undefined },
+    ]);
+    expect(c.value.llm.breaker).toEqual({ failures: 5, windowMs: 60_000, cooldownMs: 30_000 });
+  });
+
+  it.each([
+    ['  models:\n    - { match: x, targets: [{ provider: nope }] }\n', /llm\.models\.0\.targets\.0\.provider: no provider named nope/],
+    ['  models:\n    - { match: x, provider: a, targets: [{ provider: b }] }\n', /llm\.models\.0\.provider: provider goes inside targets/],
+    ['  models:\n    - { match: x, provider: a, strategy: weighted }\n', /llm\.models\.0\.strategy: strategy needs targets/],
+    ['  models:\n    - { match: x }\n', /llm\.models\.0\.provider: either provider/],
+    ['  models:\n    - { match: x, strategy: fastest, targets: [{ provider: a }] }\n', /llm\.models\.0\.strategy/],
+    ['  models:\n    - { match: x, fallbackOn: [5x], targets: [{ provider: a }] }\n', /llm\.models\.0\.fallbackOn\.0/],
+    ['  models:\n    - { match: x, targets: [{ provider: a, weight: 0 }] }\n', /llm\.models\.0\.targets\.0\.weight/],
+    ['  aliases: { s: t, t: x }\n  models:\n    - { match: x, provider: a }\n', /llm\.aliases\.s: s points at another alias/],
+    ['  aliases: { s: gpt-4o }\n  models:\n    - { match: "claude-*", provider: a }\n', /llm\.aliases\.s: gpt-4o matches no entry/],
+  ])('rejects %j with a precise path', async (yaml, message) => {
+    const c = await loadConfig(file(providers + yaml), {}, {});
+    expect(!c.ok && c.error).toMatch(message);
+  });
+});

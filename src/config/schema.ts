@@ -65,17 +65,108 @@ const LlmProviderSchema = z
   })
   .strict();
 
-/** Model routing: `match` is an exact model name or a prefix ending in `*`; `model` renames it upstream (an alias). */
-const LlmModelRouteSchema = z
-  .object({ match: z.string().min(1), provider: z.string().min(1), model: z.string().min(1).optional() })
+/** Retrying one target before the route moves on; unset fields take `llm.retry`'s, then the built-in defaults. */
+const LlmRetrySchema = z
+  .object({
+    /** Extra tries on the same target (default 0: fallback to the next target is separate). */
+    attempts: z.number().int().min(0).max(10).optional(),
+    /** First backoff delay (default 500 ms), doubling per retry, minus up to 25% jitter. */
+    initialDelayMs: z.number().int().min(0).optional(),
+    /** Cap on a backoff delay (default 8 s). */
+    maxDelayMs: z.number().int().min(0).optional(),
+    /** Longest `Retry-After` honoured (default 30 s); an upstream asking for longer is fallen over from instead. */
+    maxRetryAfterMs: z.number().int().min(0).optional(),
+  })
   .strict();
 
-/** The LLM gateway (`/v1/messages`, `/v1/chat/completions`, `/v1/models`). */
+/** A model's price, USD per million tokens. */
+const LlmPriceSchema = z
+  .object({ input: z.number().min(0), output: z.number().min(0), cacheRead: z.number().min(0).optional(), cacheWrite: z.number().min(0).optional() })
+  .strict();
+
+/** One target of a route: a provider, the model sent to it, and how it is tried. */
+const LlmTargetSchema = z
+  .object({
+    provider: z.string().min(1),
+    /** The model name sent upstream; absent: the name the caller asked for (after aliases). */
+    model: z.string().min(1).optional(),
+    /** Share of traffic under `strategy: weighted` (relative; default 1). */
+    weight: z.number().positive().optional(),
+    /** Overrides the provider's `timeoutMs` (response headers, and between body chunks). */
+    timeoutMs: z.number().int().positive().optional(),
+    retry: LlmRetrySchema.optional(),
+    /** Overrides the price table for `lowest-cost`. */
+    price: LlmPriceSchema.optional(),
+  })
+  .strict();
+
+/** A status that triggers fallback: a code (`429`) or a class (`5xx`). */
+const LlmStatusSchema = z.union([z.number().int().min(100).max(599), z.string().regex(/^[1-5]xx$/, 'expected a status code or a class such as "5xx"')]);
+
+const STRATEGIES = ['fallback', 'weighted', 'lowest-latency', 'lowest-cost'] as const;
+
+/**
+ * One `llm.models` entry. Short form: `{ match, provider, model? }`. Route form: `{ match, when?, strategy?,
+ * fallbackOn?, targets }`. `match` is an exact model name or a prefix ending in `*`.
+ */
+const LlmModelRouteSchema = z
+  .object({
+    match: z.string().min(1),
+    provider: z.string().min(1).optional(),
+    /** Renames the model upstream (short form). */
+    model: z.string().min(1).optional(),
+    /** Taken only when the request's metadata (body `metadata`, `x-rampart-metadata` header) has these values. */
+    when: z.object({ metadata: z.record(z.string(), z.union([z.string(), z.array(z.string()).min(1)])) }).strict().optional(),
+    strategy: z.enum(STRATEGIES).optional(),
+    /** Upstream statuses that trigger a retry or the next target (default `[429, "5xx"]`; timeouts and connection errors always do). */
+    fallbackOn: z.array(LlmStatusSchema).min(1).optional(),
+    targets: z.array(LlmTargetSchema).min(1).optional(),
+  })
+  .strict()
+  .superRefine((m, ctx) => {
+    if (m.targets === undefined) {
+      if (m.provider === undefined) ctx.addIssue({ code: 'custom', path: ['provider'], message: 'either provider (one target) or targets (a route) is required' });
+      for (const k of ['when', 'strategy', 'fallbackOn'] as const) {
+        if (m[k] !== undefined) ctx.addIssue({ code: 'custom', path: [k], message: `${k} needs targets (the route form)` });
+      }
+    } else {
+      for (const k of ['provider', 'model'] as const) {
+        if (m[k] !== undefined) ctx.addIssue({ code: 'custom', path: [k], message: `${k} goes inside targets when targets is given` });
+      }
+    }
+  })
+  .transform((m) =>
+    m.targets === undefined
+      ? { match: m.match, provider: m.provider ?? '', model: m.model }
+      : { match: m.match, when: m.when, strategy: m.strategy, fallbackOn: m.fallbackOn, targets: m.targets },
+  );
+
+/** When a target's circuit breaker opens: `failures` within `windowMs`; it then skips the target for `cooldownMs`. */
+const LlmBreakerSchema = z
+  .object({
+    failures: z.number().int().positive().default(5),
+    windowMs: z.number().int().positive().default(60_000),
+    cooldownMs: z.number().int().positive().default(30_000),
+  })
+  .strict();
+
+function matches(rule: string, model: string): boolean {
+  return rule.endsWith('*') ? model.startsWith(rule.slice(0, -1)) : model === rule;
+}
+
+/** The LLM gateway (`/v1/messages`, `/v1/chat/completions`, `/v1/models`) and its routing. */
 const LlmSchema = z
   .object({
     providers: z.record(z.string(), LlmProviderSchema).default({}),
     /** First match wins. */
     models: z.array(LlmModelRouteSchema).default([]),
+    /** Names callers may use (`smart: claude-sonnet-4-5`), resolved before `models` is matched. */
+    aliases: z.record(z.string().min(1), z.string().min(1)).default({}),
+    /** Retry defaults for every target. */
+    retry: LlmRetrySchema.default({}),
+    breaker: LlmBreakerSchema.default({ failures: 5, windowMs: 60_000, cooldownMs: 30_000 }),
+    /** Prices over the built-in table (for `lowest-cost`), USD per million tokens. */
+    prices: z.record(z.string(), LlmPriceSchema).default({}),
     /** Largest request body accepted, in bytes (Claude Code sends long conversations with images). */
     maxBodyBytes: z.number().int().positive().default(32 * 1024 * 1024),
     /** Largest non-streaming upstream answer read, in bytes. */
@@ -83,9 +174,17 @@ const LlmSchema = z
   })
   .strict()
   .superRefine((llm, ctx) => {
+    const provider = (name: string, path: (string | number)[]): void => {
+      if (llm.providers[name] === undefined) ctx.addIssue({ code: 'custom', path, message: `no provider named ${name}` });
+    };
     llm.models.forEach((m, i) => {
-      if (llm.providers[m.provider] === undefined) ctx.addIssue({ code: 'custom', path: ['models', i, 'provider'], message: `no provider named ${m.provider}` });
+      if ('targets' in m) m.targets.forEach((t, j) => provider(t.provider, ['models', i, 'targets', j, 'provider']));
+      else provider(m.provider, ['models', i, 'provider']);
     });
+    for (const [alias, model] of Object.entries(llm.aliases)) {
+      if (Object.hasOwn(llm.aliases, model)) ctx.addIssue({ code: 'custom', path: ['aliases', alias], message: `${alias} points at another alias (${model}); aliases resolve once` });
+      else if (!llm.models.some((m) => matches(m.match, model))) ctx.addIssue({ code: 'custom', path: ['aliases', alias], message: `${model} matches no entry of llm.models` });
+    }
   });
 /** How the gateway reaches one upstream MCP server. */
 const McpTransportSchema = z.discriminatedUnion('type', [
@@ -232,7 +331,16 @@ export const ConfigSchema = z
       .strict()
       .default({ servers: [] }),
     identity: IdentityConfigSchema.default({ required: false }),
-    llm: LlmSchema.default({ providers: {}, models: [], maxBodyBytes: 32 * 1024 * 1024, maxResponseBytes: 32 * 1024 * 1024 }),
+    llm: LlmSchema.default({
+      providers: {},
+      models: [],
+      aliases: {},
+      retry: {},
+      breaker: { failures: 5, windowMs: 60_000, cooldownMs: 30_000 },
+      prices: {},
+      maxBodyBytes: 32 * 1024 * 1024,
+      maxResponseBytes: 32 * 1024 * 1024,
+    }),
     mcp: McpSchema.default({ servers: {}, virtualServers: {}, allowedOrigins: [], callTimeoutMs: 60_000, sessionIdleMinutes: 30, maxSessions: 10_000 }),
     limits: z
       .object({

@@ -1,28 +1,34 @@
-import { ModelRouter, type ProviderRef, type RouteRule } from './router.js';
-import { SeenTurns } from './seen-turns.js';
 import type { LlmGateway } from './gateway.js';
+import { PRICE_TABLE, type ModelPrice } from './price-table.js';
+import { SYSTEM_CLOCK, type RoutingClock } from './routing/clock.js';
+import { RoutingTable, type RoutingConfig } from './routing/routing-table.js';
+import { SeenTurns } from './seen-turns.js';
 import type { ProcessEvent } from './tool-gate.js';
 import { createUpstream, type UpstreamConfig, type UpstreamTarget } from './upstream.js';
 
 /** The `llm` configuration section, as far as the gateway reads it. */
-export interface LlmConfig {
+export interface LlmConfig extends RoutingConfig {
   readonly providers: Readonly<Record<string, UpstreamConfig>>;
-  readonly models: readonly RouteRule[];
+  /** Prices over the built-in table (`lowest-cost`), USD per million tokens. */
+  readonly prices?: Readonly<Record<string, ModelPrice>> | undefined;
   readonly maxBodyBytes: number;
   readonly maxResponseBytes: number;
 }
 
-/** Builds the gateway at startup: one pool per provider, the compiled router, the turn counter. */
-export function createLlmGateway(c: LlmConfig, process: ProcessEvent, env: NodeJS.ProcessEnv = globalThis.process.env): LlmGateway & { close(): Promise<void> } {
+/** Builds the gateway at startup: one pool per provider, the compiled routing table, the turn counter. */
+export function createLlmGateway(
+  c: LlmConfig,
+  process: ProcessEvent,
+  o: { readonly env?: NodeJS.ProcessEnv | undefined; readonly clock?: RoutingClock | undefined } = {},
+): LlmGateway & { close(): Promise<void> } {
+  const env = o.env ?? globalThis.process.env;
   const upstreams = new Map<string, UpstreamTarget>();
-  const refs = new Map<string, ProviderRef>();
-  for (const [id, p] of Object.entries(c.providers)) {
-    upstreams.set(id, createUpstream(id, p, env));
-    refs.set(id, { id, format: p.format });
-  }
+  for (const [id, p] of Object.entries(c.providers)) upstreams.set(id, createUpstream(id, p, env));
   return {
     process,
-    router: new ModelRouter(c.models, refs),
+    routing: new RoutingTable(c, upstreams),
+    clock: o.clock ?? SYSTEM_CLOCK,
+    prices: c.prices === undefined ? PRICE_TABLE : { ...PRICE_TABLE, ...c.prices },
     upstreams,
     seen: new SeenTurns(),
     maxResponseBytes: c.maxResponseBytes,

@@ -3,17 +3,26 @@ import { applyRequestRedactions, type RequestRedaction } from './apply-redaction
 import { parseObject, readBounded } from './body.js';
 import { inbound } from './inbound.js';
 import { outbound } from './outbound.js';
-import type { ModelRouter } from './router.js';
+import type { ModelPrice } from './price-table.js';
+import { attemptsHeader } from './routing/attempts-header.js';
+import type { RoutingClock } from './routing/clock.js';
+import { failureReply } from './routing/failure-reply.js';
+import type { RouteTarget } from './routing/route.js';
+import type { RoutingTable } from './routing/routing-table.js';
+import { sendRouted } from './routing/send-routed.js';
 import type { SeenTurns } from './seen-turns.js';
 import { sendWireError } from './send.js';
 import { gateToolCall, type ProcessEvent } from './tool-gate.js';
-import { callerHeaders, classifyFailure, post, upstreamHeaders, type UpstreamTarget } from './upstream.js';
+import { callerHeaders, classifyFailure, type UpstreamTarget } from './upstream.js';
 import type { WireFormat } from './wire-format.js';
 
 /** What the gateway holds, built once at startup. */
 export interface LlmGateway {
   readonly process: ProcessEvent;
-  readonly router: ModelRouter;
+  readonly routing: RoutingTable;
+  readonly clock: RoutingClock;
+  /** The price table with `llm.prices` over it, for `lowest-cost`. */
+  readonly prices: Readonly<Record<string, ModelPrice>>;
   readonly upstreams: ReadonlyMap<string, UpstreamTarget>;
   readonly seen: SeenTurns;
   readonly maxResponseBytes: number;
@@ -31,9 +40,9 @@ export interface LlmCall {
 }
 
 /**
- * Serves one model request end to end: parse, route, run the new turns through the engine, forward, and gate
- * the reply's tool calls. Every failure is answered in the caller's format; the client going away aborts the
- * upstream request.
+ * Serves one model request end to end: parse, route, run the new turns through the engine, send along the
+ * route (retries, fallback, breakers), and gate the reply's tool calls. Every failure is answered in the
+ * caller's format; the client going away aborts the upstream request.
  */
 export async function serveLlm(gw: LlmGateway, call: LlmCall, res: ServerResponse): Promise<void> {
   const { format } = call;
@@ -43,11 +52,12 @@ export async function serveLlm(gw: LlmGateway, call: LlmCall, res: ServerRespons
   if (typeof model !== 'string' || model === '') return sendWireError(res, format, 'INVALID_PARAMS', 'model: a model name is required');
   const messages = body['messages'];
   if (!Array.isArray(messages)) return sendWireError(res, format, 'INVALID_PARAMS', 'messages: an array is required');
-  const route = gw.router.resolve(model);
-  if (route === undefined) return sendWireError(res, format, 'NOT_FOUND', `model ${model.slice(0, 200)} is not configured in llm.models`, 'model_not_found');
-  const target = gw.upstreams.get(route.provider.id);
-  if (target === undefined || target.format !== format) {
-    return sendWireError(res, format, 'BAD_REQUEST', `model ${model.slice(0, 200)} is served by provider ${route.provider.id}, which speaks ${route.provider.format}; translation between formats is not built yet`);
+  const resolved = gw.routing.resolve(model, call.headers, body);
+  if (resolved === undefined) return sendWireError(res, format, 'NOT_FOUND', `model ${model.slice(0, 200)} is not configured in llm.models`, 'model_not_found');
+  const { route } = resolved;
+  if (!route.formats.includes(format)) {
+    const first = route.targets[0] as RouteTarget;
+    return sendWireError(res, format, 'BAD_REQUEST', `model ${model.slice(0, 200)} is served by provider ${first.upstream.id}, which speaks ${first.upstream.format}; translation between formats is not built yet`);
   }
 
   let session: { sessionId: string; agent: string | undefined } = { sessionId: '', agent: undefined };
@@ -70,17 +80,31 @@ export async function serveLlm(gw: LlmGateway, call: LlmCall, res: ServerRespons
     ac.abort();
     res.destroy();
   });
-  // The caller's bytes go upstream unless an alias or a redaction requires a rewrite.
+  // The caller's bytes go upstream unless a target renames the model or a redaction requires a rewrite.
   const rewritten = redactions.length > 0 ? applyRequestRedactions(body, redactions) : body;
-  const payload = route.renamed || rewritten !== body ? JSON.stringify(route.renamed ? { ...rewritten, model: route.model } : rewritten) : call.body;
-  let up;
-  try {
-    up = await post(target, { path: call.upstreamPath, headers: upstreamHeaders(target, call.headers), body: payload, signal: ac.signal });
-  } catch (e) {
-    const f = classifyFailure(e);
-    if (f.kind === 'aborted') return void res.end();
-    return sendWireError(res, format, f.kind === 'timeout' ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_ERROR', f.message);
+  const payload = { raw: call.body, body: rewritten, rewritten: rewritten !== body, requested: model };
+  const routed = await sendRouted(gw, route, { format, path: call.upstreamPath, headers: call.headers, model: resolved.model, payload, signal: ac.signal });
+  switch (routed.kind) {
+    case 'response':
+      break;
+    case 'aborted':
+      return void res.end();
+    case 'no-target':
+      return sendWireError(res, format, 'BAD_REQUEST', `model ${model.slice(0, 200)} has no target that speaks ${format}`);
+    case 'failed-status':
+    case 'failed-network':
+    case 'unavailable': {
+      if (res.headersSent || res.destroyed) return void res.end();
+      const f = failureReply(format, routed, gw.clock.now());
+      res.writeHead(f.status, f.headers);
+      return void res.end(f.body);
+    }
   }
+  const up = routed.up;
+  // Ours ride along with the upstream's headers: `res.setHeader` would put every later `writeHead` on Node's
+  // slow path (one validated setHeader per header).
+  up.headers['x-rampart-route'] = routed.target.key;
+  if (routed.attempts.length > 1) up.headers['x-rampart-attempts'] = attemptsHeader(routed.attempts);
   try {
     if (!call.inspect) {
       const raw = await readBounded(up.body, gw.maxResponseBytes);

@@ -6,6 +6,7 @@ import { CLIENT_CREDENTIAL_HEADERS } from '../identity/presented-credential.js';
 import { createLlmGateway, type LlmConfig } from './create-gateway.js';
 import { serveLlm } from './gateway.js';
 import { listModels } from './models.js';
+import type { RoutingClock } from './routing/clock.js';
 import { sendWireError } from './send.js';
 import type { WireFormat } from './wire-format.js';
 
@@ -13,6 +14,8 @@ import type { WireFormat } from './wire-format.js';
 export interface LlmRuntime {
   readonly engine: { process(input: EventInput): EngineRecord };
   readonly config: { readonly llm: LlmConfig };
+  /** Time for routing (breakers, backoff); the system clock unless a test injects one. */
+  readonly routingClock?: RoutingClock | undefined;
 }
 
 function formatOf(url: string): WireFormat {
@@ -27,7 +30,7 @@ function formatOf(url: string): WireFormat {
  */
 export function registerLlmRoutes(app: FastifyInstance, rt: LlmRuntime, opts: { readonly authenticate?: Authenticator | undefined } = {}): void {
   const c = rt.config.llm;
-  const gw = createLlmGateway(c, (input) => rt.engine.process(input));
+  const gw = createLlmGateway(c, (input) => rt.engine.process(input), { clock: rt.routingClock });
   app.addHook('onClose', async () => gw.close());
 
   // Requests that authenticated with a Rampart credential: theirs never goes upstream (token passthrough is
@@ -70,6 +73,6 @@ export function registerLlmRoutes(app: FastifyInstance, rt: LlmRuntime, opts: { 
     scope.post('/v1/messages', { bodyLimit: c.maxBodyBytes }, serve('anthropic', true));
     scope.post('/v1/messages/count_tokens', { bodyLimit: c.maxBodyBytes }, serve('anthropic', false));
     scope.post('/v1/chat/completions', { bodyLimit: c.maxBodyBytes }, serve('openai', true));
-    scope.get('/v1/models', async (req) => listModels(gw.router, req.headers));
+    scope.get('/v1/models', async (req) => listModels(gw.routing, req.headers));
   });
 }

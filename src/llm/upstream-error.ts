@@ -3,7 +3,7 @@ import { wireError } from './wire-error.js';
 import type { WireFormat } from './wire-format.js';
 
 /** The table code closest to an upstream status, for wrapping an error body that is not in the caller's format. */
-function codeFor(status: number): ErrorCode {
+export function codeForStatus(status: number): ErrorCode {
   switch (status) {
     case 400:
       return 'BAD_REQUEST';
@@ -17,6 +17,9 @@ function codeFor(status: number): ErrorCode {
       return 'PAYLOAD_TOO_LARGE';
     case 429:
       return 'RATE_LIMITED';
+    case 503:
+    case 529:
+      return 'UNAVAILABLE';
     default:
       return status >= 500 ? 'UPSTREAM_ERROR' : 'BAD_REQUEST';
   }
@@ -37,5 +40,5 @@ function inFormat(format: WireFormat, body: Record<string, unknown> | undefined)
 export function upstreamErrorBody(format: WireFormat, status: number, raw: Buffer, parsed: Record<string, unknown> | undefined): Buffer | string {
   if (inFormat(format, parsed)) return raw;
   const excerpt = raw.subarray(0, 300).toString('utf8').replace(/\s+/g, ' ').trim();
-  return wireError(format, codeFor(status), `upstream answered ${status}${excerpt === '' ? '' : `: ${excerpt}`}`).body;
+  return wireError(format, codeForStatus(status), `upstream answered ${status}${excerpt === '' ? '' : `: ${excerpt}`}`).body;
 }

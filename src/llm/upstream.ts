@@ -86,7 +86,11 @@ export function classifyFailure(e: unknown): UpstreamFailure {
   return { kind: 'unreachable', message: `the upstream provider could not be reached (${code})` };
 }
 
-/** One POST upstream. Rejects on network failure; the caller classifies it. */
-export function post(t: UpstreamTarget, o: { path: string; headers: Record<string, string | string[]>; body: Buffer | string; signal: AbortSignal }): Promise<Dispatcher.ResponseData> {
-  return t.pool.request({ path: t.basePath + o.path, method: 'POST', headers: o.headers, body: o.body, signal: o.signal });
+/**
+ * One POST upstream. Rejects on network failure; the caller classifies it. `timeoutMs` overrides the pool's
+ * header and body timeouts for this request (a route target's own timeout).
+ */
+export function post(t: UpstreamTarget, o: { path: string; headers: Record<string, string | string[]>; body: Buffer | string; signal: AbortSignal; timeoutMs?: number | undefined }): Promise<Dispatcher.ResponseData> {
+  if (o.timeoutMs === undefined) return t.pool.request({ path: t.basePath + o.path, method: 'POST', headers: o.headers, body: o.body, signal: o.signal });
+  return t.pool.request({ path: t.basePath + o.path, method: 'POST', headers: o.headers, body: o.body, signal: o.signal, headersTimeout: o.timeoutMs, bodyTimeout: o.timeoutMs });
 }

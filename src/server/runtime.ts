@@ -22,6 +22,7 @@ import { BatchWriter } from '../store/writer.js';
 import { countingCallSink, countingSink, Metrics } from '../observability/metrics.js';
 import { CallWriter } from '../store/call-writer.js';
 import { RequestLogWriter } from '../store/request-log-writer.js';
+import type { RoutingClock } from '../llm/routing/clock.js';
 
 /** The default policy pack shipped with the package. */
 export const DEFAULT_POLICY_PATH = fileURLToPath(new URL('../../policies/default.yaml', import.meta.url));
@@ -127,11 +128,13 @@ export interface Runtime {
   readonly registry: Registry;
   /** Prometheus metrics, served at `GET /metrics`. */
   readonly metrics: Metrics;
+  /** Time for LLM routing (breakers, backoff); undefined: the system clock. Tests inject one. */
+  readonly routingClock?: RoutingClock | undefined;
   close(): Promise<void>;
 }
 
 /** The composition root: policy, store, batched writer and engine, from one configuration. */
-export async function createRuntime(config: Config): Promise<Result<Runtime, readonly string[]>> {
+export async function createRuntime(config: Config, opts: { readonly routingClock?: RoutingClock | undefined } = {}): Promise<Result<Runtime, readonly string[]>> {
   const loaded = await loadPolicyDocs(config.policies);
   if (!loaded.ok) return loaded;
   const policy = ok(loaded.value.policy);
@@ -199,6 +202,7 @@ export async function createRuntime(config: Config): Promise<Result<Runtime, rea
     mcp,
     registry,
     metrics,
+    routingClock: opts.routingClock,
     async close() {
       await mcp.close();
       await registry.close();

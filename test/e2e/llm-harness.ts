@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigSchema } from '../../src/config/schema.js';
+import type { RoutingClock } from '../../src/llm/routing/clock.js';
 import { createApp } from '../../src/server/app.js';
 import { createRuntime, type Runtime } from '../../src/server/runtime.js';
 import type { FakeServer } from '../fakes/recording-server.js';
@@ -35,7 +36,16 @@ export const ATTACK_PROMPT = 'Summarize the latest mail in my inbox.';
 export const BENIGN_PROMPT = 'Read my latest mail and reply to bob@example.com that noon on Friday works.';
 
 /** Starts the gateway with `llm.providers` pointing at the given fakes; `slow` is a provider with a short timeout. */
-export async function startLlmHarness(o: { anthropic?: FakeServer; openai?: FakeServer; timeoutMs?: number; maxBodyBytes?: number; identity?: Record<string, unknown> }): Promise<LlmHarness> {
+export async function startLlmHarness(o: {
+  anthropic?: FakeServer;
+  openai?: FakeServer;
+  timeoutMs?: number;
+  maxBodyBytes?: number;
+  identity?: Record<string, unknown>;
+  /** The whole `llm` section, instead of the one built from `anthropic`/`openai`. */
+  llm?: Record<string, unknown>;
+  routingClock?: RoutingClock;
+}): Promise<LlmHarness> {
   const data = mkdtempSync(join(tmpdir(), 'rampart-llm-'));
   const providers: Record<string, unknown> = {};
   const models: unknown[] = [];
@@ -49,7 +59,8 @@ export async function startLlmHarness(o: { anthropic?: FakeServer; openai?: Fake
     providers['openai-slow'] = { format: 'openai', baseUrl: `${o.openai.url}/v1`, timeoutMs: o.timeoutMs ?? 300 };
     models.push({ match: 'gpt-slow', provider: 'openai-slow' }, { match: 'gpt-*', provider: 'openai' });
   }
-  const created = await createRuntime(ConfigSchema.parse({ data, ...(o.identity === undefined ? {} : { identity: o.identity }), llm: { providers, models, ...(o.maxBodyBytes === undefined ? {} : { maxBodyBytes: o.maxBodyBytes }) } }));
+  const llm = o.llm ?? { providers, models, ...(o.maxBodyBytes === undefined ? {} : { maxBodyBytes: o.maxBodyBytes }) };
+  const created = await createRuntime(ConfigSchema.parse({ data, ...(o.identity === undefined ? {} : { identity: o.identity }), llm }), { routingClock: o.routingClock });
   if (!created.ok) throw new Error(created.error.join('\n'));
   const rt = created.value;
   const app = createApp(rt);

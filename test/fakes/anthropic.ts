@@ -9,7 +9,7 @@ export interface AnthropicFakeOptions {
   /** Characters per `text_delta` (default 16), so clients and gateways see a real multi-frame stream. */
   readonly textChunk?: number;
   /** Answer some requests with a provider error instead (status and Anthropic error type). */
-  readonly fail?: (req: RecordedRequest) => { readonly status: number; readonly type: string; readonly message: string } | undefined;
+  readonly fail?: (req: RecordedRequest) => { readonly status: number; readonly type: string; readonly message: string; readonly headers?: Readonly<Record<string, string>> } | undefined;
   /** Misbehave on some requests (see `Misbehaviour`). */
   readonly misbehave?: (req: RecordedRequest) => Misbehaviour | undefined;
   /** Called when a misbehaving request's client connection closes. */
@@ -40,8 +40,8 @@ export function anthropicTurn(body: { readonly messages?: unknown }): TurnContex
   return { turn: messages.filter((m) => m.role === 'assistant').length, lastToolResult };
 }
 
-function anthropicError(res: ServerResponse, status: number, type: string, message: string): void {
-  sendJson(res, status, { type: 'error', error: { type, message } });
+function anthropicError(res: ServerResponse, status: number, type: string, message: string, headers: Readonly<Record<string, string>> = {}): void {
+  sendJson(res, status, { type: 'error', error: { type, message } }, { ...headers });
 }
 
 /** The content block a step becomes. */
@@ -106,7 +106,7 @@ export function startAnthropicFake(opts: AnthropicFakeOptions): Promise<FakeServ
     }
     const failure = opts.fail?.(req);
     if (failure !== undefined) {
-      anthropicError(res, failure.status, failure.type, failure.message);
+      anthropicError(res, failure.status, failure.type, failure.message, failure.headers);
       return;
     }
     const body = req.body as { messages?: unknown; model?: unknown; stream?: unknown };

@@ -11,7 +11,7 @@ export interface ChatFakeOptions {
   /** Characters per `tool_calls[].function.arguments` delta (default 8), so gateways must assemble them. */
   readonly argsChunk?: number;
   /** Answer some requests with a provider error instead. */
-  readonly fail?: (req: RecordedRequest) => { readonly status: number; readonly type: string; readonly message: string } | undefined;
+  readonly fail?: (req: RecordedRequest) => { readonly status: number; readonly type: string; readonly message: string; readonly headers?: Readonly<Record<string, string>> } | undefined;
   /** Misbehave on some requests (see `Misbehaviour`). */
   readonly misbehave?: (req: RecordedRequest) => Misbehaviour | undefined;
   /** Called when a misbehaving request's client connection closes. */
@@ -53,8 +53,8 @@ function streamFrames(step: ScriptStep, ctx: TurnContext, o: { id: string; model
   return out;
 }
 
-function openaiError(res: ServerResponse, status: number, type: string, message: string): void {
-  sendJson(res, status, { error: { message, type, param: null, code: null } });
+function openaiError(res: ServerResponse, status: number, type: string, message: string, headers: Readonly<Record<string, string>> = {}): void {
+  sendJson(res, status, { error: { message, type, param: null, code: null } }, { ...headers });
 }
 
 /**
@@ -77,7 +77,7 @@ export function startChatFake(opts: ChatFakeOptions): Promise<FakeServer> {
     }
     const failure = opts.fail?.(req);
     if (failure !== undefined) {
-      openaiError(res, failure.status, failure.type, failure.message);
+      openaiError(res, failure.status, failure.type, failure.message, failure.headers);
       return;
     }
     const body = req.body as { messages?: unknown; model?: unknown; stream?: unknown };

@@ -1,0 +1,50 @@
+/** A model's list price in US dollars per million tokens. */
+export interface ModelPrice {
+  readonly input: number;
+  readonly output: number;
+  /** Reading cached input (prompt caching); undefined when the provider has no such price. */
+  readonly cacheRead?: number | undefined;
+  /** Writing the cache (Anthropic's 5-minute cache write). */
+  readonly cacheWrite?: number | undefined;
+}
+
+/** Bumped whenever a price changes, so a stored cost can say which table it came from. */
+export const PRICE_TABLE_VERSION = '2026-11-24';
+
+/**
+ * List prices of common models, from the providers' published pricing pages (USD per million tokens) as of
+ * `PRICE_TABLE_VERSION`. Used to order targets for `lowest-cost`; `llm.prices` in the configuration adds or
+ * overrides entries (negotiated rates, self-hosted models at 0).
+ * @see https://docs.anthropic.com/en/docs/about-claude/pricing
+ * @see https://platform.openai.com/docs/pricing
+ */
+export const PRICE_TABLE: Readonly<Record<string, ModelPrice>> = {
+  'claude-opus-4-1': { input: 15, output: 75, cacheRead: 1.5, cacheWrite: 18.75 },
+  'claude-opus-4': { input: 15, output: 75, cacheRead: 1.5, cacheWrite: 18.75 },
+  'claude-sonnet-4-5': { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 },
+  'claude-sonnet-4': { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 },
+  'claude-3-7-sonnet': { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 },
+  'claude-haiku-4-5': { input: 1, output: 5, cacheRead: 0.1, cacheWrite: 1.25 },
+  'claude-3-5-haiku': { input: 0.8, output: 4, cacheRead: 0.08, cacheWrite: 1 },
+  'gpt-5': { input: 1.25, output: 10, cacheRead: 0.125 },
+  'gpt-5-mini': { input: 0.25, output: 2, cacheRead: 0.025 },
+  'gpt-5-nano': { input: 0.05, output: 0.4, cacheRead: 0.005 },
+  'gpt-4.1': { input: 2, output: 8, cacheRead: 0.5 },
+  'gpt-4.1-mini': { input: 0.4, output: 1.6, cacheRead: 0.1 },
+  'gpt-4.1-nano': { input: 0.1, output: 0.4, cacheRead: 0.025 },
+  'gpt-4o': { input: 2.5, output: 10, cacheRead: 1.25 },
+  'gpt-4o-mini': { input: 0.15, output: 0.6, cacheRead: 0.075 },
+  o3: { input: 2, output: 8, cacheRead: 0.5 },
+  'o4-mini': { input: 1.1, output: 4.4, cacheRead: 0.275 },
+};
+
+/** A dated snapshot suffix: `-20250929` (Anthropic) or `-2024-08-06` (OpenAI). */
+const SNAPSHOT = /-(?:\d{8}|\d{4}-\d{2}-\d{2})$/;
+
+/** The price of a model from `table`, trying the name as given, then without its snapshot date. */
+export function priceOf(table: Readonly<Record<string, ModelPrice>>, model: string): ModelPrice | undefined {
+  const exact = Object.hasOwn(table, model) ? table[model] : undefined;
+  if (exact !== undefined) return exact;
+  const bare = model.replace(SNAPSHOT, '');
+  return bare !== model && Object.hasOwn(table, bare) ? table[bare] : undefined;
+}
