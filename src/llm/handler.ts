@@ -42,6 +42,7 @@ export function registerLlmRoutes(app: FastifyInstance, rt: LlmRuntime, opts: { 
       scope.addHook('onRequest', async (req, reply) => {
         const r = await authenticate({ headers: req.headers, ip: req.ip });
         if (!isAuthFailure(r)) {
+          req.principal = r;
           if (r.via !== 'local') rampartCredential.add(req);
           return undefined;
         }

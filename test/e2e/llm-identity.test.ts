@@ -36,4 +36,11 @@ describe('LLM gateway with identity required', () => {
     const { key: hooksOnly } = await gw.rt.identity.apiKeys.create({ user: 'eve', scopes: ['hooks'] });
     await expect(ask(hooksOnly)).rejects.toBeInstanceOf(Anthropic.PermissionDeniedError);
   });
+
+  it("logs each request with the key's user, and the refused ones too", async () => {
+    await gw.rt.requests.flush();
+    const rows = (await gw.rt.store.listRequests()).filter((r) => r.route === '/v1/messages');
+    expect(rows.map((r) => [r.status, r.user ?? null])).toEqual(expect.arrayContaining([[200, 'dana'], [401, null], [403, null]]));
+    expect(JSON.stringify(rows)).not.toContain('sk-ant-not-a-rampart-key');
+  });
 });
