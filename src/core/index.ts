@@ -12,3 +12,4 @@ export * from './record.js';
 export * from './tool-call-audit.js';
 export * from './request-log.js';
 export * from './tool-pin.js';
+export * from './llm-request.js';

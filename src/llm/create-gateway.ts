@@ -1,3 +1,4 @@
+import type { LlmRequestSink } from '../core/index.js';
 import type { LlmGateway } from './gateway.js';
 import { PRICE_TABLE, type ModelPrice } from './price-table.js';
 import { SYSTEM_CLOCK, type RoutingClock } from './routing/clock.js';
@@ -19,7 +20,7 @@ export interface LlmConfig extends RoutingConfig {
 export function createLlmGateway(
   c: LlmConfig,
   process: ProcessEvent,
-  o: { readonly env?: NodeJS.ProcessEnv | undefined; readonly clock?: RoutingClock | undefined } = {},
+  o: { readonly env?: NodeJS.ProcessEnv | undefined; readonly clock?: RoutingClock | undefined; readonly log?: LlmRequestSink | undefined } = {},
 ): LlmGateway & { close(): Promise<void> } {
   const env = o.env ?? globalThis.process.env;
   const upstreams = new Map<string, UpstreamTarget>();
@@ -32,6 +33,7 @@ export function createLlmGateway(
     upstreams,
     seen: new SeenTurns(),
     maxResponseBytes: c.maxResponseBytes,
+    log: o.log,
     async close() {
       await Promise.all([...upstreams.values()].map((u) => u.pool.close()));
     },

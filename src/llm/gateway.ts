@@ -1,9 +1,10 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { LlmRequestRecord, LlmRequestSink } from '../core/index.js';
 import { applyRequestRedactions, type RequestRedaction } from './apply-redactions.js';
 import { parseObject, readBounded } from './body.js';
 import { inbound } from './inbound.js';
 import { outbound } from './outbound.js';
-import type { ModelPrice } from './price-table.js';
+import { PRICE_TABLE_VERSION, priceOf, type ModelPrice } from './price-table.js';
 import { attemptsHeader } from './routing/attempts-header.js';
 import type { RoutingClock } from './routing/clock.js';
 import { failureReply } from './routing/failure-reply.js';
@@ -14,7 +15,9 @@ import type { SeenTurns } from './seen-turns.js';
 import { sendWireError } from './send.js';
 import { gateToolCall, type ProcessEvent } from './tool-gate.js';
 import { callerHeaders, classifyFailure, type UpstreamTarget } from './upstream.js';
+import { costOf, emptyUsage } from './usage.js';
 import type { WireFormat } from './wire-format.js';
+import type { ReplyMeter } from './outbound.js';
 
 /** What the gateway holds, built once at startup. */
 export interface LlmGateway {
@@ -26,6 +29,8 @@ export interface LlmGateway {
   readonly upstreams: ReadonlyMap<string, UpstreamTarget>;
   readonly seen: SeenTurns;
   readonly maxResponseBytes: number;
+  /** Where each served request is recorded (store, metrics); none in tests that do not ask. */
+  readonly log?: LlmRequestSink | undefined;
 }
 
 /** One model request as the HTTP edge hands it over. */
@@ -37,6 +42,45 @@ export interface LlmCall {
   readonly upstreamPath: string;
   readonly headers: IncomingHttpHeaders;
   readonly body: Buffer;
+  /** The authenticated user, for the request record. */
+  readonly user?: string | undefined;
+}
+
+/** Everything a request record needs that only the end of the request knows. */
+interface Outcome {
+  readonly status: number;
+  readonly target?: RouteTarget | undefined;
+  readonly attempts?: number | undefined;
+  readonly decision?: LlmRequestRecord['decision'] | undefined;
+}
+
+/** Records one served request: tokens and cost from what the reply reported, priced for the model that answered. */
+function record(gw: LlmGateway, call: LlmCall, r: { model: string; resolved: string; sessionId: string | undefined; at: number; started: number; meter: ReplyMeter; stream: boolean }, o: Outcome): void {
+  if (gw.log === undefined) return;
+  const u = r.meter.usage;
+  const upstreamModel = o.target === undefined ? undefined : (o.target.model ?? r.resolved);
+  gw.log.recordLlm({
+    at: r.at,
+    sessionId: r.sessionId,
+    user: call.user,
+    format: call.format,
+    model: r.model,
+    provider: o.target?.upstream.id,
+    upstreamModel,
+    status: o.status,
+    stream: r.stream,
+    attempts: o.attempts ?? 0,
+    latencyMs: performance.now() - r.started,
+    ttftMs: r.meter.firstByteAt === undefined ? undefined : r.meter.firstByteAt - r.started,
+    inputTokens: u.input,
+    outputTokens: u.output,
+    cacheReadTokens: u.cacheRead,
+    cacheWriteTokens: u.cacheWrite,
+    reasoningTokens: u.reasoning,
+    costUsd: upstreamModel === undefined ? undefined : costOf(u, priceOf(gw.prices, upstreamModel)),
+    priceVersion: PRICE_TABLE_VERSION,
+    decision: o.decision ?? (r.meter.gated ? 'gated' : 'allow'),
+  });
 }
 
 /**
@@ -55,6 +99,7 @@ export async function serveLlm(gw: LlmGateway, call: LlmCall, res: ServerRespons
   const resolved = gw.routing.resolve(model, call.headers, body);
   if (resolved === undefined) return sendWireError(res, format, 'NOT_FOUND', `model ${model.slice(0, 200)} is not configured in llm.models`, 'model_not_found');
   const { route } = resolved;
+  const r = { model, resolved: resolved.model, sessionId: undefined as string | undefined, at: Date.now(), started: performance.now(), meter: { usage: emptyUsage(), firstByteAt: undefined, gated: false } as ReplyMeter, stream: body['stream'] === true };
   if (!route.formats.includes(format)) {
     const first = route.targets[0] as RouteTarget;
     return sendWireError(res, format, 'BAD_REQUEST', `model ${model.slice(0, 200)} is served by provider ${first.upstream.id}, which speaks ${first.upstream.format}; translation between formats is not built yet`);
@@ -64,8 +109,10 @@ export async function serveLlm(gw: LlmGateway, call: LlmCall, res: ServerRespons
   let redactions: readonly RequestRedaction[] = [];
   if (call.inspect) {
     const inb = inbound({ format, headers: call.headers, messages, process: gw.process, seen: gw.seen });
+    r.sessionId = inb.session.id;
     if (inb.stop !== undefined) {
       const why = inb.stop.action === 'deny' ? inb.stop.reason : inb.stop.prompt;
+      record(gw, call, r, { status: 403, decision: 'stopped' });
       return sendWireError(res, format, 'POLICY_DENIED', `Rampart stopped this request: ${why} (rule ${inb.stop.rule.id})`, 'policy_denied');
     }
     session = { sessionId: inb.session.id, agent: inb.session.agent };
@@ -88,14 +135,20 @@ export async function serveLlm(gw: LlmGateway, call: LlmCall, res: ServerRespons
     case 'response':
       break;
     case 'aborted':
+      record(gw, call, r, { status: 499 });
       return void res.end();
     case 'no-target':
       return sendWireError(res, format, 'BAD_REQUEST', `model ${model.slice(0, 200)} has no target that speaks ${format}`);
     case 'failed-status':
     case 'failed-network':
     case 'unavailable': {
-      if (res.headersSent || res.destroyed) return void res.end();
+      const last = routed.kind === 'unavailable' ? undefined : routed.target;
+      if (res.headersSent || res.destroyed) {
+        record(gw, call, r, { status: 499, target: last, attempts: routed.attempts.length });
+        return void res.end();
+      }
       const f = failureReply(format, routed, gw.clock.now());
+      record(gw, call, r, { status: f.status, target: last, attempts: routed.attempts.length });
       res.writeHead(f.status, f.headers);
       return void res.end(f.body);
     }
@@ -113,8 +166,10 @@ export async function serveLlm(gw: LlmGateway, call: LlmCall, res: ServerRespons
       return void res.end(raw);
     }
     const decide = gateToolCall.bind(undefined, gw.process, session);
-    await outbound({ format, decide, maxResponseBytes: gw.maxResponseBytes, signal: ac.signal }, up, res);
+    await outbound({ format, decide, maxResponseBytes: gw.maxResponseBytes, signal: ac.signal, meter: r.meter }, up, res);
+    record(gw, call, r, { status: ac.signal.aborted ? 499 : res.statusCode, target: routed.target, attempts: routed.attempts.length });
   } catch (e) {
+    record(gw, call, r, { status: ac.signal.aborted ? 499 : 502, target: routed.target, attempts: routed.attempts.length });
     if (ac.signal.aborted) return;
     const f = classifyFailure(e);
     sendWireError(res, format, f.kind === 'timeout' ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_ERROR', f.message);

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { EngineRecord, EventInput } from '../core/index.js';
+import type { EngineRecord, EventInput, LlmRequestSink } from '../core/index.js';
 import { isAuthFailure, type Authenticator } from '../identity/principal.js';
 import { CLIENT_CREDENTIAL_HEADERS } from '../identity/presented-credential.js';
 import { createLlmGateway, type LlmConfig } from './create-gateway.js';
@@ -16,6 +16,8 @@ export interface LlmRuntime {
   readonly config: { readonly llm: LlmConfig };
   /** Time for routing (breakers, backoff); the system clock unless a test injects one. */
   readonly routingClock?: RoutingClock | undefined;
+  /** Where each served model request is recorded. */
+  readonly llmLog?: LlmRequestSink | undefined;
 }
 
 function formatOf(url: string): WireFormat {
@@ -30,7 +32,7 @@ function formatOf(url: string): WireFormat {
  */
 export function registerLlmRoutes(app: FastifyInstance, rt: LlmRuntime, opts: { readonly authenticate?: Authenticator | undefined } = {}): void {
   const c = rt.config.llm;
-  const gw = createLlmGateway(c, (input) => rt.engine.process(input), { clock: rt.routingClock });
+  const gw = createLlmGateway(c, (input) => rt.engine.process(input), { clock: rt.routingClock, log: rt.llmLog });
   app.addHook('onClose', async () => gw.close());
 
   // Requests that authenticated with a Rampart credential: theirs never goes upstream (token passthrough is
@@ -69,7 +71,7 @@ export function registerLlmRoutes(app: FastifyInstance, rt: LlmRuntime, opts: { 
         headers = { ...req.headers };
         for (const h of CLIENT_CREDENTIAL_HEADERS) delete headers[h];
       }
-      await serveLlm(gw, { format, inspect, upstreamPath, headers, body }, reply.raw);
+      await serveLlm(gw, { format, inspect, upstreamPath, headers, body, user: req.principal?.user }, reply.raw);
     };
     scope.post('/v1/messages', { bodyLimit: c.maxBodyBytes }, serve('anthropic', true));
     scope.post('/v1/messages/count_tokens', { bodyLimit: c.maxBodyBytes }, serve('anthropic', false));

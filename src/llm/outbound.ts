@@ -11,6 +11,7 @@ import type { StreamGate } from './stream-gate.js';
 import type { ReplyToolCall, ToolVerdict } from './tool-gate.js';
 import { callerHeaders, classifyFailure } from './upstream.js';
 import { upstreamErrorBody } from './upstream-error.js';
+import { addUsage, usageOfEvent, type Usage } from './usage.js';
 import { wireErrorFrame } from './wire-error.js';
 import type { WireFormat } from './wire-format.js';
 
@@ -21,6 +22,26 @@ export interface OutboundContext {
   readonly maxResponseBytes: number;
   /** Set when the client went away: the upstream is cancelled and nothing more is written. */
   readonly signal: AbortSignal;
+  /** Filled in as the reply goes out: tokens, the first byte's time, whether a tool call was replaced. */
+  readonly meter: ReplyMeter;
+}
+
+/** What the response side learns for the request log. */
+export interface ReplyMeter {
+  readonly usage: Usage;
+  /** `performance.now()` when the first body byte went to the caller. */
+  firstByteAt: number | undefined;
+  /** A tool call in the reply was replaced or refused. */
+  gated: boolean;
+}
+
+/** `decide`, noting in the meter when a call is not let through. */
+function metered(ctx: OutboundContext): (call: ReplyToolCall) => ToolVerdict {
+  return (call) => {
+    const v = ctx.decide(call);
+    if (v.kind !== 'allow') ctx.meter.gated = true;
+    return v;
+  };
 }
 
 function isEventStream(h: Dispatcher.ResponseData['headers']): boolean {
@@ -45,15 +66,20 @@ export async function outbound(ctx: OutboundContext, up: Dispatcher.ResponseData
     return;
   }
   if (reply === undefined) return sendWireError(res, ctx.format, 'UPSTREAM_ERROR', 'the upstream answer is not a JSON object');
-  const gated = ctx.format === 'anthropic' ? gateAnthropicReply(reply, ctx.decide) : gateOpenAiReply(reply, ctx.decide);
+  addUsage(ctx.meter.usage, ctx.format, reply['usage']);
+  const decide = metered(ctx);
+  const gated = ctx.format === 'anthropic' ? gateAnthropicReply(reply, decide) : gateOpenAiReply(reply, decide);
   // Unchanged replies leave as the provider's bytes (thinking signatures and all).
   const body = gated === undefined ? raw : JSON.stringify(gated);
   res.writeHead(up.statusCode, { ...headers, 'content-length': Buffer.byteLength(body) });
+  ctx.meter.firstByteAt = performance.now();
   res.end(body);
 }
 
 async function stream(ctx: OutboundContext, up: Dispatcher.ResponseData, res: ServerResponse): Promise<void> {
-  const gate: StreamGate = ctx.format === 'anthropic' ? new AnthropicStreamGate(ctx.decide) : new OpenAiStreamGate(ctx.decide);
+  const decide = metered(ctx);
+  const gate: StreamGate = ctx.format === 'anthropic' ? new AnthropicStreamGate(decide) : new OpenAiStreamGate(decide);
+  const meter = ctx.meter;
   const framer = new SseFramer();
   const decoder = new TextDecoder();
   res.writeHead(up.statusCode, callerHeaders(up.headers));
@@ -67,8 +93,14 @@ async function stream(ctx: OutboundContext, up: Dispatcher.ResponseData, res: Se
         return;
       }
       let out = '';
-      for (const f of frames) out += gate.frame(f);
-      if (out !== '') await write(res, out);
+      for (const f of frames) {
+        if (f.event !== undefined) addUsage(meter.usage, ctx.format, usageOfEvent(ctx.format, f.event.event, f.event.data));
+        out += gate.frame(f);
+      }
+      if (out !== '') {
+        meter.firstByteAt ??= performance.now();
+        await write(res, out);
+      }
     }
     const tail = gate.end();
     res.end(tail === '' ? undefined : tail);

@@ -1,9 +1,12 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { EngineRecord, RecordSink, ToolCallAudit, ToolCallSink } from '../core/index.js';
+import type { EngineRecord, LlmRequestRecord, LlmRequestSink, RecordSink, ToolCallAudit, ToolCallSink } from '../core/index.js';
 import type { EngineStats } from '../engine/engine.js';
 
 /** Seconds buckets for request latencies: sub-millisecond gateway work up to slow upstreams. */
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+/** Most distinct model label values; later ones are counted as `other` (callers choose model names). */
+const MAX_MODELS = 100;
 
 /** What the metrics read when scraped, rather than count on the hot path. */
 export interface MetricSources {
@@ -28,6 +31,12 @@ export class Metrics {
   readonly #http: Histogram<'route' | 'method' | 'status'>;
   readonly #mcpCalls: Counter<'server' | 'outcome'>;
   readonly #mcpLatency: Histogram<'server'>;
+  readonly #llmRequests: Counter<'provider' | 'model' | 'status' | 'decision'>;
+  readonly #llmTokens: Counter<'provider' | 'model' | 'type'>;
+  readonly #llmCost: Counter<'provider' | 'model'>;
+  readonly #llmLatency: Histogram<'provider' | 'model'>;
+  readonly #llmTtft: Histogram<'provider' | 'model'>;
+  readonly #models = new Set<string>();
 
   constructor(sources: MetricSources, opts: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -37,6 +46,11 @@ export class Metrics {
     this.#mcpCalls = new Counter({ name: 'rampart_mcp_tool_calls_total', help: 'MCP tool calls through the gateway, by upstream server and outcome.', labelNames: ['server', 'outcome'], registers });
     this.#mcpLatency = new Histogram({ name: 'rampart_mcp_tool_call_duration_seconds', help: 'MCP tool call latency through the gateway, upstream included.', labelNames: ['server'], buckets: LATENCY_BUCKETS, registers });
 
+    this.#llmRequests = new Counter({ name: 'rampart_llm_requests_total', help: 'Model requests served, by provider, model, status class and engine decision.', labelNames: ['provider', 'model', 'status', 'decision'], registers });
+    this.#llmTokens = new Counter({ name: 'rampart_llm_tokens_total', help: 'Tokens reported by providers, by type (input, output, cache_read, cache_write, reasoning).', labelNames: ['provider', 'model', 'type'], registers });
+    this.#llmCost = new Counter({ name: 'rampart_llm_cost_usd_total', help: 'Cost of model requests in US dollars, from the price table.', labelNames: ['provider', 'model'], registers });
+    this.#llmLatency = new Histogram({ name: 'rampart_llm_request_duration_seconds', help: 'Model request latency through the gateway, to the last byte.', labelNames: ['provider', 'model'], buckets: LATENCY_BUCKETS, registers });
+    this.#llmTtft = new Histogram({ name: 'rampart_llm_time_to_first_byte_seconds', help: 'Time to the first byte sent to the caller.', labelNames: ['provider', 'model'], buckets: LATENCY_BUCKETS, registers });
     const stat = (name: string, help: string, read: (s: EngineStats) => number, type: 'gauge' | 'counter'): void => {
       // Monotonic engine counters are exposed as gauges set at scrape: prom-client counters cannot be set.
       new Gauge({ name: `rampart_engine_${name}`, help: `${help}${type === 'counter' ? ' (monotonic)' : ''}`, registers, collect() { this.set(read(sources.engine())); } });
@@ -87,6 +101,27 @@ export class Metrics {
     this.#mcpLatency.labels(server).observe(row.latencyMs / 1000);
   }
 
+  /** Counts one served model request: status, tokens by type, cost, latency and time to first byte. */
+  llm(rec: LlmRequestRecord): void {
+    const provider = rec.provider ?? 'none';
+    const model = this.#model(rec.upstreamModel ?? rec.model);
+    this.#llmRequests.labels(provider, model, `${Math.floor(rec.status / 100)}xx`, rec.decision).inc();
+    const tokens: ReadonlyArray<readonly [string, number]> = [['input', rec.inputTokens], ['output', rec.outputTokens], ['cache_read', rec.cacheReadTokens], ['cache_write', rec.cacheWriteTokens], ['reasoning', rec.reasoningTokens]];
+    for (const [type, n] of tokens) if (n > 0) this.#llmTokens.labels(provider, model, type).inc(n);
+    if (rec.costUsd !== undefined && rec.costUsd > 0) this.#llmCost.labels(provider, model).inc(rec.costUsd);
+    this.#llmLatency.labels(provider, model).observe(rec.latencyMs / 1000);
+    if (rec.ttftMs !== undefined) this.#llmTtft.labels(provider, model).observe(rec.ttftMs / 1000);
+  }
+
+  /** A bounded model label: the first `MAX_MODELS` names seen, then `other`. */
+  #model(name: string): string {
+    const m = name.slice(0, 64);
+    if (this.#models.has(m)) return m;
+    if (this.#models.size >= MAX_MODELS) return 'other';
+    this.#models.add(m);
+    return m;
+  }
+
   /** The exposition text and its content type, for `GET /metrics`. */
   async scrape(): Promise<{ readonly contentType: string; readonly body: string }> {
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
@@ -109,6 +144,16 @@ export function countingCallSink(metrics: Metrics, next: ToolCallSink): ToolCall
     recordCall(row) {
       metrics.mcpCall(row);
       next.recordCall(row);
+    },
+  };
+}
+
+/** An LLM request sink that counts each record, then hands it on. */
+export function countingLlmSink(metrics: Metrics, next: LlmRequestSink): LlmRequestSink {
+  return {
+    recordLlm(rec) {
+      metrics.llm(rec);
+      next.recordLlm(rec);
     },
   };
 }

@@ -29,6 +29,8 @@ export function adminRoutes(deps: { identity: Identity; vault: Vault; registry: 
   const now = deps.now ?? Date.now;
   return async (scope: FastifyInstance): Promise<void> => {
     requireAuth(scope, { authenticate: identity.admin });
+    /** A numeric query parameter, or undefined when absent or not a number. */
+    const num = (v: string | undefined): number | undefined => (v === undefined || v === '' || !Number.isFinite(Number(v)) ? undefined : Number(v));
 
     scope.get('/whoami', async (req) => ({ principal: req.principal }));
 
@@ -59,8 +61,12 @@ export function adminRoutes(deps: { identity: Identity; vault: Vault; registry: 
 
     // The request log, newest first: every request answered, rejected ones included. Page with `before`.
     scope.get<{ Querystring: { limit?: string; before?: string } }>('/requests', async (req) => {
-      const num = (v: string | undefined): number | undefined => (v === undefined || v === '' || !Number.isFinite(Number(v)) ? undefined : Number(v));
       return { requests: await deps.store.listRequests({ limit: num(req.query.limit), before: num(req.query.before) }) };
+    });
+
+    // Model requests served by the LLM gateway, newest first: user, model, provider, latency, tokens, cost.
+    scope.get<{ Querystring: { limit?: string; before?: string } }>('/llm/requests', async (req) => {
+      return { requests: await deps.store.listLlmRequests({ limit: num(req.query.limit), before: num(req.query.before) }) };
     });
 
     adminCredentialRoutes(scope, vault);

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { err, ok, type AnyDetector, type Policy, type RecordSink, type Result } from '../core/index.js';
+import { err, ok, type AnyDetector, type LlmRequestSink, type Policy, type RecordSink, type Result } from '../core/index.js';
 import { McpServerSchema, type Config, type McpServerConfig } from '../config/schema.js';
 import type { ToolOverride } from '../engine/capabilities.js';
 import { defaultDetectors } from '../engine/detectors/index.js';
@@ -19,9 +19,10 @@ import { Registry } from '../mcp/registry.js';
 import { openStore } from '../store/open-store.js';
 import { MAX_PAGE, type Store } from '../store/store.js';
 import { BatchWriter } from '../store/writer.js';
-import { countingCallSink, countingSink, Metrics } from '../observability/metrics.js';
+import { countingCallSink, countingLlmSink, countingSink, Metrics } from '../observability/metrics.js';
 import { CallWriter } from '../store/call-writer.js';
 import { RequestLogWriter } from '../store/request-log-writer.js';
+import { LlmRequestWriter } from '../store/llm-request-writer.js';
 import type { RoutingClock } from '../llm/routing/clock.js';
 
 /** The default policy pack shipped with the package. */
@@ -124,6 +125,10 @@ export interface Runtime {
   readonly calls: CallWriter;
   /** Every HTTP request answered, batched like records. */
   readonly requests: RequestLogWriter;
+  /** Every model request the LLM gateway served (tokens, cost, latency), batched like records. */
+  readonly llmRequests: LlmRequestWriter;
+  /** What the LLM routes record each request into: the writer, counted by the metrics. */
+  readonly llmLog: LlmRequestSink;
   readonly mcp: McpGateway;
   readonly registry: Registry;
   /** Prometheus metrics, served at `GET /metrics`. */
@@ -185,6 +190,10 @@ export async function createRuntime(config: Config, opts: { readonly routingCloc
     store,
     onError: (e) => process.emitWarning(`rampart: tool-call audit write failed: ${e instanceof Error ? e.message : String(e)}`),
   });
+  const llmRequests = new LlmRequestWriter({
+    store,
+    onError: (e) => process.emitWarning(`rampart: LLM request log write failed: ${e instanceof Error ? e.message : String(e)}`),
+  });
   const requests = new RequestLogWriter({
     store,
     onError: (e) => process.emitWarning(`rampart: request log write failed: ${e instanceof Error ? e.message : String(e)}`),
@@ -199,6 +208,8 @@ export async function createRuntime(config: Config, opts: { readonly routingCloc
     vault,
     calls,
     requests,
+    llmRequests,
+    llmLog: countingLlmSink(metrics, llmRequests),
     mcp,
     registry,
     metrics,
@@ -208,6 +219,7 @@ export async function createRuntime(config: Config, opts: { readonly routingCloc
       await registry.close();
       await calls.flush();
       await requests.flush();
+      await llmRequests.flush();
       await writer.flush();
       await writer.close();
       await store.close();

@@ -1,5 +1,5 @@
 import { GatewayError } from '../core/index.js';
-import type { Action, EngineRecord, RequestLogEntry, ToolCallAudit } from '../core/index.js';
+import type { Action, EngineRecord, LlmRequestRecord, RequestLogEntry, ToolCallAudit } from '../core/index.js';
 import { canonicalJson, chainRecord, GENESIS_HEAD, recordHash, sha256, verifyChain } from './audit.js';
 import type { AuditCheck } from './audit.js';
 import type { ApiKeyRecord, CredentialRecord } from './identity-records.js';
@@ -67,6 +67,7 @@ export class MemoryStore implements Store {
   readonly #pins = new Map<string, ToolPinRecord>();
   readonly #servers = new Map<string, McpServerRecord>();
   #requests: RequestLogEntry[] = [];
+  #llm: LlmRequestRecord[] = [];
   #anchor: AuditHead = GENESIS_HEAD;
   #head: AuditHead | undefined;
   #records = 0;
@@ -143,6 +144,20 @@ export class MemoryStore implements Store {
       if (r.at < before) out.push(r);
     }
     return out.sort((a, b) => b.at - a.at);
+  }
+
+  /** See `Store.appendLlmRequests`. Bounded like records: the oldest rows go first. */
+  async appendLlmRequests(rows: readonly LlmRequestRecord[]): Promise<void> {
+    this.#assertOpen();
+    for (const r of rows) this.#llm.push({ ...r });
+    if (this.#llm.length > this.#maxRecords) this.#llm = this.#llm.slice(-this.#maxRecords);
+  }
+
+  /** See `Store.listLlmRequests`. */
+  async listLlmRequests(opts: { readonly limit?: number | undefined; readonly before?: number | undefined } = {}): Promise<readonly LlmRequestRecord[]> {
+    this.#assertOpen();
+    const before = opts.before ?? Number.MAX_SAFE_INTEGER;
+    return this.#llm.filter((r) => r.at < before).sort((a, b) => b.at - a.at).slice(0, clampLimit(opts.limit));
   }
 
   /** See `Store.putMcpServer`. */

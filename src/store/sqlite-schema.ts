@@ -189,6 +189,23 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX requests_at ON requests (at);
   CREATE TRIGGER requests_no_update BEFORE UPDATE ON requests BEGIN SELECT RAISE(ABORT, 'the request log is append-only'); END;
   `,
+  // 8: one row per model request served by the LLM gateway: who, which model where, latency, tokens, cost.
+  // The record is stored as JSON next to the columns a query filters on.
+  `
+  CREATE TABLE llm_requests (
+    id          INTEGER PRIMARY KEY,
+    at          INTEGER NOT NULL,
+    user_id     TEXT,
+    session_id  TEXT,
+    model       TEXT NOT NULL,
+    provider    TEXT,
+    status      INTEGER NOT NULL,
+    cost_usd    REAL,
+    record      TEXT NOT NULL
+  );
+  CREATE INDEX llm_requests_at ON llm_requests (at);
+  CREATE TRIGGER llm_requests_no_update BEFORE UPDATE ON llm_requests BEGIN SELECT RAISE(ABORT, 'the LLM request log is append-only'); END;
+  `,
 ];
 
 /** The version a database has once every migration ran. */

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { GatewayError } from '../core/index.js';
-import type { EngineRecord, RequestLogEntry, ToolCallAudit, ToolCallOutcome } from '../core/index.js';
+import type { EngineRecord, LlmRequestRecord, RequestLogEntry, ToolCallAudit, ToolCallOutcome } from '../core/index.js';
 import { chainRecord, GENESIS_HEAD, recordHash, verifyChain, withProblems } from './audit.js';
 import type { AuditCheck, RecordState } from './audit.js';
 import type { ApiKeyRecord, CredentialRecord } from './identity-records.js';
@@ -143,6 +143,11 @@ function prepare(db: Database.Database) {
        VALUES (@at, @request_id, @method, @route, @path, @status, @user_id, @session_id, @remote, @latency_ms)`,
     ),
     listRequests: db.prepare<[number, number], RequestRow>('SELECT * FROM requests WHERE at < ? ORDER BY at DESC, id DESC LIMIT ?'),
+    insertLlmRequest: db.prepare<[{ at: number; user_id: string | null; session_id: string | null; model: string; provider: string | null; status: number; cost_usd: number | null; record: string }]>(
+      `INSERT INTO llm_requests (at, user_id, session_id, model, provider, status, cost_usd, record)
+       VALUES (@at, @user_id, @session_id, @model, @provider, @status, @cost_usd, @record)`,
+    ),
+    listLlmRequests: db.prepare<[number, number], { record: string }>('SELECT record FROM llm_requests WHERE at < ? ORDER BY at DESC, id DESC LIMIT ?'),
     listMcpServers: db.prepare<[number], McpServerRow>('SELECT * FROM mcp_servers ORDER BY name LIMIT ?'),
     deleteMcpServer: db.prepare<[string]>('DELETE FROM mcp_servers WHERE name = ?'),
     insertEvent: db.prepare<[EventRow]>(
@@ -256,6 +261,7 @@ export class SqliteStore implements Store {
   readonly #append: Database.Transaction<(records: readonly EngineRecord[], at: number) => void>;
   readonly #appendCalls: Database.Transaction<(rows: readonly ToolCallAudit[]) => void>;
   readonly #appendRequests: Database.Transaction<(rows: readonly RequestLogEntry[]) => void>;
+  readonly #appendLlm: Database.Transaction<(rows: readonly LlmRequestRecord[]) => void>;
 
   constructor(opts: SqliteStoreOptions) {
     this.#now = opts.now ?? Date.now;
@@ -271,6 +277,14 @@ export class SqliteStore implements Store {
     }
     this.#appendCalls = this.#db.transaction((rows: readonly ToolCallAudit[]) => {
       for (const r of rows) this.#sql.insertToolCall.run(toToolCallRow(r));
+    });
+    this.#appendLlm = this.#db.transaction((rows: readonly LlmRequestRecord[]) => {
+      for (const r of rows) {
+        this.#sql.insertLlmRequest.run({
+          at: r.at, user_id: r.user ?? null, session_id: r.sessionId ?? null, model: r.model, provider: r.provider ?? null,
+          status: r.status, cost_usd: r.costUsd ?? null, record: JSON.stringify(r),
+        });
+      }
     });
     this.#appendRequests = this.#db.transaction((rows: readonly RequestLogEntry[]) => {
       for (const r of rows) {
@@ -333,6 +347,17 @@ export class SqliteStore implements Store {
       at: r.at, requestId: r.request_id, method: r.method, route: r.route, path: r.path, status: r.status,
       user: r.user_id ?? undefined, sessionId: r.session_id ?? undefined, remote: r.remote ?? undefined, latencyMs: r.latency_ms,
     }));
+  }
+
+  /** See `Store.appendLlmRequests`: one transaction per batch. */
+  async appendLlmRequests(rows: readonly LlmRequestRecord[]): Promise<void> {
+    if (rows.length === 0) return;
+    this.#appendLlm(rows);
+  }
+
+  /** See `Store.listLlmRequests`. */
+  async listLlmRequests(opts: { readonly limit?: number | undefined; readonly before?: number | undefined } = {}): Promise<readonly LlmRequestRecord[]> {
+    return this.#sql.listLlmRequests.all(opts.before ?? Number.MAX_SAFE_INTEGER, clampLimit(opts.limit)).map((r) => JSON.parse(r.record) as LlmRequestRecord);
   }
 
   /** See `Store.putMcpServer`. */

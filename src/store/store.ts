@@ -1,4 +1,4 @@
-import type { Action, EngineRecord, RequestLogEntry, ToolCallAudit, ToolPinRecord } from '../core/index.js';
+import type { Action, EngineRecord, LlmRequestRecord, RequestLogEntry, ToolCallAudit, ToolPinRecord } from '../core/index.js';
 import type { ApiKeyRecord, CredentialRecord } from './identity-records.js';
 
 export type { ApiKeyRecord, CredentialRecord } from './identity-records.js';
@@ -37,6 +37,10 @@ export interface Store {
   appendRequests(rows: readonly RequestLogEntry[]): Promise<void>;
   /** Request log rows, newest first, at most `limit` (clamped to `MAX_PAGE`), older than `before` (epoch ms) if given. */
   listRequests(opts?: { readonly limit?: number | undefined; readonly before?: number | undefined }): Promise<readonly RequestLogEntry[]>;
+  /** Appends LLM request records; callers go through `LlmRequestWriter`. */
+  appendLlmRequests(rows: readonly LlmRequestRecord[]): Promise<void>;
+  /** LLM request records, newest first, at most `limit` (clamped to `MAX_PAGE`), older than `before` if given. */
+  listLlmRequests(opts?: { readonly limit?: number | undefined; readonly before?: number | undefined }): Promise<readonly LlmRequestRecord[]>;
   /** Re-walks the audit chain against the stored records; never throws for tampering, reports it. */
   auditVerify(): Promise<AuditReport>;
   /** Releases the underlying handle. Idempotent; other calls after `close` reject. */

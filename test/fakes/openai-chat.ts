@@ -91,7 +91,11 @@ export function startChatFake(opts: ChatFakeOptions): Promise<FakeServer> {
     }
     if (body.stream === true) {
       startSse(res);
-      for (const f of streamFrames(step, ctx, o)) res.write(f);
+      const frames = streamFrames(step, ctx, o);
+      // `stream_options.include_usage`: one last chunk with empty choices and the usage, before `[DONE]`.
+      const options = (req.body as { stream_options?: { include_usage?: unknown } }).stream_options;
+      if (options?.include_usage === true) frames.splice(frames.length - 1, 0, `data: ${JSON.stringify({ id: o.id, object: 'chat.completion.chunk', created: o.created, model: o.model, choices: [], usage: { prompt_tokens: 12, completion_tokens: 7, total_tokens: 19, prompt_tokens_details: { cached_tokens: 2 } } })}\n\n`);
+      for (const f of frames) res.write(f);
       res.end();
       return;
     }

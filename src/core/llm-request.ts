@@ -1,0 +1,38 @@
+/**
+ * One model request as the LLM gateway served it (issue 5 §6): who, which model on which provider, how long,
+ * how many tokens and what they cost, and what the engine did. No prompts, no replies, no credentials.
+ */
+export interface LlmRequestRecord {
+  readonly at: number;
+  readonly sessionId: string | undefined;
+  readonly user: string | undefined;
+  /** The wire format the caller spoke. */
+  readonly format: 'anthropic' | 'openai';
+  /** The model the caller asked for, and the provider and model that answered (after aliases and routing). */
+  readonly model: string;
+  readonly provider: string | undefined;
+  readonly upstreamModel: string | undefined;
+  /** The HTTP status the caller got. */
+  readonly status: number;
+  readonly stream: boolean;
+  /** How many targets were tried. */
+  readonly attempts: number;
+  readonly latencyMs: number;
+  /** Time to the first byte sent to the caller. */
+  readonly ttftMs: number | undefined;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly cacheReadTokens: number;
+  readonly cacheWriteTokens: number;
+  readonly reasoningTokens: number;
+  /** US dollars from the price table; undefined when the model has no price. */
+  readonly costUsd: number | undefined;
+  readonly priceVersion: string;
+  /** `stopped`: the engine refused the request; `gated`: a tool call in the reply was replaced. */
+  readonly decision: 'allow' | 'stopped' | 'gated';
+}
+
+/** Where the LLM gateway sends its request records; must return quickly and never throw. */
+export interface LlmRequestSink {
+  recordLlm(rec: LlmRequestRecord): void;
+}
