@@ -56,13 +56,19 @@ export function installForwardHandlers(server: Server, ctx: SessionContext, deps
     const route = routeOf(ctx.id(), extra, () => ctx.logging.level);
     return withRoute(route, () => upstream.request(method, params, { signal: extra.signal, timeoutMs: deps.callTimeoutMs, onProgress: undefined, route, user: ctx.principal.user }));
   };
-  // Metadata (lists, templates, completion, subscriptions): the server-wide access check, then as it is.
+  // Metadata (lists, templates, completion, subscriptions): the server-wide access check, then as it is; counted.
   const forward = async <M extends ForwardedMethod>(method: M, params: ForwardedParams<M>, extra: Extra): Promise<ForwardedResult<M>> => {
     const verdict = checkServer();
-    if (!verdict.allowed) throw forbidden(verdict);
+    if (!verdict.allowed) {
+      deps.calls?.countForward?.(name, method, 'forbidden');
+      throw forbidden(verdict);
+    }
     try {
-      return await send(method, params, extra);
+      const r = await send(method, params, extra);
+      deps.calls?.countForward?.(name, method, 'ok');
+      return r;
     } catch (e) {
+      deps.calls?.countForward?.(name, method, 'error');
       throw upstreamError(e);
     }
   };

@@ -157,4 +157,18 @@ describe('MCP resources and prompts through the session engine and the audit', (
     // What was withheld is still hashed in the audit.
     expect(carol[0]?.resultSha256).toMatch(/^[0-9a-f]{64}$/);
   });
+
+  it('counts metadata requests by server, method and outcome, without engine events or audit rows', async () => {
+    const { client, sid } = await connect();
+    expect((await client.listResources()).resources.map((r) => r.uri)).toContain('fixture://notes/injected');
+    expect((await client.listPrompts()).prompts.map((p) => p.name)).toEqual(['brief']);
+    await rt.writer.flush();
+    await rt.calls.flush();
+    expect((await rt.store.sessionEvents(sid)).filter((r) => r.event.kind === 'tool.call')).toEqual([]);
+    expect(await rt.store.toolCalls(sid)).toEqual([]);
+    const { body } = await rt.metrics.scrape();
+    expect(body).toMatch(/rampart_mcp_forwarded_requests_total\{server="fx",method="resources\/list",outcome="ok"\} [1-9]/);
+    expect(body).toMatch(/rampart_mcp_forwarded_requests_total\{server="fx",method="prompts\/list",outcome="ok"\} [1-9]/);
+    await client.close();
+  });
 });
