@@ -25,7 +25,15 @@ export interface ToolCallAudit {
 export const TOOL_CALL_OUTCOMES = ['allow', 'redact', 'deny', 'ask', 'forbidden', 'unknown-tool', 'error'] as const;
 export type ToolCallOutcome = (typeof TOOL_CALL_OUTCOMES)[number];
 
+/** How a forwarded metadata request (a list, templates, completion, a subscription) ended. */
+export type ForwardOutcome = 'ok' | 'forbidden' | 'error';
+
 /** Where the MCP gateway sends call audits; like `RecordSink`, must return quickly and never throw. */
 export interface ToolCallSink {
   recordCall(row: ToolCallAudit): void;
+  /**
+   * Counts one forwarded metadata request. These carry no content the model acts on, so they get no engine
+   * event and no audit row, only a counter (by server, method and outcome; never who asked or what).
+   */
+  countForward?(server: string, method: string, outcome: ForwardOutcome): void;
 }

@@ -40,33 +40,41 @@ function redactOne(text: string, offset: number, redactions: readonly Redaction[
 }
 
 /**
+ * Applies the engine's redactions (spans over `joinParts(texts)`) to each text. A text no span touches is
+ * returned as it was (the same string), so a caller rebuilds only the parts that changed.
+ */
+export function redactTexts(texts: readonly string[], redactions: readonly Redaction[]): string[] {
+  let offset = 0;
+  return texts.map((text) => {
+    const at = offset;
+    offset += text.length + 1;
+    return text === '' ? text : redactOne(text, at, redactions);
+  });
+}
+
+/**
  * Applies the engine's redactions (spans over `joinParts`) to a result before it reaches the client. Text
  * parts are rewritten in place; structured content that needed a redaction is re-parsed from its redacted JSON,
  * or dropped when that no longer parses.
  */
 export function redactResult(r: CallToolResult, redactions: readonly Redaction[]): CallToolResult {
-  let offset = 0;
-  const content = (r.content ?? []).map((c) => {
-    const text = c.type === 'text' ? c.text : c.type === 'resource' && 'text' in c.resource && typeof c.resource.text === 'string' ? c.resource.text : '';
-    const at = offset;
-    offset += text.length + 1;
-    if (text === '') return c;
-    const red = redactOne(text, at, redactions);
-    if (red === text) return c;
-    if (c.type === 'text') return { ...c, text: red };
-    if (c.type === 'resource') return { ...c, resource: { ...c.resource, text: red } };
+  const parts = resultParts(r);
+  const red = redactTexts(parts, redactions);
+  const content = (r.content ?? []).map((c, i) => {
+    const text = red[i];
+    if (text === undefined || text === parts[i]) return c;
+    if (c.type === 'text') return { ...c, text };
+    if (c.type === 'resource') return { ...c, resource: { ...c.resource, text } };
     return c;
   });
   let structuredContent = r.structuredContent;
-  if (structuredContent !== undefined) {
-    const json = JSON.stringify(structuredContent);
-    const red = redactOne(json, offset, redactions);
-    if (red !== json) {
-      try {
-        structuredContent = JSON.parse(red) as Record<string, unknown>;
-      } catch {
-        structuredContent = undefined;
-      }
+  const json = structuredContent === undefined ? undefined : parts[parts.length - 1];
+  const redJson = red[red.length - 1];
+  if (json !== undefined && redJson !== undefined && redJson !== json) {
+    try {
+      structuredContent = JSON.parse(redJson) as Record<string, unknown>;
+    } catch {
+      structuredContent = undefined;
     }
   }
   const out: CallToolResult = { ...r, content };

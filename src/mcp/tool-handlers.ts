@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   CallToolRequestSchema,
@@ -9,12 +8,13 @@ import {
   type ServerNotification,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
-import { ERROR_CODES, toGatewayError, type Decision, type ToolCallOutcome, type ToolCallSink } from '../core/index.js';
+import { ERROR_CODES, type ToolCallSink } from '../core/index.js';
 import type { AccessControl } from './access.js';
 import { routeOf, withRoute, type CallRoute } from './call-route.js';
 import type { Principal } from './principal.js';
 import type { EventProcessor, ExposedTool, Registry } from './registry.js';
-import { joinParts, redactResult, resultParts } from './result-text.js';
+import { denied, openCall } from './governed-call.js';
+import { redactResult, resultParts } from './result-text.js';
 import type { Subscriptions } from './subscriptions.js';
 import type { CallOptions } from './upstream.js';
 
@@ -41,16 +41,6 @@ export interface HandlerDeps {
   readonly calls: ToolCallSink | undefined;
   /** Resource subscriptions of every live session, shared upstream. */
   readonly subscriptions: Subscriptions<SessionContext>;
-}
-
-function denied(decision: Extract<Decision, { action: 'deny' | 'ask' }>): McpError {
-  const reason = decision.action === 'deny' ? decision.reason : decision.prompt;
-  return new McpError(ERROR_CODES.POLICY_DENIED.jsonrpc, `denied by policy rule ${decision.rule.id}: ${reason}`, {
-    rule: decision.rule.id,
-    action: decision.action,
-    owasp: decision.rule.owasp,
-    chain: decision.chain.map((c) => ({ seq: c.seq, kind: c.kind, role: c.role })),
-  });
 }
 
 function toWire(t: ExposedTool): Tool {
@@ -107,38 +97,24 @@ export interface ToolCallRequest {
  * Throws `McpError` (rendered as a JSON-RPC error) for unknown, forbidden, denied and failed calls.
  */
 export async function callTool(ctx: SessionContext, deps: HandlerDeps, input: ToolCallRequest): Promise<CallToolResult> {
-  const { registry, engine, access } = deps;
-  const started = performance.now();
-  const at = Date.now();
+  const { registry, access } = deps;
   const name = input.name;
   const args = input.args;
-  const sessionId = ctx.id();
-  const actor = { user: ctx.principal.user, agent: ctx.agent() };
   const t = registry.view(ctx.view).get(name);
-  const toolRef = { server: t?.server, name: t?.tool.name ?? name, callId: String(input.requestId) };
   // The engine sees every attempt, known tool or not, so the audit holds every request.
-  const call = engine.process({ kind: 'tool.call', sessionId, source: 'mcp', actor, tool: toolRef, args });
-  const audit = (o: { outcome: ToolCallOutcome; rule?: string | undefined; result?: CallToolResult | undefined; isError?: boolean }): void => {
-    const json = o.result === undefined ? undefined : JSON.stringify(o.result);
-    deps.calls?.recordCall({
-      at, sessionId, callSeq: call.event.seq, user: actor.user, agent: actor.agent, server: toolRef.server, tool: toolRef.name,
-      args: JSON.stringify(args), outcome: o.outcome, rule: o.rule, resultBytes: json === undefined ? 0 : Buffer.byteLength(json),
-      resultSha256: json === undefined ? undefined : createHash('sha256').update(json).digest('hex'),
-      isError: o.isError ?? o.result?.isError === true, latencyMs: performance.now() - started,
-    });
-  };
+  const scope = openCall(ctx, deps, { tool: { server: t?.server, name: t?.tool.name ?? name, callId: String(input.requestId) }, args });
   if (t === undefined) {
-    audit({ outcome: 'unknown-tool', isError: true });
+    scope.audit({ outcome: 'unknown-tool', isError: true });
     throw new McpError(ERROR_CODES.INVALID_PARAMS.jsonrpc, `Unknown tool: ${name}`);
   }
   const verdict = access.check(ctx.principal, t);
   if (!verdict.allowed) {
-    audit({ outcome: 'forbidden', rule: verdict.rule, isError: true });
+    scope.audit({ outcome: 'forbidden', rule: verdict.rule, isError: true });
     throw new McpError(ERROR_CODES.POLICY_DENIED.jsonrpc, `tool ${name} is not allowed for ${ctx.principal.user} (access rule ${verdict.rule ?? 'default'})`, { rule: verdict.rule });
   }
-  const d = call.decision;
+  const d = scope.call.decision;
   if (d.action === 'deny' || d.action === 'ask') {
-    audit({ outcome: d.action, rule: d.rule.id, isError: true });
+    scope.audit({ outcome: d.action, rule: d.rule.id, isError: true });
     throw denied(d);
   }
   const upstream = registry.upstreams.get(t.server);
@@ -149,29 +125,11 @@ export async function callTool(ctx: SessionContext, deps: HandlerDeps, input: To
     const route = input.route;
     result = await (route === undefined ? upstream.callTool(t.tool.name, args, opts) : withRoute(route, () => upstream.callTool(t.tool.name, args, opts)));
   } catch (e) {
-    const ge = e instanceof McpError ? undefined : toGatewayError(e);
-    const message = ge === undefined ? (e as McpError).message : ge.expose ? ge.message : 'internal error';
-    engine.process({ kind: 'tool.result', sessionId, source: 'mcp', actor, tool: toolRef, content: message, isError: true });
-    audit({ outcome: 'error', isError: true });
-    if (e instanceof McpError) throw e;
-    throw new McpError(ERROR_CODES[(ge ?? toGatewayError(e)).code].jsonrpc, message);
+    throw scope.fail(e);
   }
-  const parts = resultParts(result);
-  const rec = engine.process({ kind: 'tool.result', sessionId, source: 'mcp', actor, tool: toolRef, content: joinParts(parts), isError: result.isError === true });
-  const rd = rec.decision;
-  switch (rd.action) {
-    case 'allow':
-      audit({ outcome: 'allow', result });
-      return result;
-    case 'redact': {
-      const redacted = redactResult(result, rd.redactions);
-      audit({ outcome: 'redact', rule: rd.rule.id, result });
-      return redacted;
-    }
-    case 'deny':
-    case 'ask':
-      audit({ outcome: rd.action, rule: rd.rule.id, result });
-      // The result never reaches the model: a tool error that says why.
-      return { content: [{ type: 'text', text: `Rampart withheld this tool result (rule ${rd.rule.id}): ${rd.action === 'deny' ? rd.reason : rd.prompt}` }], isError: true };
-  }
+  const screened = scope.screen(result, { parts: resultParts(result), isError: result.isError === true, redact: (rs) => redactResult(result, rs) });
+  if (screened.ok) return screened.value;
+  const rd = screened.error;
+  // The result never reaches the model: a tool error that says why.
+  return { content: [{ type: 'text', text: `Rampart withheld this tool result (rule ${rd.rule.id}): ${rd.action === 'deny' ? rd.reason : rd.prompt}` }], isError: true };
 }

@@ -50,7 +50,9 @@ describe('Metrics', () => {
     m.http('/v1/events', 'POST', 200, 0.0004);
     m.http('/v1/events', 'POST', 400, 0.0002);
     m.mcpCall({ at: 0, sessionId: 's', callSeq: 1, user: 'ann', agent: undefined, server: 'gh', tool: 't', args: '{}', outcome: 'deny', rule: 'r', resultBytes: 0, resultSha256: undefined, isError: true, latencyMs: 2 });
+    m.mcpForward('gh', 'resources/list', 'forbidden');
     const { body } = await m.scrape();
+    expect(body).toContain('rampart_mcp_forwarded_requests_total{server="gh",method="resources/list",outcome="forbidden"} 1');
     expect(body).toContain('rampart_http_request_duration_seconds_count{route="/v1/events",method="POST",status="2xx"} 1');
     expect(body).toContain('rampart_http_request_duration_seconds_bucket{le="0.0005",route="/v1/events",method="POST",status="4xx"} 1');
     expect(body).toContain('rampart_mcp_tool_calls_total{server="gh",outcome="deny"} 1');

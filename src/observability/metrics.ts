@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { EngineRecord, LlmRequestRecord, LlmRequestSink, RecordSink, ToolCallAudit, ToolCallSink } from '../core/index.js';
+import type { EngineRecord, ForwardOutcome, LlmRequestRecord, LlmRequestSink, RecordSink, ToolCallAudit, ToolCallSink } from '../core/index.js';
 import type { EngineStats } from '../engine/engine.js';
 
 /** Seconds buckets for request latencies: sub-millisecond gateway work up to slow upstreams. */
@@ -37,14 +37,17 @@ export class Metrics {
   readonly #llmLatency: Histogram<'provider' | 'model'>;
   readonly #llmTtft: Histogram<'provider' | 'model'>;
   readonly #models = new Set<string>();
+  readonly #mcpForwarded: Counter<'server' | 'method' | 'outcome'>;
 
   constructor(sources: MetricSources, opts: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
     if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'rampart_' });
     this.#events = new Counter({ name: 'rampart_engine_events_total', help: 'Events decided by the session engine, by kind and action.', labelNames: ['kind', 'action'], registers });
     this.#http = new Histogram({ name: 'rampart_http_request_duration_seconds', help: 'HTTP requests served, by route template, method and status class.', labelNames: ['route', 'method', 'status'], buckets: LATENCY_BUCKETS, registers });
-    this.#mcpCalls = new Counter({ name: 'rampart_mcp_tool_calls_total', help: 'MCP tool calls through the gateway, by upstream server and outcome.', labelNames: ['server', 'outcome'], registers });
+    this.#mcpCalls = new Counter({ name: 'rampart_mcp_tool_calls_total', help: 'MCP tool calls, resource reads and prompt gets through the gateway, by upstream server and outcome.', labelNames: ['server', 'outcome'], registers });
     this.#mcpLatency = new Histogram({ name: 'rampart_mcp_tool_call_duration_seconds', help: 'MCP tool call latency through the gateway, upstream included.', labelNames: ['server'], buckets: LATENCY_BUCKETS, registers });
+
+    this.#mcpForwarded = new Counter({ name: 'rampart_mcp_forwarded_requests_total', help: 'MCP metadata requests forwarded on /mcp/<server> (lists, templates, completion, subscriptions), by server, method and outcome.', labelNames: ['server', 'method', 'outcome'], registers });
 
     this.#llmRequests = new Counter({ name: 'rampart_llm_requests_total', help: 'Model requests served, by provider, model, status class and engine decision.', labelNames: ['provider', 'model', 'status', 'decision'], registers });
     this.#llmTokens = new Counter({ name: 'rampart_llm_tokens_total', help: 'Tokens reported by providers, by type (input, output, cache_read, cache_write, reasoning).', labelNames: ['provider', 'model', 'type'], registers });
@@ -122,6 +125,11 @@ export class Metrics {
     return m;
   }
 
+  /** Counts one forwarded metadata request (`method` is one of the few the gateway forwards). */
+  mcpForward(server: string, method: string, outcome: ForwardOutcome): void {
+    this.#mcpForwarded.labels(server, method, outcome).inc();
+  }
+
   /** The exposition text and its content type, for `GET /metrics`. */
   async scrape(): Promise<{ readonly contentType: string; readonly body: string }> {
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
@@ -144,6 +152,10 @@ export function countingCallSink(metrics: Metrics, next: ToolCallSink): ToolCall
     recordCall(row) {
       metrics.mcpCall(row);
       next.recordCall(row);
+    },
+    countForward(server, method, outcome) {
+      metrics.mcpForward(server, method, outcome);
+      next.countForward?.(server, method, outcome);
     },
   };
 }
