@@ -5,6 +5,15 @@ import type { EngineStats } from '../engine/engine.js';
 /** Seconds buckets for request latencies: sub-millisecond gateway work up to slow upstreams. */
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
+/** The bound metric children of one provider and model. */
+interface LlmChildren {
+  /** input, output, cache_read, cache_write, reasoning */
+  readonly tokens: readonly { inc(n?: number): void }[];
+  readonly cost: { inc(n?: number): void };
+  readonly latency: { observe(v: number): void };
+  readonly ttft: { observe(v: number): void };
+}
+
 /** Most distinct model label values; later ones are counted as `other` (callers choose model names). */
 const MAX_MODELS = 100;
 
@@ -37,6 +46,9 @@ export class Metrics {
   readonly #llmLatency: Histogram<'provider' | 'model'>;
   readonly #llmTtft: Histogram<'provider' | 'model'>;
   readonly #models = new Set<string>();
+  // Bound children by label values: prom-client's `labels()` hashes the values on every call.
+  readonly #httpChildren = new Map<string, { observe(v: number): void }>();
+  readonly #llmChildren = new Map<string, LlmChildren>();
   readonly #mcpForwarded: Counter<'server' | 'method' | 'outcome'>;
 
   constructor(sources: MetricSources, opts: { defaultMetrics?: boolean } = {}) {
@@ -94,7 +106,11 @@ export class Metrics {
 
   /** Observes one HTTP request; `route` is the matched template (bounded), never the raw URL. */
   http(route: string, method: string, status: number, seconds: number): void {
-    this.#http.labels(route, method, `${Math.floor(status / 100)}xx`).observe(seconds);
+    const cls = `${Math.floor(status / 100)}xx`;
+    const key = `${route} ${method} ${cls}`;
+    let child = this.#httpChildren.get(key);
+    if (child === undefined) this.#httpChildren.set(key, (child = this.#http.labels(route, method, cls)));
+    child.observe(seconds);
   }
 
   /** Counts one audited MCP tool call. */
@@ -108,12 +124,19 @@ export class Metrics {
   llm(rec: LlmRequestRecord): void {
     const provider = rec.provider ?? 'none';
     const model = this.#model(rec.upstreamModel ?? rec.model);
+    const key = `${provider} ${model}`;
+    let c = this.#llmChildren.get(key);
+    if (c === undefined) {
+      const t = (type: string) => this.#llmTokens.labels(provider, model, type);
+      c = { tokens: [t('input'), t('output'), t('cache_read'), t('cache_write'), t('reasoning')], cost: this.#llmCost.labels(provider, model), latency: this.#llmLatency.labels(provider, model), ttft: this.#llmTtft.labels(provider, model) };
+      this.#llmChildren.set(key, c);
+    }
     this.#llmRequests.labels(provider, model, `${Math.floor(rec.status / 100)}xx`, rec.decision).inc();
-    const tokens: ReadonlyArray<readonly [string, number]> = [['input', rec.inputTokens], ['output', rec.outputTokens], ['cache_read', rec.cacheReadTokens], ['cache_write', rec.cacheWriteTokens], ['reasoning', rec.reasoningTokens]];
-    for (const [type, n] of tokens) if (n > 0) this.#llmTokens.labels(provider, model, type).inc(n);
-    if (rec.costUsd !== undefined && rec.costUsd > 0) this.#llmCost.labels(provider, model).inc(rec.costUsd);
-    this.#llmLatency.labels(provider, model).observe(rec.latencyMs / 1000);
-    if (rec.ttftMs !== undefined) this.#llmTtft.labels(provider, model).observe(rec.ttftMs / 1000);
+    const counts = [rec.inputTokens, rec.outputTokens, rec.cacheReadTokens, rec.cacheWriteTokens, rec.reasoningTokens];
+    for (let i = 0; i < counts.length; i++) if ((counts[i] as number) > 0) c.tokens[i]?.inc(counts[i]);
+    if (rec.costUsd !== undefined && rec.costUsd > 0) c.cost.inc(rec.costUsd);
+    c.latency.observe(rec.latencyMs / 1000);
+    if (rec.ttftMs !== undefined) c.ttft.observe(rec.ttftMs / 1000);
   }
 
   /** A bounded model label: the first `MAX_MODELS` names seen, then `other`. */
