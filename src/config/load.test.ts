@@ -93,3 +93,16 @@ describe('llm routing configuration', () => {
     expect(!c.ok && c.error).toMatch(message);
   });
 });
+
+describe('observability configuration', () => {
+  it('takes the OTLP traces endpoint from the file, else from the standard OpenTelemetry variables', async () => {
+    const none = await loadConfig(undefined, {}, {});
+    expect(none.ok && none.value.observability.otlp.endpoint).toBeUndefined();
+    const base = await loadConfig(undefined, {}, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' });
+    expect(base.ok && base.value.observability.otlp.endpoint).toBe('http://collector:4318/v1/traces');
+    const traces = await loadConfig(undefined, {}, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://b:4318/custom' });
+    expect(traces.ok && traces.value.observability.otlp.endpoint).toBe('http://b:4318/custom');
+    const fromFile = await loadConfig(file('observability:\n  otlp:\n    endpoint: http://c:4318/v1/traces\n'), {}, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318' });
+    expect(fromFile.ok && fromFile.value.observability.otlp.endpoint).toBe('http://c:4318/v1/traces');
+  });
+});

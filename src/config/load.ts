@@ -55,6 +55,16 @@ export async function loadConfig(path: string | undefined, flags: ConfigFlags = 
     data: flags.data ?? env['RAMPART_DATA'] ?? (c.data === ':memory:' ? c.data : resolve(base, c.data)),
     policies: c.policies.map((p) => resolve(base, p)),
     identity: { ...c.identity, adminToken },
+    observability: { otlp: { ...c.observability.otlp, endpoint: c.observability.otlp.endpoint ?? otlpTracesEndpoint(env) } },
   };
   return ok(deepFreeze(config));
+}
+
+/** The OTLP/HTTP traces URL from the standard OpenTelemetry environment variables, if set. */
+function otlpTracesEndpoint(env: NodeJS.ProcessEnv): string | undefined {
+  const traces = env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'];
+  if (traces !== undefined && traces !== '') return traces;
+  const base = env['OTEL_EXPORTER_OTLP_ENDPOINT'];
+  // The base endpoint gets the signal's path appended (OTLP exporter specification).
+  return base === undefined || base === '' ? undefined : `${base.replace(/\/+$/, '')}/v1/traces`;
 }

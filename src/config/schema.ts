@@ -342,6 +342,24 @@ export const ConfigSchema = z
       maxResponseBytes: 32 * 1024 * 1024,
     }),
     mcp: McpSchema.default({ servers: {}, virtualServers: {}, allowedOrigins: [], callTimeoutMs: 60_000, sessionIdleMinutes: 30, maxSessions: 10_000 }),
+    /**
+     * OpenTelemetry traces: GenAI spans for model requests and MCP tool calls, sent over OTLP/HTTP when an
+     * endpoint is set here or in `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` / `OTEL_EXPORTER_OTLP_ENDPOINT`.
+     */
+    observability: z
+      .object({
+        otlp: z
+          .object({
+            /** The collector's traces URL, e.g. `http://127.0.0.1:4318/v1/traces`. */
+            endpoint: z.url().optional(),
+            headers: z.record(z.string(), z.string()).default({}),
+            serviceName: z.string().min(1).default('rampart'),
+          })
+          .strict()
+          .default({ headers: {}, serviceName: 'rampart' }),
+      })
+      .strict()
+      .default({ otlp: { headers: {}, serviceName: 'rampart' } }),
     limits: z
       .object({
         maxSessions: z.number().int().positive().default(50_000),

@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { EngineRecord, ForwardOutcome, LlmRequestRecord, LlmRequestSink, RecordSink, ToolCallAudit, ToolCallSink } from '../core/index.js';
 import type { EngineStats } from '../engine/engine.js';
+import type { Tracing } from './tracing.js';
 
 /** Seconds buckets for request latencies: sub-millisecond gateway work up to slow upstreams. */
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -169,11 +170,12 @@ export function countingSink(metrics: Metrics, next: RecordSink): RecordSink {
   };
 }
 
-/** A tool-call sink that counts each call, then hands it on. */
-export function countingCallSink(metrics: Metrics, next: ToolCallSink): ToolCallSink {
+/** A tool-call sink that counts (and traces, when tracing is on) each call, then hands it on. */
+export function countingCallSink(metrics: Metrics, next: ToolCallSink, tracing?: Tracing): ToolCallSink {
   return {
     recordCall(row) {
       metrics.mcpCall(row);
+      tracing?.toolCall(row);
       next.recordCall(row);
     },
     countForward(server, method, outcome) {
@@ -183,11 +185,12 @@ export function countingCallSink(metrics: Metrics, next: ToolCallSink): ToolCall
   };
 }
 
-/** An LLM request sink that counts each record, then hands it on. */
-export function countingLlmSink(metrics: Metrics, next: LlmRequestSink): LlmRequestSink {
+/** An LLM request sink that counts (and traces, when tracing is on) each record, then hands it on. */
+export function countingLlmSink(metrics: Metrics, next: LlmRequestSink, tracing?: Tracing): LlmRequestSink {
   return {
     recordLlm(rec) {
       metrics.llm(rec);
+      tracing?.llm(rec);
       next.recordLlm(rec);
     },
   };

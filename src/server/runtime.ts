@@ -20,6 +20,7 @@ import { openStore } from '../store/open-store.js';
 import { MAX_PAGE, type Store } from '../store/store.js';
 import { BatchWriter } from '../store/writer.js';
 import { countingCallSink, countingLlmSink, countingSink, Metrics } from '../observability/metrics.js';
+import { Tracing, type TracingTarget } from '../observability/tracing.js';
 import { CallWriter } from '../store/call-writer.js';
 import { RequestLogWriter } from '../store/request-log-writer.js';
 import { LlmRequestWriter } from '../store/llm-request-writer.js';
@@ -139,7 +140,14 @@ export interface Runtime {
 }
 
 /** The composition root: policy, store, batched writer and engine, from one configuration. */
-export async function createRuntime(config: Config, opts: { readonly routingClock?: RoutingClock | undefined } = {}): Promise<Result<Runtime, readonly string[]>> {
+export async function createRuntime(
+  config: Config,
+  opts: {
+    readonly routingClock?: RoutingClock | undefined;
+    /** Where spans go instead of the configured OTLP endpoint (tests). */
+    readonly tracing?: TracingTarget | undefined;
+  } = {},
+): Promise<Result<Runtime, readonly string[]>> {
   const loaded = await loadPolicyDocs(config.policies);
   if (!loaded.ok) return loaded;
   const policy = ok(loaded.value.policy);
@@ -190,6 +198,9 @@ export async function createRuntime(config: Config, opts: { readonly routingCloc
     store,
     onError: (e) => process.emitWarning(`rampart: tool-call audit write failed: ${e instanceof Error ? e.message : String(e)}`),
   });
+  const otlp = config.observability.otlp;
+  const tracingTarget: TracingTarget | undefined = opts.tracing ?? (otlp.endpoint === undefined ? undefined : { kind: 'otlp', endpoint: otlp.endpoint, headers: otlp.headers });
+  const tracing = tracingTarget === undefined ? undefined : new Tracing(tracingTarget, otlp.serviceName);
   const llmRequests = new LlmRequestWriter({
     store,
     onError: (e) => process.emitWarning(`rampart: LLM request log write failed: ${e instanceof Error ? e.message : String(e)}`),
@@ -198,7 +209,7 @@ export async function createRuntime(config: Config, opts: { readonly routingCloc
     store,
     onError: (e) => process.emitWarning(`rampart: request log write failed: ${e instanceof Error ? e.message : String(e)}`),
   });
-  const mcp = new McpGateway({ registry, engine, access: new AccessControl(loaded.value.access), config: config.mcp, calls: countingCallSink(metrics, calls) });
+  const mcp = new McpGateway({ registry, engine, access: new AccessControl(loaded.value.access), config: config.mcp, calls: countingCallSink(metrics, calls, tracing) });
   return ok({
     config,
     engine,
@@ -209,7 +220,7 @@ export async function createRuntime(config: Config, opts: { readonly routingCloc
     calls,
     requests,
     llmRequests,
-    llmLog: countingLlmSink(metrics, llmRequests),
+    llmLog: countingLlmSink(metrics, llmRequests, tracing),
     mcp,
     registry,
     metrics,
@@ -220,6 +231,7 @@ export async function createRuntime(config: Config, opts: { readonly routingCloc
       await calls.flush();
       await requests.flush();
       await llmRequests.flush();
+      await tracing?.close();
       await writer.flush();
       await writer.close();
       await store.close();

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigSchema } from '../../src/config/schema.js';
+import type { TracingTarget } from '../../src/observability/tracing.js';
 import type { RoutingClock } from '../../src/llm/routing/clock.js';
 import { createApp } from '../../src/server/app.js';
 import { createRuntime, type Runtime } from '../../src/server/runtime.js';
@@ -45,6 +46,7 @@ export async function startLlmHarness(o: {
   /** The whole `llm` section, instead of the one built from `anthropic`/`openai`. */
   llm?: Record<string, unknown>;
   routingClock?: RoutingClock;
+  tracing?: TracingTarget;
 }): Promise<LlmHarness> {
   const data = mkdtempSync(join(tmpdir(), 'rampart-llm-'));
   const providers: Record<string, unknown> = {};
@@ -60,7 +62,7 @@ export async function startLlmHarness(o: {
     models.push({ match: 'gpt-slow', provider: 'openai-slow' }, { match: 'gpt-*', provider: 'openai' });
   }
   const llm = o.llm ?? { providers, models, ...(o.maxBodyBytes === undefined ? {} : { maxBodyBytes: o.maxBodyBytes }) };
-  const created = await createRuntime(ConfigSchema.parse({ data, ...(o.identity === undefined ? {} : { identity: o.identity }), llm }), { routingClock: o.routingClock });
+  const created = await createRuntime(ConfigSchema.parse({ data, ...(o.identity === undefined ? {} : { identity: o.identity }), llm }), { routingClock: o.routingClock, tracing: o.tracing });
   if (!created.ok) throw new Error(created.error.join('\n'));
   const rt = created.value;
   const app = createApp(rt);
