@@ -226,7 +226,8 @@ export class Upstream {
   async request<M extends ForwardedMethod>(method: M, params: ForwardedParams<M>, opts: CallOptions): Promise<ForwardedResult<M>> {
     const client = this.#client;
     if (client === undefined || this.#state !== 'ready') throw new GatewayError('UNAVAILABLE', `MCP server "${this.name}" is not connected`, { expose: true });
-    const headers = await callCredentialHeaders(this.name, this.#config.credential, opts.user, this.#credentials);
+    const pending = this.#callHeaders(opts.user);
+    const headers = pending === undefined ? undefined : await pending;
     return this.#tracked(opts.route, async () => {
       try {
         const request = () => client.request({ method, params }, FORWARDED[method], { signal: opts.signal, timeout: opts.timeoutMs, maxTotalTimeout: opts.timeoutMs });
@@ -237,6 +238,12 @@ export class Upstream {
         throw upstreamError(this.name, e);
       }
     });
+  }
+
+  /** The credential headers of one call by `user`; undefined at once (no await on the hot path) when the server takes none. */
+  #callHeaders(user: string | undefined): Promise<Record<string, string> | undefined> | undefined {
+    const c = this.#config.credential;
+    return c?.inject === 'header' ? callCredentialHeaders(this.name, c, user, this.#credentials) : undefined;
   }
 
   async #tracked<T>(route: CallRoute | undefined, fn: () => Promise<T>): Promise<T> {
@@ -277,7 +284,8 @@ export class Upstream {
   async callTool(name: string, args: Record<string, unknown> | undefined, opts: CallOptions): Promise<CallToolResult> {
     const client = this.#client;
     if (client === undefined || this.#state !== 'ready') throw new GatewayError('UNAVAILABLE', `MCP server "${this.name}" is not connected`, { expose: true });
-    const headers = await callCredentialHeaders(this.name, this.#config.credential, opts.user, this.#credentials);
+    const pending = this.#callHeaders(opts.user);
+    const headers = pending === undefined ? undefined : await pending;
     return this.#tracked(opts.route, async () => {
       try {
         const r = await withCallHeaders(headers, () =>
