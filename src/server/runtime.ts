@@ -151,7 +151,7 @@ export async function createRuntime(
   const loaded = await loadPolicyDocs(config.policies);
   if (!loaded.ok) return loaded;
   const policy = ok(loaded.value.policy);
-  const store = await openStore({ data: config.data });
+  const store = await openStore({ data: config.data, appendThread: true });
   const { host, port } = config.server;
   const identity = createIdentity({
     config: config.identity,
