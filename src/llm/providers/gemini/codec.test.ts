@@ -38,6 +38,18 @@ describe('Gemini codec against the scripted Gemini server', () => {
     expect(fake.requests[1]?.url).toBe('/v1beta/models/gemini-x:streamGenerateContent?alt=sse');
   });
 
+  it('streams a whole function call as one tool-call delta that finishes with tool_calls', async () => {
+    fake = await startGeminiFake({ script: SCRIPT });
+    const r = await send(geminiCodec.encodeRequest(FIRST, { model: 'gemini-x', stream: true }));
+    const d = geminiCodec.streamDecoder('gemini-x');
+    const chunks: ChatChunk[] = [];
+    for await (const bytes of r.body!) chunks.push(...d.push(bytes));
+    chunks.push(...d.end());
+    const calls = chunks.flatMap((c) => c.choices.flatMap((ch) => ch.delta.tool_calls ?? []));
+    expect(calls).toEqual([{ index: 0, id: expect.stringMatching(/^call_/) as string, type: 'function', function: { name: 'read_file', arguments: '{"path":"notes.txt"}' } }]);
+    expect(chunks.flatMap((c) => c.choices.map((ch) => ch.finish_reason)).filter((f) => f !== null)).toEqual(['tool_calls']);
+  });
+
   it('decodes the server error in Google format', async () => {
     fake = await startGeminiFake({ script: SCRIPT, fail: () => ({ status: 429, status_text: 'RESOURCE_EXHAUSTED', message: 'slow down' }) });
     const r = await send(geminiCodec.encodeRequest(FIRST, { model: 'gemini-x', stream: false }));
