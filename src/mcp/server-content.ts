@@ -20,16 +20,24 @@ export const NO_CONTENT: ServerContent = Object.freeze({ prompts: [], resources:
 /** Pages fetched per list at most: a server that pages forever stops here (as for tools). */
 const MAX_PAGES = 100;
 
+/**
+ * Entries kept per list and server. Each is scanned through the engine, whose catalog of definitions is
+ * bounded (10,000 for every server together): a server listing every file it can read must not crowd out
+ * the tools of the others. Past the cap, resources are not listed on the aggregated views (reads still go
+ * through, and `/mcp/<server>` forwards the server's own paged list).
+ */
+export const MAX_ENTRIES = 500;
+
 async function pages<T>(fetch: (cursor: string | undefined) => Promise<{ items: T[]; next: string | undefined }>): Promise<T[]> {
   const out: T[] = [];
   let cursor: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
+  for (let page = 0; page < MAX_PAGES && out.length < MAX_ENTRIES; page++) {
     const r = await fetch(cursor);
     out.push(...r.items);
     cursor = r.next;
     if (cursor === undefined) break;
   }
-  return out;
+  return out.length > MAX_ENTRIES ? out.slice(0, MAX_ENTRIES) : out;
 }
 
 const params = (cursor: string | undefined): { cursor?: string } => (cursor === undefined ? {} : { cursor });
