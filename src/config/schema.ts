@@ -211,6 +211,8 @@ const McpToolApprovalSchema = z
 
 /** An upstream server's name: short, and safe as a path segment and a tool-name prefix. */
 export const SERVER_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
+/** A reference to one thing on one server in a virtual server's lists: `server/name`. */
+const SERVER_REF = /^[^/]+\/.+$/;
 
 /**
  * How the gateway hands an upstream server the credential it holds for it (`rampart credentials set`):
@@ -268,8 +270,22 @@ const McpSchema = z
           if (!SERVER_NAME.test(name)) ctx.addIssue({ code: 'custom', message: `server name "${name}" must match ${SERVER_NAME.source}`, path: [name] });
         }
       }),
-    /** Named tool sets drawn from several servers, served unprefixed at `/mcp/<name>`; entries are `server/tool`. */
-    virtualServers: z.record(z.string().regex(SERVER_NAME), z.object({ tools: z.array(z.string().regex(/^[^/]+\/.+$/, 'expected server/tool')) }).strict()).default({}),
+    /**
+     * Named sets drawn from several servers, served at `/mcp/<name>`: tools and prompts unprefixed (`server/name`),
+     * resources and templates by `server/<uri or uri template>`; `server/*` takes all of a server's prompts or resources.
+     */
+    virtualServers: z
+      .record(
+        z.string().regex(SERVER_NAME),
+        z
+          .object({
+            tools: z.array(z.string().regex(SERVER_REF, 'expected server/tool')).default([]),
+            prompts: z.array(z.string().regex(SERVER_REF, 'expected server/prompt or server/*')).default([]),
+            resources: z.array(z.string().regex(SERVER_REF, 'expected server/uri or server/*')).default([]),
+          })
+          .strict(),
+      )
+      .default({}),
     /** Browser origins allowed to call `/mcp` (DNS-rebinding defence); requests without `Origin` are allowed. */
     allowedOrigins: z.array(z.string()).default([]),
     /** Longest wait for one upstream call before the client gets a timeout error. */
