@@ -5,6 +5,7 @@ import { chainRecord, GENESIS_HEAD, recordHash, verifyChain, withProblems } from
 import type { AuditCheck, RecordState } from './audit.js';
 import type { ApiKeyRecord, CredentialRecord } from './identity-records.js';
 import { SqliteIdentityTables } from './sqlite-identity.js';
+import { SqliteLlmCache } from './sqlite-llm-cache.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './sqlite-schema.js';
 import { columnDrift, decisionRow, eventRow, findingRows, sessionParams, toRecord } from './sqlite-rows.js';
 import type { DecisionRow, EventRow, FindingRow, SessionParams } from './sqlite-rows.js';
@@ -143,9 +144,9 @@ function prepare(db: Database.Database) {
        VALUES (@at, @request_id, @method, @route, @path, @status, @user_id, @session_id, @remote, @latency_ms)`,
     ),
     listRequests: db.prepare<[number, number], RequestRow>('SELECT * FROM requests WHERE at < ? ORDER BY at DESC, id DESC LIMIT ?'),
-    insertLlmRequest: db.prepare<[{ at: number; user_id: string | null; session_id: string | null; model: string; provider: string | null; status: number; cost_usd: number | null; record: string }]>(
-      `INSERT INTO llm_requests (at, user_id, session_id, model, provider, status, cost_usd, record)
-       VALUES (@at, @user_id, @session_id, @model, @provider, @status, @cost_usd, @record)`,
+    insertLlmRequest: db.prepare<[{ at: number; user_id: string | null; session_id: string | null; model: string; provider: string | null; status: number; cost_usd: number | null; cache_hit: number; record: string }]>(
+      `INSERT INTO llm_requests (at, user_id, session_id, model, provider, status, cost_usd, cache_hit, record)
+       VALUES (@at, @user_id, @session_id, @model, @provider, @status, @cost_usd, @cache_hit, @record)`,
     ),
     listLlmRequests: db.prepare<[number, number], { record: string }>('SELECT record FROM llm_requests WHERE at < ? ORDER BY at DESC, id DESC LIMIT ?'),
     listMcpServers: db.prepare<[number], McpServerRow>('SELECT * FROM mcp_servers ORDER BY name LIMIT ?'),
@@ -282,7 +283,7 @@ export class SqliteStore implements Store {
       for (const r of rows) {
         this.#sql.insertLlmRequest.run({
           at: r.at, user_id: r.user ?? null, session_id: r.sessionId ?? null, model: r.model, provider: r.provider ?? null,
-          status: r.status, cost_usd: r.costUsd ?? null, record: JSON.stringify(r),
+          status: r.status, cost_usd: r.costUsd ?? null, cache_hit: r.cacheHit ? 1 : 0, record: JSON.stringify(r),
         });
       }
     });
@@ -444,6 +445,11 @@ export class SqliteStore implements Store {
   }
 
   /** Closes the database. Idempotent. */
+  /** The LLM response cache in this database (`llm.cache.store: sqlite`). */
+  llmCache(opts: { readonly maxBytes: number; readonly now?: (() => number) | undefined }): SqliteLlmCache {
+    return new SqliteLlmCache(this.#db, opts);
+  }
+
   async close(): Promise<void> {
     if (this.#db.open) this.#db.close();
   }
