@@ -23,5 +23,5 @@ export interface LlmCacheStore {
   /** The live entry under `key`, or undefined (missing or expired at `now`). */
   get(key: string, now: number): CachedReply | undefined;
   /** Keeps `reply` until `expiresAt` (epoch ms), evicting the least recently used entries past the byte bound. */
-  put(key: string, reply: CachedReply, expiresAt: number): void;
+  put(key: string, reply: CachedReply, expiresAt: number, now: number): void;
 }

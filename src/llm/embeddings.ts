@@ -6,7 +6,6 @@ import { PRICE_TABLE_VERSION, priceOf } from './price-table.js';
 import { failureReply } from './routing/failure-reply.js';
 import type { RouteTarget } from './routing/route.js';
 import { sendRouted, type Routed } from './routing/send-routed.js';
-import { sendWireError } from './send.js';
 import { callerHeaders, classifyFailure } from './upstream.js';
 import { upstreamErrorBody } from './upstream-error.js';
 import { addUsage, costOf, emptyUsage } from './usage.js';

@@ -47,11 +47,10 @@ export class SqliteLlmCache implements LlmCacheStore {
   readonly #maxBytes: number;
   #bytes: number;
 
-  constructor(db: Database.Database, opts: { readonly maxBytes: number; readonly now?: (() => number) | undefined }) {
+  constructor(db: Database.Database, opts: { readonly maxBytes: number }) {
     this.#sql = prepare(db);
     this.#maxBytes = opts.maxBytes;
     this.#bytes = this.#sql.total.get()?.total ?? 0;
-    const now = opts.now ?? Date.now;
     this.#put = db.transaction((key: string, reply: CachedReply, expiresAt: number, at: number) => {
       const old = this.#sql.sizeOf.get(key);
       if (old !== undefined) {
@@ -65,7 +64,7 @@ export class SqliteLlmCache implements LlmCacheStore {
       });
       this.#bytes += size;
       if (this.#bytes <= this.#maxBytes) return;
-      for (const r of this.#sql.expired.all(now())) this.#bytes -= r.size;
+      for (const r of this.#sql.expired.all(at)) this.#bytes -= r.size;
       while (this.#bytes > this.#maxBytes) {
         const rows = this.#sql.oldest.all(EVICT_BATCH);
         if (rows.length === 0) break;
@@ -99,10 +98,10 @@ export class SqliteLlmCache implements LlmCacheStore {
     }
   }
 
-  put(key: string, reply: CachedReply, expiresAt: number): void {
+  put(key: string, reply: CachedReply, expiresAt: number, now: number): void {
     if (reply.body.byteLength + key.length + ENTRY_OVERHEAD > this.#maxBytes) return;
     try {
-      this.#put(key, reply, expiresAt, Date.now());
+      this.#put(key, reply, expiresAt, now);
     } catch {
       // A failed write leaves the cache as it was (the transaction rolled back); recount to stay exact.
       try {

@@ -446,7 +446,7 @@ export class SqliteStore implements Store {
 
   /** Closes the database. Idempotent. */
   /** The LLM response cache in this database (`llm.cache.store: sqlite`). */
-  llmCache(opts: { readonly maxBytes: number; readonly now?: (() => number) | undefined }): SqliteLlmCache {
+  llmCache(opts: { readonly maxBytes: number }): SqliteLlmCache {
     return new SqliteLlmCache(this.#db, opts);
   }
 

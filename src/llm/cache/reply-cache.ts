@@ -191,7 +191,7 @@ export class CacheTicket {
     const now = this.#cache.now();
     const expiresAt = now + this.#cache.config.ttlSeconds * 1000;
     const reply: CachedReply = { status: this.#upStatus, contentType: this.#contentType, body, target: this.#target.key, costUsd: s.costUsd };
-    this.#cache.store.put(key, reply, expiresAt);
+    this.#cache.store.put(key, reply, expiresAt, now);
     if (this.#semantic !== undefined) this.#cache.index?.add(this.#semantic.context, this.#semantic.vector, key, expiresAt, now);
   }
 
