@@ -44,7 +44,7 @@ beforeAll(async () => {
   chat = await startChatFake({ script: [textStep('Paris is the capital of France.')], textChunk: 6 });
   anthropic = await startAnthropicFake({ script: [SEND, textStep('Done.')], textChunk: 4 });
   embed = await startEmbeddingsFake();
-  gw = await startLlmHarness({ identity: { required: true }, llm: llmSection({ mode: 'exact', store: 'sqlite' }) });
+  gw = await startLlmHarness({ identity: { required: true }, llm: llmSection({ mode: 'exact', store: 'sqlite', maxTemperature: 1 }) });
   alice = (await gw.rt.identity.apiKeys.create({ user: 'alice', scopes: ['llm'] })).key;
   bob = (await gw.rt.identity.apiKeys.create({ user: 'bob', scopes: ['llm'] })).key;
   sem = await startLlmHarness({ llm: llmSection({ mode: 'semantic', semantic: { embeddingModel: 'text-embedding-3-small', threshold: 0.9 } }) });
@@ -146,6 +146,15 @@ describe('exact cache', () => {
     expect(sentTo(chat, q)).toBe(3);
     // Our header never reaches the provider.
     expect(chat.requests.some((r) => r.headers['x-rampart-cache'] !== undefined)).toBe(false);
+  });
+
+  it('leaves requests sampling hotter than maxTemperature out of the cache', async () => {
+    const q = 'What is the capital of France? (temperature-1)';
+    expect(await ask(openai(alice), q, { temperature: 1.5 })).toMatchObject({ cache: 'bypass' });
+    expect(await ask(openai(alice), q, { temperature: 1.5 })).toMatchObject({ cache: 'bypass' });
+    expect(await ask(openai(alice), q, { temperature: 1 })).toMatchObject({ cache: 'miss' });
+    expect(await ask(openai(alice), q, { temperature: 1 })).toMatchObject({ cache: 'hit' });
+    expect(sentTo(chat, q)).toBe(3);
   });
 
   it('still runs a hit through the engine: the prompt is judged and a replayed tool call is denied in a poisoned session', async () => {

@@ -203,7 +203,8 @@ export class CacheTicket {
     if (c === undefined || embed === undefined || index === undefined) return undefined;
     const parts = semanticParts(this.#req.body);
     if (parts === undefined || parts.text.length > c.maxTextChars) return undefined;
-    const vector = await embed(parts.text, { headers: this.#req.headers, user: this.#req.user, signal });
+    // A failed embedding is a miss, never a failed request.
+    const vector = await embed(parts.text, { headers: this.#req.headers, user: this.#req.user, signal }).catch(() => undefined);
     if (vector === undefined) return undefined;
     const context = cacheKey(k, parts.rest);
     this.#semantic = { context, vector };
