@@ -74,6 +74,15 @@ function carriesStreamError(contentType: string, body: Buffer): boolean {
   return contentType.startsWith('text/event-stream') && (body.includes('event: error') || body.includes('data: {"error"'));
 }
 
+/** What every ticket of one cache shares. */
+interface CacheParts {
+  readonly config: ReplyCacheConfig;
+  readonly store: LlmCacheStore;
+  readonly now: () => number;
+  readonly embed: EmbedText | undefined;
+  readonly index: SemanticIndex | undefined;
+}
+
 /**
  * The response cache (issue 5 §4): exact, and optionally semantic. One `ticket` per request: it looks the request
  * up, and on a miss records the upstream reply as it flows so `settle` can keep it. A hit is the cached upstream
@@ -81,51 +90,33 @@ function carriesStreamError(contentType: string, body: Buffer): boolean {
  * were already judged by the engine before the cache is asked, so a policy deny still denies.
  */
 export class ReplyCache {
-  readonly #c: ReplyCacheConfig;
-  readonly #store: LlmCacheStore;
-  readonly #now: () => number;
-  readonly #embed: EmbedText | undefined;
-  readonly #index: SemanticIndex | undefined;
+  readonly #parts: CacheParts;
 
   constructor(o: { readonly config: ReplyCacheConfig; readonly store: LlmCacheStore; readonly now?: (() => number) | undefined; readonly embed?: EmbedText | undefined }) {
-    this.#c = o.config;
-    this.#store = o.store;
-    this.#now = o.now ?? Date.now;
     const sem = o.config.mode === 'semantic' ? o.config.semantic : undefined;
-    this.#embed = sem === undefined ? undefined : o.embed;
-    this.#index = sem === undefined ? undefined : new SemanticIndex({ maxEntries: sem.maxEntries });
+    this.#parts = {
+      config: o.config,
+      store: o.store,
+      now: o.now ?? Date.now,
+      embed: sem === undefined ? undefined : o.embed,
+      index: sem === undefined ? undefined : new SemanticIndex({ maxEntries: sem.maxEntries }),
+    };
   }
 
   /** A ticket for one request, or undefined when the cache does not cover its model. */
   ticket(req: CacheRequest): CacheTicket | undefined {
-    const models = this.#c.models;
-    if (models !== undefined && !models.some((m) => matches(m, req.model))) return undefined;
+    const c = this.#parts.config;
+    if (c.models !== undefined && !c.models.some((m) => matches(m, req.model))) return undefined;
     let perm = permissions(req.headers);
     const t = req.body['temperature'];
-    if (this.#c.maxTemperature !== undefined && typeof t === 'number' && t > this.#c.maxTemperature) perm = { read: false, write: false };
-    return new CacheTicket(this, req, perm);
-  }
-
-  /** @internal */ get config(): ReplyCacheConfig {
-    return this.#c;
-  }
-  /** @internal */ get store(): LlmCacheStore {
-    return this.#store;
-  }
-  /** @internal */ get index(): SemanticIndex | undefined {
-    return this.#index;
-  }
-  /** @internal */ get embed(): EmbedText | undefined {
-    return this.#embed;
-  }
-  /** @internal */ now(): number {
-    return this.#now();
+    if (c.maxTemperature !== undefined && typeof t === 'number' && t > c.maxTemperature) perm = { read: false, write: false };
+    return new CacheTicket(this.#parts, req, perm);
   }
 }
 
 /** One request's passage through the cache. */
 export class CacheTicket {
-  readonly #cache: ReplyCache;
+  readonly #cache: CacheParts;
   readonly #req: CacheRequest;
   readonly #perm: { read: boolean; write: boolean };
   #key: string | undefined;
@@ -139,7 +130,7 @@ export class CacheTicket {
   /** On a hit: what the reply cost when it was fetched. */
   savedUsd: number | undefined;
 
-  constructor(cache: ReplyCache, req: CacheRequest, perm: { read: boolean; write: boolean }) {
+  constructor(cache: CacheParts, req: CacheRequest, perm: { read: boolean; write: boolean }) {
     this.#cache = cache;
     this.#req = req;
     this.#perm = perm;
@@ -186,7 +177,11 @@ export class CacheTicket {
     if (rec === undefined || key === undefined || this.#target === undefined) return;
     this.#rec = undefined;
     if (!rec.complete || rec.over || s.gated || s.aborted || s.redacted || s.status < 200 || s.status >= 300) return;
-    const body = rec.parts.length === 1 ? (rec.parts[0] as Buffer) : Buffer.concat(rec.parts);
+    // Its own memory: a chunk may be a view into a larger socket buffer (or Node's shared pool) that an entry
+    // would otherwise keep alive, off the byte count.
+    const body = Buffer.allocUnsafeSlow(rec.size);
+    let at = 0;
+    for (const p of rec.parts) at += p.copy(body, at);
     if (carriesStreamError(this.#contentType, body)) return;
     const now = this.#cache.now();
     const expiresAt = now + this.#cache.config.ttlSeconds * 1000;
