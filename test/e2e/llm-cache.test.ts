@@ -41,7 +41,7 @@ function llmSection(cache: Record<string, unknown>): Record<string, unknown> {
 }
 
 beforeAll(async () => {
-  chat = await startChatFake({ script: [textStep('Paris is the capital of France.')], textChunk: 6 });
+  chat = await startChatFake({ script: [textStep('Paris is the capital of France.')], textChunk: 6, misbehave: (r) => (r.raw.includes('(cut-') ? 'cut' : r.raw.includes('(hold-') ? 'hold' : undefined) });
   anthropic = await startAnthropicFake({ script: [SEND, textStep('Done.')], textChunk: 4 });
   embed = await startEmbeddingsFake();
   gw = await startLlmHarness({ identity: { required: true }, llm: llmSection({ mode: 'exact', store: 'sqlite', maxTemperature: 1 }) });
@@ -124,6 +124,27 @@ describe('exact cache', () => {
     expect(s2.content).toEqual(s1.content);
     expect(s2.content[0]).toMatchObject({ type: 'tool_use', name: 'send_email', input: { to: 'bob@example.com' } });
     expect(sentTo(anthropic, '(anthropic-1)')).toBe(2);
+  });
+
+  it('never keeps a stream that broke or that the client left', async () => {
+    const streamOnce = async (q: string, leave: boolean) => {
+      const ac = new AbortController();
+      const { data, response } = await openai(alice).chat.completions.create({ model: 'gpt-4o', stream: true, messages: [{ role: 'user', content: q }] }, { signal: ac.signal }).withResponse();
+      const header = response.headers.get('x-rampart-cache');
+      const failed = await (async () => {
+        for await (const chunk of data) if (leave && chunk.choices.length > 0) ac.abort();
+      })().then(
+        () => false,
+        () => true,
+      );
+      return { header, failed };
+    };
+    // A reset mid-stream: the SDK raises the error event the gateway ends the stream with.
+    for (let i = 0; i < 2; i++) expect(await streamOnce('What is the capital of France? (cut-1)', false)).toEqual({ header: 'miss', failed: true });
+    expect(sentTo(chat, '(cut-1)')).toBe(2);
+    // The client leaves after the first chunk (the SDK ends an aborted stream quietly).
+    for (let i = 0; i < 2; i++) expect((await streamOnce('What is the capital of France? (hold-1)', true)).header).toBe('miss');
+    expect(sentTo(chat, '(hold-1)')).toBe(2);
   });
 
   it("never serves one identity's cached answer to another", async () => {
