@@ -13,3 +13,4 @@ export * from './tool-call-audit.js';
 export * from './request-log.js';
 export * from './tool-pin.js';
 export * from './llm-request.js';
+export * from './llm-cache.js';

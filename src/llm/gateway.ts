@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { LlmRequestRecord, LlmRequestSink } from '../core/index.js';
 import { applyRequestRedactions, type RequestRedaction } from './apply-redactions.js';
 import { parseObject, readBounded } from './body.js';
+import type { CacheTicket, ReplyCache } from './cache/reply-cache.js';
 import { inbound } from './inbound.js';
 import { outbound } from './outbound.js';
 import { PRICE_TABLE_VERSION, priceOf, type ModelPrice } from './price-table.js';
@@ -31,6 +32,8 @@ export interface LlmGateway {
   readonly maxResponseBytes: number;
   /** Where each served request is recorded (store, metrics); none in tests that do not ask. */
   readonly log?: LlmRequestSink | undefined;
+  /** The response cache (`llm.cache`); none when it is off. */
+  readonly cache?: ReplyCache | undefined;
 }
 
 /** One model request as the HTTP edge hands it over. */
@@ -52,15 +55,26 @@ interface Outcome {
   readonly target?: RouteTarget | undefined;
   readonly attempts?: number | undefined;
   readonly decision?: LlmRequestRecord['decision'] | undefined;
+  readonly cache?: CacheTicket | undefined;
+}
+
+type Served = { model: string; resolved: string; sessionId: string | undefined; at: number; started: number; meter: ReplyMeter; stream: boolean };
+
+/** What the reply cost at the answering target's price; undefined when no target answered or it has no price. */
+function replyCost(gw: LlmGateway, r: Served, target: RouteTarget | undefined): number | undefined {
+  return target === undefined ? undefined : costOf(r.meter.usage, priceOf(gw.prices, target.model ?? r.resolved));
 }
 
 /** Records one served request: tokens and cost from what the reply reported, priced for the model that answered. */
-function record(gw: LlmGateway, call: LlmCall, r: { model: string; resolved: string; sessionId: string | undefined; at: number; started: number; meter: ReplyMeter; stream: boolean }, o: Outcome): void {
+function record(gw: LlmGateway, call: LlmCall, r: Served, o: Outcome): void {
   if (gw.log === undefined) return;
-  const u = r.meter.usage;
+  // A cache hit spent nothing upstream: no tokens, no cost; what it would have cost is reported as saved.
+  const hit = o.cache?.hit === true;
+  const u = hit ? emptyUsage() : r.meter.usage;
   const upstreamModel = o.target === undefined ? undefined : (o.target.model ?? r.resolved);
   gw.log.recordLlm({
     at: r.at,
+    operation: 'chat',
     sessionId: r.sessionId,
     user: call.user,
     format: call.format,
@@ -77,9 +91,11 @@ function record(gw: LlmGateway, call: LlmCall, r: { model: string; resolved: str
     cacheReadTokens: u.cacheRead,
     cacheWriteTokens: u.cacheWrite,
     reasoningTokens: u.reasoning,
-    costUsd: upstreamModel === undefined ? undefined : costOf(u, priceOf(gw.prices, upstreamModel)),
+    costUsd: hit ? 0 : replyCost(gw, r, o.target),
     priceVersion: PRICE_TABLE_VERSION,
     decision: o.decision ?? (r.meter.gated ? 'gated' : 'allow'),
+    cacheHit: hit,
+    savedUsd: hit ? o.cache?.savedUsd : undefined,
   });
 }
 
@@ -99,7 +115,7 @@ export async function serveLlm(gw: LlmGateway, call: LlmCall, res: ServerRespons
   const resolved = gw.routing.resolve(model, call.headers, body);
   if (resolved === undefined) return sendWireError(res, format, 'NOT_FOUND', `model ${model.slice(0, 200)} is not configured in llm.models`, 'model_not_found');
   const { route } = resolved;
-  const r = { model, resolved: resolved.model, sessionId: undefined as string | undefined, at: Date.now(), started: performance.now(), meter: { usage: emptyUsage(), firstByteAt: undefined, gated: false } as ReplyMeter, stream: body['stream'] === true };
+  const r: Served = { model, resolved: resolved.model, sessionId: undefined, at: Date.now(), started: performance.now(), meter: { usage: emptyUsage(), firstByteAt: undefined, gated: false }, stream: body['stream'] === true };
   if (!route.formats.includes(format)) {
     const first = route.targets[0] as RouteTarget;
     return sendWireError(res, format, 'BAD_REQUEST', `model ${model.slice(0, 200)} is served by provider ${first.upstream.id}, which speaks ${first.upstream.format}; translation between formats is not built yet`);
@@ -130,7 +146,11 @@ export async function serveLlm(gw: LlmGateway, call: LlmCall, res: ServerRespons
   // The caller's bytes go upstream unless a target renames the model or a redaction requires a rewrite.
   const rewritten = redactions.length > 0 ? applyRequestRedactions(body, redactions) : body;
   const payload = { raw: call.body, body: rewritten, rewritten: rewritten !== body, requested: model };
-  const routed = await sendRouted(gw, route, { format, path: call.upstreamPath, headers: call.headers, model: resolved.model, payload, signal: ac.signal });
+  const send = () => sendRouted(gw, route, { format, path: call.upstreamPath, headers: call.headers, model: resolved.model, payload, signal: ac.signal });
+  // The cache is asked only after the engine judged the request's prompts, and a hit is replayed through the
+  // same reply path (tool-call gating) below.
+  const cache = call.inspect ? gw.cache?.ticket({ format, path: call.upstreamPath, route, model, headers: call.headers, user: call.user, body }) : undefined;
+  const routed = cache === undefined ? await send() : await cache.send(send, ac.signal);
   switch (routed.kind) {
     case 'response':
       break;
@@ -167,7 +187,8 @@ export async function serveLlm(gw: LlmGateway, call: LlmCall, res: ServerRespons
     }
     const decide = gateToolCall.bind(undefined, gw.process, session);
     await outbound({ format, decide, maxResponseBytes: gw.maxResponseBytes, signal: ac.signal, meter: r.meter }, up, res);
-    record(gw, call, r, { status: ac.signal.aborted ? 499 : res.statusCode, target: routed.target, attempts: routed.attempts.length });
+    cache?.settle({ gated: r.meter.gated, status: res.statusCode, aborted: ac.signal.aborted, redacted: redactions.length > 0, costUsd: replyCost(gw, r, routed.target) });
+    record(gw, call, r, { status: ac.signal.aborted ? 499 : res.statusCode, target: routed.target, attempts: routed.attempts.length, cache });
   } catch (e) {
     record(gw, call, r, { status: ac.signal.aborted ? 499 : 502, target: routed.target, attempts: routed.attempts.length });
     if (ac.signal.aborted) return;

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { err, ok, type AnyDetector, type LlmRequestSink, type Policy, type RecordSink, type Result } from '../core/index.js';
+import { err, ok, type AnyDetector, type LlmCacheStore, type LlmRequestSink, type Policy, type RecordSink, type Result } from '../core/index.js';
 import { McpServerSchema, type Config, type McpServerConfig } from '../config/schema.js';
 import type { ToolOverride } from '../engine/capabilities.js';
 import { defaultDetectors } from '../engine/detectors/index.js';
@@ -24,6 +24,7 @@ import { Tracing, type TracingTarget } from '../observability/tracing.js';
 import { CallWriter } from '../store/call-writer.js';
 import { RequestLogWriter } from '../store/request-log-writer.js';
 import { LlmRequestWriter } from '../store/llm-request-writer.js';
+import { SqliteStore } from '../store/sqlite.js';
 import type { RoutingClock } from '../llm/routing/clock.js';
 
 /** The default policy pack shipped with the package. */
@@ -130,6 +131,8 @@ export interface Runtime {
   readonly llmRequests: LlmRequestWriter;
   /** What the LLM routes record each request into: the writer, counted by the metrics. */
   readonly llmLog: LlmRequestSink;
+  /** The durable LLM response cache, when `llm.cache.store` is `sqlite` and the store is SQLite. */
+  readonly llmCacheStore: LlmCacheStore | undefined;
   readonly mcp: McpGateway;
   readonly registry: Registry;
   /** Prometheus metrics, served at `GET /metrics`. */
@@ -221,6 +224,7 @@ export async function createRuntime(
     requests,
     llmRequests,
     llmLog: countingLlmSink(metrics, llmRequests, tracing),
+    llmCacheStore: config.llm.cache?.store === 'sqlite' && store instanceof SqliteStore ? store.llmCache({ maxBytes: config.llm.cache.maxBytes }) : undefined,
     mcp,
     registry,
     metrics,

@@ -58,6 +58,7 @@ interface LlmRequestRow {
   provider: string | null;
   status: number;
   cost_usd: number | null;
+  cache_hit: number;
   record: string;
 }
 
@@ -81,8 +82,8 @@ function prepare(db: Database.Database) {
        VALUES (@at, @request_id, @method, @route, @path, @status, @user_id, @session_id, @remote, @latency_ms)`,
     ),
     insertLlmRequest: db.prepare<[LlmRequestRow]>(
-      `INSERT INTO llm_requests (at, user_id, session_id, model, provider, status, cost_usd, record)
-       VALUES (@at, @user_id, @session_id, @model, @provider, @status, @cost_usd, @record)`,
+      `INSERT INTO llm_requests (at, user_id, session_id, model, provider, status, cost_usd, cache_hit, record)
+       VALUES (@at, @user_id, @session_id, @model, @provider, @status, @cost_usd, @cache_hit, @record)`,
     ),
     insertEvent: db.prepare<[EventRow]>(
       `INSERT INTO events (session_id, seq, id, kind, at, source, tool, payload)
@@ -138,7 +139,7 @@ export class SqliteAppends implements Appends {
       for (const r of rows) {
         sql.insertLlmRequest.run({
           at: r.at, user_id: r.user ?? null, session_id: r.sessionId ?? null, model: r.model, provider: r.provider ?? null,
-          status: r.status, cost_usd: r.costUsd ?? null, record: JSON.stringify(r),
+          status: r.status, cost_usd: r.costUsd ?? null, cache_hit: r.cacheHit === true ? 1 : 0, record: JSON.stringify(r),
         });
       }
     });

@@ -206,6 +206,24 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX llm_requests_at ON llm_requests (at);
   CREATE TRIGGER llm_requests_no_update BEFORE UPDATE ON llm_requests BEGIN SELECT RAISE(ABORT, 'the LLM request log is append-only'); END;
   `,
+  // 10 (9 is LLM spend, on another branch; this entry goes after it when both land): the LLM response cache,
+  // keyed by a hash that includes the caller's identity, bounded by bytes and expiring; and whether a logged
+  // request was a cache hit.
+  `
+  CREATE TABLE llm_cache (
+    key         TEXT PRIMARY KEY,
+    expires_at  INTEGER NOT NULL,
+    used_at     INTEGER NOT NULL,
+    size        INTEGER NOT NULL,
+    status      INTEGER NOT NULL,
+    content_type TEXT NOT NULL,
+    target      TEXT NOT NULL,
+    cost_usd    REAL,
+    body        BLOB NOT NULL
+  );
+  CREATE INDEX llm_cache_used ON llm_cache (used_at);
+  ALTER TABLE llm_requests ADD COLUMN cache_hit INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 /** The version a database has once every migration ran. */

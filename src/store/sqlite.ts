@@ -7,6 +7,7 @@ import { SqliteAppends, type Appends, type RequestRow, type ToolCallRow } from '
 import type { AuditCheck, RecordState } from './audit.js';
 import type { ApiKeyRecord, CredentialRecord } from './identity-records.js';
 import { SqliteIdentityTables } from './sqlite-identity.js';
+import { SqliteLlmCache } from './sqlite-llm-cache.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './sqlite-schema.js';
 import { columnDrift, toRecord } from './sqlite-rows.js';
 import type { DecisionRow, EventRow, FindingRow } from './sqlite-rows.js';
@@ -329,6 +330,11 @@ export class SqliteStore implements Store {
   }
 
   /** Closes the database. Idempotent. */
+  /** The LLM response cache in this database (`llm.cache.store: sqlite`). */
+  llmCache(opts: { readonly maxBytes: number }): SqliteLlmCache {
+    return new SqliteLlmCache(this.#db, opts);
+  }
+
   async close(): Promise<void> {
     await this.#appends.close();
     if (this.#db.open) this.#db.close();
