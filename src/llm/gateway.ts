@@ -100,10 +100,6 @@ export async function serveLlm(gw: LlmGateway, call: LlmCall, res: ServerRespons
   if (resolved === undefined) return sendWireError(res, format, 'NOT_FOUND', `model ${model.slice(0, 200)} is not configured in llm.models`, 'model_not_found');
   const { route } = resolved;
   const r = { model, resolved: resolved.model, sessionId: undefined as string | undefined, at: Date.now(), started: performance.now(), meter: { usage: emptyUsage(), firstByteAt: undefined, gated: false } as ReplyMeter, stream: body['stream'] === true };
-  if (!route.formats.includes(format)) {
-    const first = route.targets[0] as RouteTarget;
-    return sendWireError(res, format, 'BAD_REQUEST', `model ${model.slice(0, 200)} is served by provider ${first.upstream.id}, which speaks ${first.upstream.format}; translation between formats is not built yet`);
-  }
 
   let session: { sessionId: string; agent: string | undefined } = { sessionId: '', agent: undefined };
   let redactions: readonly RequestRedaction[] = [];
@@ -130,7 +126,7 @@ export async function serveLlm(gw: LlmGateway, call: LlmCall, res: ServerRespons
   // The caller's bytes go upstream unless a target renames the model or a redaction requires a rewrite.
   const rewritten = redactions.length > 0 ? applyRequestRedactions(body, redactions) : body;
   const payload = { raw: call.body, body: rewritten, rewritten: rewritten !== body, requested: model };
-  const routed = await sendRouted(gw, route, { format, path: call.upstreamPath, headers: call.headers, model: resolved.model, payload, signal: ac.signal });
+  const routed = await sendRouted(gw, route, { format, path: call.upstreamPath, headers: call.headers, model: resolved.model, payload, signal: ac.signal, translate: call.inspect, stream: r.stream });
   switch (routed.kind) {
     case 'response':
       break;
@@ -138,7 +134,7 @@ export async function serveLlm(gw: LlmGateway, call: LlmCall, res: ServerRespons
       record(gw, call, r, { status: 499 });
       return void res.end();
     case 'no-target':
-      return sendWireError(res, format, 'BAD_REQUEST', `model ${model.slice(0, 200)} has no target that speaks ${format}`);
+      return sendWireError(res, format, 'BAD_REQUEST', `model ${model.slice(0, 200)} has no target that speaks ${format}, and this endpoint is not translated`);
     case 'failed-status':
     case 'failed-network':
     case 'unavailable': {
