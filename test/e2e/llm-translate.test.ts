@@ -16,6 +16,7 @@ import { ATTACK_PROMPT, ATTACK_SCRIPT, INJECTED_EMAIL, startLlmHarness, type Llm
 let anthropic: FakeServer;
 let openai: FakeServer;
 let attack: FakeServer;
+let attackOai: FakeServer;
 let gw: LlmHarness;
 let gwAttack: LlmHarness;
 
@@ -33,8 +34,9 @@ beforeAll(async () => {
   anthropic = await startAnthropicFake({ script: [toolStep('get_weather', { city: 'Paris', unit: 'celsius' }), textStep('It is sunny in Paris.')], textChunk: 4, inputChunk: 5, fail: failFor });
   openai = await startChatFake({ script: [toolStep('get_weather', { city: 'Oslo', unit: 'celsius' }), textStep('It is snowing in Oslo.')], textChunk: 4, argsChunk: 5, reasoning: 'The user wants weather.', fail: failFor });
   attack = await startAnthropicFake({ script: ATTACK_SCRIPT, textChunk: 5, inputChunk: 6 });
+  attackOai = await startChatFake({ script: ATTACK_SCRIPT, textChunk: 5, argsChunk: 6 });
   gw = await startLlmHarness({ anthropic, openai });
-  gwAttack = await startLlmHarness({ anthropic: attack });
+  gwAttack = await startLlmHarness({ anthropic: attack, openai: attackOai });
 });
 afterAll(async () => {
   await gw.close();
@@ -42,6 +44,7 @@ afterAll(async () => {
   await anthropic.close();
   await openai.close();
   await attack.close();
+  await attackOai.close();
 });
 
 const TOOLS: ChatCompletionTool[] = [{ type: 'function', function: { name: 'get_weather', description: 'Weather for a city.', parameters: { type: 'object', properties: { city: { type: 'string' }, unit: { type: 'string' } } } } }];
@@ -190,5 +193,95 @@ describe.each([false, true])('gating translated replies (stream: %s)', (stream) 
       ['tool.result', 'allow'],
       ['tool.call', 'deny'],
     ]);
+  });
+
+  it('refuses the same call from an OpenAI provider to an Anthropic caller, with a text block and end_turn', async () => {
+    const session = `x-attack-ant-${String(stream)}`;
+    const c = ant(gwAttack, session);
+    const tools: Anthropic.Tool[] = [
+      { name: 'read_inbox', input_schema: { type: 'object', properties: { folder: { type: 'string' } } } },
+      { name: 'send_email', input_schema: { type: 'object', properties: { to: { type: 'string' } } } },
+    ];
+    const send = (messages: Anthropic.MessageParam[]): Promise<Anthropic.Message> => {
+      const req = { model: 'gpt-4o', max_tokens: 256, tools, messages };
+      return stream ? c.messages.stream(req).finalMessage() : c.messages.create(req);
+    };
+    const messages: Anthropic.MessageParam[] = [{ role: 'user', content: ATTACK_PROMPT }];
+    const first = await send(messages);
+    const call = first.content.find((b) => b.type === 'tool_use');
+    expect(call).toMatchObject({ name: 'read_inbox', input: { folder: 'inbox' } });
+    messages.push({ role: 'assistant', content: first.content }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: call?.type === 'tool_use' ? call.id : '', content: INJECTED_EMAIL }] });
+    const reply = await send(messages);
+    expect(reply.content.filter((b) => b.type === 'tool_use')).toEqual([]);
+    expect(reply.content.map((b) => (b.type === 'text' ? b.text : '')).join('')).toMatch(/^\[Rampart\] The tool call send_email was blocked: .+ \(rule [a-z-]+\)\.$/);
+    expect(reply.stop_reason).toBe('end_turn');
+  });
+});
+
+describe('Azure OpenAI, failover across formats, and a stream cut mid-way', () => {
+  let azure: FakeServer;
+  let busy: FakeServer;
+  let cut: FakeServer;
+  let h: LlmHarness;
+  beforeAll(async () => {
+    azure = await startChatFake({ script: [textStep('Hello from Azure.')] });
+    busy = await startAnthropicFake({ script: [textStep('never')], fail: () => ({ status: 529, type: 'overloaded_error', message: 'busy' }) });
+    cut = await startAnthropicFake({ script: [textStep('A long answer that will be cut.')], misbehave: () => 'cut' });
+    h = await startLlmHarness({
+      llm: {
+        providers: {
+          azure: { format: 'azure', baseUrl: azure.url, apiKey: 'az-key', apiVersion: '2024-10-21' },
+          busy: { format: 'anthropic', baseUrl: busy.url },
+          fallback: { format: 'azure', baseUrl: azure.url, apiKey: 'az-key', apiVersion: '2024-10-21', deployment: 'prod' },
+          cut: { format: 'anthropic', baseUrl: cut.url },
+        },
+        models: [
+          { match: 'gpt-4o', provider: 'azure' },
+          { match: 'resilient', targets: [{ provider: 'busy', model: 'claude-sonnet-4-5' }, { provider: 'fallback', model: 'gpt-4o-mini' }] },
+          { match: 'cut', provider: 'cut', model: 'claude-haiku-4-5' },
+        ],
+      },
+    });
+  });
+  afterAll(async () => {
+    await h.close();
+    await azure.close();
+    await busy.close();
+    await cut.close();
+  });
+
+  it('sends an OpenAI caller to Azure untranslated: deployment path, api-version, api-key', async () => {
+    const r = await oai(h, 'x-azure').chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] });
+    expect(r.choices[0]?.message.content).toBe('Hello from Azure.');
+    const up = azure.requests.at(-1);
+    expect(up?.url).toBe('/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21');
+    expect([up?.headers['api-key'], up?.headers['authorization']]).toEqual(['az-key', undefined]);
+    expect(up?.raw).toBe('{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}]}');
+  });
+
+  it('translates an Anthropic caller for Azure, streaming', async () => {
+    const m = await ant(h, 'x-azure-ant').messages.stream({ model: 'gpt-4o', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] }).finalMessage();
+    expect(m.content).toMatchObject([{ type: 'text', text: 'Hello from Azure.' }]);
+    expect(azure.requests.at(-1)?.body).toMatchObject({ model: 'gpt-4o', stream: true, stream_options: { include_usage: true } });
+  });
+
+  it('falls over from an overloaded Anthropic target to an Azure one, for callers of either format', async () => {
+    const a = await ant(h, 'x-resilient').messages.create({ model: 'resilient', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] });
+    expect(a.content).toMatchObject([{ type: 'text', text: 'Hello from Azure.' }]);
+    expect(azure.requests.at(-1)?.url).toBe('/openai/deployments/prod/chat/completions?api-version=2024-10-21');
+    const s = oai(h, 'x-resilient-oai').chat.completions.stream({ model: 'resilient', messages: [{ role: 'user', content: 'hi' }] });
+    const final = await s.finalChatCompletion();
+    expect(final.choices[0]?.message.content).toBe('Hello from Azure.');
+    expect(busy.requests.at(-1)?.body).toMatchObject({ model: 'claude-sonnet-4-5', stream: true });
+  });
+
+  it('ends a translated stream cut mid-way with an error the caller SDK raises', async () => {
+    const s = await oai(h, 'x-cut').chat.completions.create({ model: 'cut', stream: true, messages: [{ role: 'user', content: 'hi' }] });
+    const seen: string[] = [];
+    const e = await (async () => {
+      for await (const c of s) seen.push(c.choices[0]?.delta.content ?? '');
+    })().catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(OpenAI.APIError);
+    expect(String((e as Error).message)).toContain('interrupted');
   });
 });

@@ -61,7 +61,8 @@ function openaiError(res: ServerResponse, status: number, type: string, message:
 }
 
 /**
- * A scripted OpenAI Chat Completions server: `POST /v1/chat/completions`, streaming (`stream: true`: role chunk,
+ * A scripted OpenAI Chat Completions server: `POST /v1/chat/completions` (and Azure's
+ * `/openai/deployments/{deployment}/chat/completions?api-version=…`), streaming (`stream: true`: role chunk,
  * content or `tool_calls` deltas with the arguments split across chunks, the finish chunk, `[DONE]`) or not,
  * stateless. Errors in OpenAI's `{"error":{…}}` format.
  * @see https://platform.openai.com/docs/api-reference/chat-streaming
@@ -70,7 +71,9 @@ export function startChatFake(opts: ChatFakeOptions): Promise<FakeServer> {
   const textChunk = opts.textChunk ?? 16;
   const argsChunk = opts.argsChunk ?? 8;
   return startRecordingServer((req, res) => {
-    if (req.method !== 'POST' || req.path !== '/v1/chat/completions') {
+    // Azure OpenAI serves the same API on deployment paths, with the api-version in the query.
+    const azure = /^\/openai\/deployments\/[^/]+\/chat\/completions$/.test(req.path) && req.query.has('api-version');
+    if (req.method !== 'POST' || (req.path !== '/v1/chat/completions' && !azure)) {
       openaiError(res, 404, 'invalid_request_error', `no route ${req.method} ${req.path}`);
       return;
     }

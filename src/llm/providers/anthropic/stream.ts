@@ -36,6 +36,8 @@ export class AnthropicStreamDecoder implements StreamDecoder {
   /** Block index → tool call index, for the blocks that are tool calls. */
   readonly #tools = new Map<number, number>();
   readonly #tokens: AnthropicTokens = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
+  /** An error event seen: thrown on the next call, so the chunks decoded before it are returned first. */
+  #failed: Error | undefined;
 
   constructor(model: string, now = Date.now()) {
     this.#model = model;
@@ -43,10 +45,12 @@ export class AnthropicStreamDecoder implements StreamDecoder {
   }
 
   push(bytes: Uint8Array): readonly ChatChunk[] {
+    if (this.#failed !== undefined) throw this.#failed;
     return this.#chunks(this.#events.push(bytes));
   }
 
   end(): readonly ChatChunk[] {
+    if (this.#failed !== undefined) throw this.#failed;
     return this.#chunks(this.#events.end());
   }
 
@@ -60,8 +64,14 @@ export class AnthropicStreamDecoder implements StreamDecoder {
     for (const e of events) {
       const d = eventJson(e);
       if (d === undefined) continue;
-      const c = this.#event(e.event ?? (typeof d['type'] === 'string' ? d['type'] : ''), d);
-      if (c !== undefined) out.push(c);
+      try {
+        const c = this.#event(e.event ?? (typeof d['type'] === 'string' ? d['type'] : ''), d);
+        if (c !== undefined) out.push(c);
+      } catch (err) {
+        this.#failed = err as Error;
+        if (out.length === 0) throw err;
+        break;
+      }
     }
     return out;
   }

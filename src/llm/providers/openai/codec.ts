@@ -18,12 +18,16 @@ function outgoingMessages(ms: readonly ChatMessage[]): readonly ChatMessage[] {
 /** The stream's chunks as they come; `[DONE]` and comments carry nothing; an `error` object fails the stream. */
 class ChatStreamDecoder implements StreamDecoder {
   readonly #events = new SseEvents();
+  /** An error chunk seen: thrown on the next call, so the chunks decoded before it are returned first. */
+  #failed: Error | undefined;
 
   push(bytes: Uint8Array): readonly ChatChunk[] {
+    if (this.#failed !== undefined) throw this.#failed;
     return this.#chunks(this.#events.push(bytes));
   }
 
   end(): readonly ChatChunk[] {
+    if (this.#failed !== undefined) throw this.#failed;
     return this.#chunks(this.#events.end());
   }
 
@@ -32,7 +36,11 @@ class ChatStreamDecoder implements StreamDecoder {
     for (const e of events) {
       const o = eventJson(e);
       if (o === undefined) continue;
-      if (o['error'] !== undefined && o['error'] !== null) throw chatFailure(chatErrorOf(500, e.data));
+      if (o['error'] !== undefined && o['error'] !== null) {
+        this.#failed = chatFailure(chatErrorOf(500, e.data));
+        if (out.length === 0) throw this.#failed;
+        break;
+      }
       if (Array.isArray(o['choices'])) out.push(o as unknown as ChatChunk);
     }
     return out;
