@@ -133,6 +133,9 @@ export async function serveLlm(gw: LlmGateway, call: LlmCall, res: ServerRespons
     case 'aborted':
       record(gw, call, r, { status: 499 });
       return void res.end();
+    case 'untranslatable':
+      record(gw, call, r, { status: 400, target: routed.target, attempts: 0 });
+      return sendWireError(res, format, 'INVALID_PARAMS', `the request could not be translated for provider ${routed.target.upstream.id} (${routed.target.upstream.format}): check the shape of messages and tools`);
     case 'no-target':
       return sendWireError(res, format, 'BAD_REQUEST', `model ${model.slice(0, 200)} has no target that speaks ${format}, and this endpoint is not translated`);
     case 'failed-status':

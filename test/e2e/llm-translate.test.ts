@@ -138,6 +138,18 @@ describe.each([false, true])('an Anthropic caller, an OpenAI provider (stream: %
 });
 
 describe('errors across formats', () => {
+  it('answers malformed shapes in the caller format and keeps serving', async () => {
+    const garbage = { model: 'claude-haiku-4-5', messages: [null, 5, { role: 'user', content: 5 }, { role: 'assistant', tool_calls: 'x' }, { role: 'user', content: [{ type: 'input_audio' }, { type: 'image_url' }] }], tools: [{}, null], tool_choice: {}, stop: 3 };
+    const r = await fetch(`${gw.base}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-caller' }, body: JSON.stringify(garbage) });
+    expect([200, 400]).toContain(r.status);
+    const body = (await r.json()) as Record<string, unknown>;
+    expect(r.status === 200 ? body['object'] : (body['error'] as { type?: unknown } | undefined)?.type).toBe(r.status === 200 ? 'chat.completion' : 'invalid_request_error');
+    const a = await fetch(`${gw.base}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'k', 'anthropic-version': '2023-06-01' }, body: JSON.stringify({ model: 'gpt-4o', max_tokens: 5, system: 7, messages: [{ role: 'user', content: [null, { type: 'tool_result' }] }], tools: 'x' }) });
+    expect(a.status).toBe(200);
+    expect(((await a.json()) as { type?: unknown }).type).toBe('message');
+    await expect(oai(gw, 'x-after').chat.completions.create({ model: 'claude-haiku-4-5', messages: [{ role: 'user', content: 'hi' }] })).resolves.toMatchObject({ object: 'chat.completion' });
+  });
+
   it.each([
     ['fail-429', OpenAI.RateLimitError, 429],
     ['fail-400', OpenAI.BadRequestError, 400],

@@ -50,7 +50,9 @@ export type Routed =
   /** No target can take the request (an endpoint that is not translated, such as `count_tokens`). */
   | { readonly kind: 'no-target' }
   /** The client went away. */
-  | { readonly kind: 'aborted' };
+  | { readonly kind: 'aborted' }
+  /** The request could not be translated for a provider of another format (a malformed body). */
+  | { readonly kind: 'untranslatable'; readonly target: RouteTarget };
 
 /** What the loop needs besides the request. */
 export interface RoutingContext {
@@ -149,10 +151,14 @@ export async function sendRouted(ctx: RoutingContext, route: Route, req: RoutedR
     if (nativeWire(t.upstream.format) !== req.format) {
       if (!req.translate) continue;
       // Another format: the caller's request goes through the canonical one, built once for every such target.
-      canonical ??= canonicalOf(req.format, req.payload.body);
-      const model = t.model ?? req.model;
-      const pr = t.upstream.codec.encodeRequest(canonical, { model, stream: req.stream });
-      leg = { native: false, path: pr.path, body: pr.body, headers: translatedHeaders(t.upstream, req.headers, pr.headers) };
+      try {
+        canonical ??= canonicalOf(req.format, req.payload.body);
+        const pr = t.upstream.codec.encodeRequest(canonical, { model: t.model ?? req.model, stream: req.stream });
+        leg = { native: false, path: pr.path, body: pr.body, headers: translatedHeaders(t.upstream, req.headers, pr.headers) };
+      } catch {
+        // The mappers read the caller's unvalidated JSON; a shape they cannot map is the caller's to fix.
+        return { kind: 'untranslatable', target: t };
+      }
     }
     const { breaker, latency } = t.health;
     for (let retry = 0; ; retry++) {

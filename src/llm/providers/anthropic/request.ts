@@ -11,15 +11,19 @@ interface Turn {
 
 const DATA_URL = /^data:([^;,]+);base64,(.*)$/s;
 
+/** The text of a content; the request is the caller's unvalidated JSON, so anything unexpected counts as none. */
 function textOf(c: string | readonly ChatTextPart[] | null | undefined): string {
-  if (c === null || c === undefined) return '';
-  return typeof c === 'string' ? c : c.map((p) => p.text).join('');
+  if (typeof c === 'string') return c;
+  return Array.isArray(c) ? (c as readonly ChatTextPart[]).map((p) => (typeof p?.text === 'string' ? p.text : '')).join('') : '';
 }
 
-function partBlock(p: ChatContentPart): Block {
-  if (p.type === 'text') return { type: 'text', text: p.text };
-  const m = DATA_URL.exec(p.image_url.url);
-  return m === null ? { type: 'image', source: { type: 'url', url: p.image_url.url } } : { type: 'image', source: { type: 'base64', media_type: m[1], data: m[2] } };
+/** A user content part as a block; parts with no Messages equivalent (audio, files) are left out. */
+function partBlock(p: ChatContentPart): Block[] {
+  if (p?.type === 'text') return typeof p.text === 'string' ? [{ type: 'text', text: p.text }] : [];
+  const url: unknown = p?.type === 'image_url' ? p.image_url?.url : undefined;
+  if (typeof url !== 'string') return [];
+  const m = DATA_URL.exec(url);
+  return [m === null ? { type: 'image', source: { type: 'url', url } } : { type: 'image', source: { type: 'base64', media_type: m[1], data: m[2] } }];
 }
 
 function args(text: string): unknown {
@@ -38,22 +42,25 @@ type TurnMessage = Exclude<ChatMessage, { readonly role: 'system' | 'developer' 
 function blocksOf(m: TurnMessage): Turn {
   switch (m.role) {
     case 'user':
-      return { role: 'user', content: typeof m.content === 'string' ? [{ type: 'text', text: m.content }] : m.content.map(partBlock) };
+      return { role: 'user', content: typeof m.content === 'string' ? [{ type: 'text', text: m.content }] : Array.isArray(m.content) ? (m.content as readonly ChatContentPart[]).flatMap(partBlock) : [] };
     case 'tool':
       return { role: 'user', content: [{ type: 'tool_result', tool_use_id: m.tool_call_id, content: textOf(m.content) }] };
     case 'assistant': {
       const content: Block[] = [];
       const text = textOf(m.content);
       if (text !== '') content.push({ type: 'text', text });
-      for (const c of m.tool_calls ?? []) content.push({ type: 'tool_use', id: c.id, name: c.function.name, input: args(c.function.arguments) });
+      for (const c of Array.isArray(m.tool_calls) ? m.tool_calls : []) {
+        if (typeof c?.function?.name !== 'string') continue;
+        content.push({ type: 'tool_use', id: c.id, name: c.function.name, input: args(typeof c.function.arguments === 'string' ? c.function.arguments : '') });
+      }
       return { role: 'assistant', content };
     }
   }
 }
 
-function toolChoice(c: ChatToolChoice, parallel: unknown): Block {
+function toolChoice(c: ChatToolChoice, parallel: unknown): Block | undefined {
   const off = parallel === false ? { disable_parallel_tool_use: true } : {};
-  if (typeof c !== 'string') return { type: 'tool', name: c.function.name, ...off };
+  if (typeof c !== 'string') return typeof c?.function?.name === 'string' ? { type: 'tool', name: c.function.name, ...off } : undefined;
   switch (c) {
     case 'auto':
       return { type: 'auto', ...off };
@@ -61,6 +68,8 @@ function toolChoice(c: ChatToolChoice, parallel: unknown): Block {
       return { type: 'any', ...off };
     case 'none':
       return { type: 'none' };
+    default:
+      return undefined;
   }
 }
 
@@ -75,11 +84,13 @@ function toolChoice(c: ChatToolChoice, parallel: unknown): Block {
 export function anthropicRequest(req: ChatRequest, o: { readonly model: string; readonly stream: boolean }): Record<string, unknown> {
   const system: string[] = [];
   const turns: Turn[] = [];
-  for (const m of req.messages) {
+  for (const m of Array.isArray(req.messages) ? req.messages : []) {
+    if (m === null || typeof m !== 'object') continue;
     if (m.role === 'system' || m.role === 'developer') {
       system.push(textOf(m.content));
       continue;
     }
+    if (m.role !== 'user' && m.role !== 'assistant' && m.role !== 'tool') continue;
     const t = blocksOf(m as TurnMessage);
     if (t.content.length === 0) continue;
     const last = turns.at(-1);
@@ -92,13 +103,15 @@ export function anthropicRequest(req: ChatRequest, o: { readonly model: string; 
     max_tokens: req.max_completion_tokens ?? req.max_tokens ?? DEFAULT_MAX_TOKENS,
   };
   if (system.length > 0) body['system'] = system.join('\n\n');
-  if (req.temperature !== undefined && req.temperature !== null) body['temperature'] = Math.min(req.temperature, 1);
-  if (req.top_p !== undefined && req.top_p !== null) body['top_p'] = req.top_p;
-  if (req.stop !== undefined && req.stop !== null) body['stop_sequences'] = typeof req.stop === 'string' ? [req.stop] : req.stop;
-  if (req.tools !== undefined && req.tools.length > 0) {
-    body['tools'] = req.tools.map((t) => ({ name: t.function.name, ...(t.function.description === undefined ? {} : { description: t.function.description }), input_schema: t.function.parameters ?? { type: 'object', properties: {} } }));
+  // OpenAI's temperature runs to 2, Anthropic's to 1.
+  if (typeof req.temperature === 'number') body['temperature'] = Math.min(req.temperature, 1);
+  if (typeof req.top_p === 'number') body['top_p'] = req.top_p;
+  if (typeof req.stop === 'string' || Array.isArray(req.stop)) body['stop_sequences'] = typeof req.stop === 'string' ? [req.stop] : req.stop;
+  if (Array.isArray(req.tools) && req.tools.length > 0) {
+    body['tools'] = req.tools.filter((t) => typeof t?.function?.name === 'string').map((t) => ({ name: t.function.name, ...(t.function.description === undefined ? {} : { description: t.function.description }), input_schema: t.function.parameters ?? { type: 'object', properties: {} } }));
   }
-  if (req.tool_choice !== undefined) body['tool_choice'] = toolChoice(req.tool_choice, req['parallel_tool_calls']);
+  const choice = req.tool_choice === undefined || req.tool_choice === null ? undefined : toolChoice(req.tool_choice, req['parallel_tool_calls']);
+  if (choice !== undefined) body['tool_choice'] = choice;
   if (typeof req.user === 'string') body['metadata'] = { user_id: req.user };
   if (o.stream) body['stream'] = true;
   return body;
