@@ -77,3 +77,10 @@ describe('translatedReply', () => {
     expect(up.destroyed).toBe(true);
   });
 });
+
+describe('translatedReply, empty streams', () => {
+  it('turns a 2xx stream with no event into the caller error event instead of an empty answer', async () => {
+    const r = await translatedReply(reply(200, ': keep-alive\n\n'), { ...opts, format: 'anthropic', codec: codecFor('openai'), stream: true });
+    expect(await text(r)).toBe('event: error\ndata: {"type":"error","error":{"type":"api_error","message":"the upstream stream ended before its first event"}}\n\n');
+  });
+});

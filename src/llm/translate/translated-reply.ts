@@ -75,6 +75,7 @@ function streamed(up: UpstreamReply, o: TranslateOptions): UpstreamReply {
   const decoder = o.codec.streamDecoder(o.model);
   const encoder = o.format === 'anthropic' ? new AnthropicEventEncoder(o.model) : new OpenAiEventEncoder();
   let failed = false;
+  let decoded = false;
   const fail = (e: unknown): string => {
     failed = true;
     return encoder.abort() + chatErrorFrame(o.format, asChatError(e));
@@ -85,7 +86,9 @@ function streamed(up: UpstreamReply, o: TranslateOptions): UpstreamReply {
       if (failed) return done();
       let out: string;
       try {
-        out = encoder.push(decoder.push(chunk));
+        const chunks = decoder.push(chunk);
+        if (chunks.length > 0) decoded = true;
+        out = encoder.push(chunks);
       } catch (e) {
         out = fail(e);
       }
@@ -95,7 +98,10 @@ function streamed(up: UpstreamReply, o: TranslateOptions): UpstreamReply {
       if (failed) return done();
       let out: string;
       try {
-        out = encoder.push(decoder.end()) + encoder.end();
+        const chunks = decoder.end();
+        // A stream with no event at all is a failure, not an empty answer (routing fails it over when it can).
+        if (!decoded && chunks.length === 0) throw chatFailure({ status: 502, type: 'api_error', message: 'the upstream stream ended before its first event' });
+        out = encoder.push(chunks) + encoder.end();
       } catch (e) {
         out = fail(e);
       }
