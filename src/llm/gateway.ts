@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { LlmRequestRecord, LlmRequestSink } from '../core/index.js';
 import { applyRequestRedactions, type RequestRedaction } from './apply-redactions.js';
 import { parseObject, readBounded } from './body.js';
@@ -18,6 +18,7 @@ import { callerHeaders, classifyFailure, type UpstreamTarget } from './upstream.
 import { costOf, emptyUsage } from './usage.js';
 import type { WireFormat } from './wire-format.js';
 import type { ReplyMeter } from './outbound.js';
+import type { LlmReplyTarget } from './reply-target.js';
 
 /** What the gateway holds, built once at startup. */
 export interface LlmGateway {
@@ -88,7 +89,7 @@ function record(gw: LlmGateway, call: LlmCall, r: { model: string; resolved: str
  * route (retries, fallback, breakers), and gate the reply's tool calls. Every failure is answered in the
  * caller's format; the client going away aborts the upstream request.
  */
-export async function serveLlm(gw: LlmGateway, call: LlmCall, res: ServerResponse): Promise<void> {
+export async function serveLlm(gw: LlmGateway, call: LlmCall, res: LlmReplyTarget): Promise<void> {
   const { format } = call;
   const body = parseObject(call.body.toString('utf8'));
   if (body === undefined) return sendWireError(res, format, 'PARSE_ERROR', 'the request body is not a JSON object');
