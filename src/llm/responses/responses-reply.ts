@@ -34,6 +34,8 @@ export class ResponsesReply implements LlmReplyTarget {
   readonly #framer = new SseFramer();
   readonly #text = new TextDecoder();
   readonly #encoder: ResponsesEventEncoder;
+  /** An error event went out: the stream ends there, without `response.completed`. */
+  #failed = false;
 
   constructor(res: LlmReplyTarget, model: string) {
     this.#res = res;
@@ -98,7 +100,8 @@ export class ResponsesReply implements LlmReplyTarget {
         return this;
       }
       case 'stream': {
-        const out = (chunk === undefined ? '' : this.#translate(chunk)) + this.#translate('') + this.#encoder.end();
+        let out = (chunk === undefined ? '' : this.#translate(chunk)) + this.#translate('');
+        if (!this.#failed) out += this.#encoder.end();
         this.#res.end(out === '' ? undefined : out);
         return this;
       }
@@ -132,7 +135,10 @@ export class ResponsesReply implements LlmReplyTarget {
     for (const f of frames) {
       const o = frameJson(f);
       if (o === undefined) continue;
-      if (o['error'] !== undefined) out += f.raw;
+      if (o['error'] !== undefined) {
+        this.#failed = true;
+        out += f.raw;
+      } else if (this.#failed) continue;
       else if (Array.isArray(o['choices'])) out += this.#encoder.push([o as unknown as ChatChunk]);
     }
     return out;
