@@ -16,12 +16,12 @@ describe('upstream targets', () => {
     }
   });
 
-  it('re-presents the caller key in the provider header on a translated request, and nothing else of the caller', async () => {
+  it('sends the configured key on a translated request, never the caller credentials or other headers', async () => {
     const ant = createUpstream('a', { ...base, baseUrl: 'https://api.anthropic.com', format: 'anthropic' }, {});
     const oai = createUpstream('o', { ...base, baseUrl: 'https://api.openai.com/v1', format: 'openai', apiKey: 'sk-conf' }, {});
     try {
       const incoming = { authorization: 'Bearer sk-caller', 'user-agent': 'OpenAI/JS', 'openai-beta': 'x', 'x-stainless-lang': 'js' };
-      expect(translatedHeaders(ant, incoming, { 'anthropic-version': '2023-06-01' })).toEqual({ 'anthropic-version': '2023-06-01', 'user-agent': 'OpenAI/JS', 'x-api-key': 'sk-caller' });
+      expect(translatedHeaders(ant, incoming, { 'anthropic-version': '2023-06-01' })).toEqual({ 'anthropic-version': '2023-06-01', 'user-agent': 'OpenAI/JS' });
       expect(translatedHeaders(oai, { 'x-api-key': 'sk-ant', 'anthropic-beta': 'b' }, {})).toEqual({ authorization: 'Bearer sk-conf' });
       expect(nativePath(oai, '/chat/completions', 'gpt-4o')).toBe('/chat/completions');
     } finally {

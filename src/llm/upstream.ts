@@ -86,28 +86,28 @@ function attachKey(out: Record<string, string | string[]>, format: ProviderForma
       return;
     case 'openai':
       out['authorization'] = `Bearer ${key}`;
+      return;
+    default: {
+      // A new provider format must say where its key goes (a signed one, such as Bedrock, signs instead).
+      const unknownFormat: never = format;
+      throw new Error(`no key header for provider format ${String(unknownFormat)}`);
+    }
   }
-}
-
-/** The key a caller presented in its own format's header: `x-api-key`, `api-key`, or a bearer token. */
-function callerKey(incoming: IncomingHttpHeaders): string | undefined {
-  const k = incoming['x-api-key'] ?? incoming['api-key'];
-  if (typeof k === 'string' && k !== '') return k;
-  const a = incoming['authorization'];
-  return typeof a === 'string' && a.startsWith('Bearer ') ? a.slice(7) : undefined;
 }
 
 /**
  * The headers for a translated request: the codec's own (`content-type`, `anthropic-version`), the caller's
- * `user-agent`, and the configured key, else the caller's own key re-presented in the provider's header.
- * Nothing else of the caller's crosses: its beta flags and SDK headers mean nothing to another provider.
+ * `user-agent`, and the provider's configured key. The caller's credentials never cross: a key presented in
+ * one provider's format belongs to that provider, and sending an Anthropic key to OpenAI (or back) would hand
+ * it to a third party. A provider reached by translation therefore needs its key configured, or none at all
+ * (a local server). Nothing else of the caller's crosses either: its beta flags and SDK headers mean nothing
+ * to another provider.
  */
 export function translatedHeaders(t: UpstreamTarget, incoming: IncomingHttpHeaders, codecHeaders: Readonly<Record<string, string>>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = { ...codecHeaders };
   const ua = incoming['user-agent'];
   if (ua !== undefined) out['user-agent'] = ua;
-  const key = t.key ?? callerKey(incoming);
-  if (key !== undefined) attachKey(out, t.format, key);
+  if (t.key !== undefined) attachKey(out, t.format, t.key);
   return out;
 }
 

@@ -77,7 +77,8 @@ describe.each([false, true])('an OpenAI caller, an Anthropic provider (stream: %
     expect(call?.type === 'function' ? [call.id, call.function.name, JSON.parse(call.function.arguments)] : []).toEqual(['toolu_scripted0000000000000000', 'get_weather', { city: 'Paris', unit: 'celsius' }]);
     const up = anthropic.requests.at(-1);
     expect(up?.path).toBe('/v1/messages');
-    expect(up?.headers['x-api-key']).toBe('sk-caller');
+    // The caller's OpenAI key is never handed to another provider (this one has no key configured).
+    expect([up?.headers['x-api-key'], up?.headers['authorization']]).toEqual([undefined, undefined]);
     expect(up?.headers['anthropic-version']).toBe('2023-06-01');
     expect(up?.body).toMatchObject({ model: 'claude-haiku-4-5', system: 'You are terse.', max_tokens: 4096, messages: [{ role: 'user', content: [{ type: 'text', text: 'Weather in Paris?' }] }], tools: [{ name: 'get_weather', input_schema: { type: 'object' } }] });
 
