@@ -47,8 +47,13 @@ const IdentityConfigSchema = z
 /** One upstream model provider. `format` is the wire format it speaks. */
 const LlmProviderSchema = z
   .object({
-    /** `anthropic`: Messages API; `openai`: Chat Completions (OpenAI and OpenAI-compatible servers). */
-    format: z.enum(['anthropic', 'openai']),
+    /**
+     * `anthropic`: Messages API; `openai`: Chat Completions (OpenAI and OpenAI-compatible servers: vLLM, Ollama,
+     * Groq, Together, Mistral, DeepSeek, OpenRouter, with their `baseUrl`); `azure`: Azure OpenAI (Chat
+     * Completions on `/openai/deployments/{deployment}/…?api-version=…`, key in `api-key`). A caller in another
+     * format is translated through OpenAI Chat Completions.
+     */
+    format: z.enum(['anthropic', 'openai', 'azure']),
     /**
      * Base URL as the provider's SDK takes it: `https://api.anthropic.com` (the gateway appends `/v1/messages`),
      * `https://api.openai.com/v1` (the gateway appends `/chat/completions`).
@@ -62,8 +67,16 @@ const LlmProviderSchema = z
     timeoutMs: z.number().int().positive().default(600_000),
     /** Most keep-alive connections to this provider. */
     connections: z.number().int().positive().default(128),
+    /** Azure only: the `api-version` query parameter. */
+    apiVersion: z.string().min(1).optional(),
+    /** Azure only: the deployment to call; absent, the model name sent for the target is the deployment name. */
+    deployment: z.string().min(1).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.format === 'azure' && p.apiVersion === undefined) ctx.addIssue({ code: 'custom', path: ['apiVersion'], message: 'an azure provider needs apiVersion (e.g. 2024-10-21)' });
+    if (p.format !== 'azure') for (const k of ['apiVersion', 'deployment'] as const) if (p[k] !== undefined) ctx.addIssue({ code: 'custom', path: [k], message: `${k} applies to azure providers only` });
+  });
 
 /** Retrying one target before the route moves on; unset fields take `llm.retry`'s, then the built-in defaults. */
 const LlmRetrySchema = z

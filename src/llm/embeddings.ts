@@ -65,7 +65,7 @@ async function sendEmbeddings(gw: LlmGateway, call: EmbeddingsCall, signal: Abor
     });
   };
   const payload = { raw: call.body, body, rewritten: false, requested: model };
-  const routed: Routed = await sendRouted(gw, route, { format: 'openai', path: EMBEDDINGS_PATH, headers: call.headers, model: resolved.model, payload, signal });
+  const routed: Routed = await sendRouted(gw, route, { format: 'openai', path: EMBEDDINGS_PATH, headers: call.headers, model: resolved.model, payload, signal, translate: false, stream: false });
   switch (routed.kind) {
     case 'response':
       break;
@@ -73,6 +73,7 @@ async function sendEmbeddings(gw: LlmGateway, call: EmbeddingsCall, signal: Abor
       log(499, undefined, 0);
       return wire('UPSTREAM_ERROR', 'request aborted');
     case 'no-target':
+    case 'untranslatable':
       return wire('BAD_REQUEST', `model ${model.slice(0, 200)} has no target that speaks openai`);
     case 'failed-status':
     case 'failed-network':

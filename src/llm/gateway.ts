@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { LlmRequestRecord, LlmRequestSink } from '../core/index.js';
 import { applyRequestRedactions, type RequestRedaction } from './apply-redactions.js';
 import { parseObject, readBounded } from './body.js';
@@ -19,6 +19,7 @@ import { callerHeaders, classifyFailure, type UpstreamTarget } from './upstream.
 import { costOf, emptyUsage } from './usage.js';
 import type { WireFormat } from './wire-format.js';
 import type { ReplyMeter } from './outbound.js';
+import type { LlmReplyTarget } from './reply-target.js';
 
 /** What the gateway holds, built once at startup. */
 export interface LlmGateway {
@@ -104,7 +105,7 @@ function record(gw: LlmGateway, call: LlmCall, r: Served, o: Outcome): void {
  * route (retries, fallback, breakers), and gate the reply's tool calls. Every failure is answered in the
  * caller's format; the client going away aborts the upstream request.
  */
-export async function serveLlm(gw: LlmGateway, call: LlmCall, res: ServerResponse): Promise<void> {
+export async function serveLlm(gw: LlmGateway, call: LlmCall, res: LlmReplyTarget): Promise<void> {
   const { format } = call;
   const body = parseObject(call.body.toString('utf8'));
   if (body === undefined) return sendWireError(res, format, 'PARSE_ERROR', 'the request body is not a JSON object');
@@ -116,10 +117,6 @@ export async function serveLlm(gw: LlmGateway, call: LlmCall, res: ServerRespons
   if (resolved === undefined) return sendWireError(res, format, 'NOT_FOUND', `model ${model.slice(0, 200)} is not configured in llm.models`, 'model_not_found');
   const { route } = resolved;
   const r: Served = { model, resolved: resolved.model, sessionId: undefined, at: Date.now(), started: performance.now(), meter: { usage: emptyUsage(), firstByteAt: undefined, gated: false }, stream: body['stream'] === true };
-  if (!route.formats.includes(format)) {
-    const first = route.targets[0] as RouteTarget;
-    return sendWireError(res, format, 'BAD_REQUEST', `model ${model.slice(0, 200)} is served by provider ${first.upstream.id}, which speaks ${first.upstream.format}; translation between formats is not built yet`);
-  }
 
   let session: { sessionId: string; agent: string | undefined } = { sessionId: '', agent: undefined };
   let redactions: readonly RequestRedaction[] = [];
@@ -146,7 +143,7 @@ export async function serveLlm(gw: LlmGateway, call: LlmCall, res: ServerRespons
   // The caller's bytes go upstream unless a target renames the model or a redaction requires a rewrite.
   const rewritten = redactions.length > 0 ? applyRequestRedactions(body, redactions) : body;
   const payload = { raw: call.body, body: rewritten, rewritten: rewritten !== body, requested: model };
-  const send = () => sendRouted(gw, route, { format, path: call.upstreamPath, headers: call.headers, model: resolved.model, payload, signal: ac.signal });
+  const send = () => sendRouted(gw, route, { format, path: call.upstreamPath, headers: call.headers, model: resolved.model, payload, signal: ac.signal, translate: call.inspect, stream: r.stream });
   // The cache is asked only after the engine judged the request's prompts, and a hit is replayed through the
   // same reply path (tool-call gating) below.
   const cache = call.inspect ? gw.cache?.ticket({ format, path: call.upstreamPath, route, model, headers: call.headers, user: call.user, body }) : undefined;
@@ -157,8 +154,11 @@ export async function serveLlm(gw: LlmGateway, call: LlmCall, res: ServerRespons
     case 'aborted':
       record(gw, call, r, { status: 499 });
       return void res.end();
+    case 'untranslatable':
+      record(gw, call, r, { status: 400, target: routed.target, attempts: 0 });
+      return sendWireError(res, format, 'INVALID_PARAMS', `the request could not be translated for provider ${routed.target.upstream.id} (${routed.target.upstream.format}): check the shape of messages and tools`);
     case 'no-target':
-      return sendWireError(res, format, 'BAD_REQUEST', `model ${model.slice(0, 200)} has no target that speaks ${format}`);
+      return sendWireError(res, format, 'BAD_REQUEST', `model ${model.slice(0, 200)} has no target that speaks ${format}, and this endpoint is not translated`);
     case 'failed-status':
     case 'failed-network':
     case 'unavailable': {

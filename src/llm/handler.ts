@@ -7,6 +7,7 @@ import { createLlmGateway, type LlmConfig } from './create-gateway.js';
 import { serveEmbeddings } from './embeddings.js';
 import { serveLlm } from './gateway.js';
 import { listModels } from './models.js';
+import { serveResponses } from './responses/serve-responses.js';
 import type { RoutingClock } from './routing/clock.js';
 import { sendWireError } from './send.js';
 import type { WireFormat } from './wire-format.js';
@@ -29,7 +30,8 @@ function formatOf(url: string): WireFormat {
 
 /**
  * The LLM gateway's HTTP binding: `POST /v1/messages` (and `/v1/messages/count_tokens`, any query such as
- * `?beta=true`), `POST /v1/chat/completions`, `POST /v1/embeddings`, `GET /v1/models`. Bodies are read as bytes with their own limit,
+ * `?beta=true`), `POST /v1/chat/completions`, `POST /v1/responses` (served through Chat Completions),
+ * `POST /v1/embeddings`, `GET /v1/models`. Bodies are read as bytes with their own limit,
  * so malformed JSON and oversized bodies are answered in the caller's format and an untouched request is
  * forwarded byte for byte. Replies are written to the raw response (hijacked) so streams flow as they come.
  */
@@ -64,7 +66,7 @@ export function registerLlmRoutes(app: FastifyInstance, rt: LlmRuntime, opts: { 
       reply.hijack();
       sendWireError(reply.raw, formatOf(req.url), large ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', large ? `the request body is larger than ${c.maxBodyBytes} bytes` : 'the request body could not be read');
     });
-    const callerHeadersOf = (req: FastifyRequest) => {
+    const forwarded = (req: FastifyRequest): FastifyRequest['headers'] => {
       if (!rampartCredential.has(req)) return req.headers;
       const headers = { ...req.headers };
       for (const h of CLIENT_CREDENTIAL_HEADERS) delete headers[h];
@@ -75,7 +77,7 @@ export function registerLlmRoutes(app: FastifyInstance, rt: LlmRuntime, opts: { 
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       // Anthropic base URLs carry no /v1 (the path goes as received); OpenAI ones end in /v1.
       const upstreamPath = format === 'anthropic' ? req.url : req.url.slice(3);
-      await serveLlm(gw, { format, inspect, upstreamPath, headers: callerHeadersOf(req), body, user: req.principal?.user }, reply.raw);
+      await serveLlm(gw, { format, inspect, upstreamPath, headers: forwarded(req), body, user: req.principal?.user }, reply.raw);
     };
     scope.post('/v1/messages', { bodyLimit: c.maxBodyBytes }, serve('anthropic', true));
     scope.post('/v1/messages/count_tokens', { bodyLimit: c.maxBodyBytes }, serve('anthropic', false));
@@ -83,7 +85,12 @@ export function registerLlmRoutes(app: FastifyInstance, rt: LlmRuntime, opts: { 
     scope.post('/v1/embeddings', { bodyLimit: c.maxBodyBytes }, async (req, reply) => {
       reply.hijack();
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      await serveEmbeddings(gw, { headers: callerHeadersOf(req), body, user: req.principal?.user }, reply.raw);
+      await serveEmbeddings(gw, { headers: forwarded(req), body, user: req.principal?.user }, reply.raw);
+    });
+    scope.post('/v1/responses', { bodyLimit: c.maxBodyBytes }, async (req, reply) => {
+      reply.hijack();
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      await serveResponses(gw, { headers: forwarded(req), body, user: req.principal?.user }, reply.raw);
     });
     scope.get('/v1/models', async (req) => listModels(gw.routing, req.headers));
   });

@@ -1,5 +1,3 @@
-import type { ServerResponse } from 'node:http';
-import type { Dispatcher } from 'undici';
 import { gateAnthropicReply } from './anthropic/reply.js';
 import { AnthropicStreamGate } from './anthropic/stream.js';
 import { parseObject, readBounded } from './body.js';
@@ -9,11 +7,12 @@ import { sendWireError, write } from './send.js';
 import { SseFramer } from './sse-framer.js';
 import type { StreamGate } from './stream-gate.js';
 import type { ReplyToolCall, ToolVerdict } from './tool-gate.js';
-import { callerHeaders, classifyFailure } from './upstream.js';
+import { callerHeaders, classifyFailure, type UpstreamReply } from './upstream.js';
 import { upstreamErrorBody } from './upstream-error.js';
 import { addUsage, usageOfEvent, type Usage } from './usage.js';
 import { wireErrorFrame } from './wire-error.js';
 import type { WireFormat } from './wire-format.js';
+import type { LlmReplyTarget } from './reply-target.js';
 
 /** What the response side needs: the format, how to judge a tool call, and the bounds. */
 export interface OutboundContext {
@@ -44,7 +43,7 @@ function metered(ctx: OutboundContext): (call: ReplyToolCall) => ToolVerdict {
   };
 }
 
-function isEventStream(h: Dispatcher.ResponseData['headers']): boolean {
+function isEventStream(h: UpstreamReply['headers']): boolean {
   const t = h['content-type'];
   return typeof t === 'string' && t.startsWith('text/event-stream');
 }
@@ -53,7 +52,7 @@ function isEventStream(h: Dispatcher.ResponseData['headers']): boolean {
  * Answers the caller from the upstream response: errors passed through (wrapped in the caller's format when the
  * provider's body is not in it), streams gated frame by frame, JSON replies gated whole.
  */
-export async function outbound(ctx: OutboundContext, up: Dispatcher.ResponseData, res: ServerResponse): Promise<void> {
+export async function outbound(ctx: OutboundContext, up: UpstreamReply, res: LlmReplyTarget): Promise<void> {
   if (up.statusCode >= 200 && up.statusCode < 300 && isEventStream(up.headers)) return stream(ctx, up, res);
   const raw = await readBounded(up.body, ctx.maxResponseBytes);
   if (raw === undefined) return sendWireError(res, ctx.format, 'UPSTREAM_ERROR', 'the upstream answer is larger than llm.maxResponseBytes');
@@ -76,7 +75,7 @@ export async function outbound(ctx: OutboundContext, up: Dispatcher.ResponseData
   res.end(body);
 }
 
-async function stream(ctx: OutboundContext, up: Dispatcher.ResponseData, res: ServerResponse): Promise<void> {
+async function stream(ctx: OutboundContext, up: UpstreamReply, res: LlmReplyTarget): Promise<void> {
   const decide = metered(ctx);
   const gate: StreamGate = ctx.format === 'anthropic' ? new AnthropicStreamGate(decide) : new OpenAiStreamGate(decide);
   const meter = ctx.meter;

@@ -1,10 +1,10 @@
-import type { ServerResponse } from 'node:http';
 import type { ErrorCode } from '../core/index.js';
 import { wireError } from './wire-error.js';
 import type { WireFormat } from './wire-format.js';
+import type { LlmReplyTarget } from './reply-target.js';
 
 /** Answers with an error in the caller's format (no-op once headers went out or the client left). */
-export function sendWireError(res: ServerResponse, format: WireFormat, code: ErrorCode, message: string, openaiCode?: string): void {
+export function sendWireError(res: LlmReplyTarget, format: WireFormat, code: ErrorCode, message: string, openaiCode?: string): void {
   if (res.headersSent || res.destroyed) {
     res.end();
     return;
@@ -15,7 +15,7 @@ export function sendWireError(res: ServerResponse, format: WireFormat, code: Err
 }
 
 /** Writes text, waiting for the socket to drain when its buffer is full (backpressure). */
-export function write(res: ServerResponse, text: string): Promise<void> | undefined {
+export function write(res: LlmReplyTarget, text: string): Promise<void> | undefined {
   if (res.write(text)) return undefined;
   return new Promise((resolve) => {
     const done = (): void => {

@@ -1,4 +1,5 @@
-import type { ErrorCode } from '../core/index.js';
+import { ERROR_CODES, type ErrorCode } from '../core/index.js';
+import type { ChatError } from './canonical/chat.js';
 import { wireError } from './wire-error.js';
 import type { WireFormat } from './wire-format.js';
 
@@ -41,4 +42,22 @@ export function upstreamErrorBody(format: WireFormat, status: number, raw: Buffe
   if (inFormat(format, parsed)) return raw;
   const excerpt = raw.subarray(0, 300).toString('utf8').replace(/\s+/g, ' ').trim();
   return wireError(format, codeForStatus(status), `upstream answered ${status}${excerpt === '' ? '' : `: ${excerpt}`}`).body;
+}
+
+/**
+ * A translated provider's error in the caller's format, status kept: the type an Anthropic caller reads comes
+ * from the one error table (by status); an OpenAI caller gets the provider's type as the codec reported it.
+ */
+export function chatErrorBody(format: WireFormat, e: ChatError): string {
+  switch (format) {
+    case 'anthropic':
+      return JSON.stringify({ type: 'error', error: { type: ERROR_CODES[codeForStatus(e.status)].anthropic, message: e.message } });
+    case 'openai':
+      return JSON.stringify({ error: { message: e.message, type: e.type, param: null, code: null } });
+  }
+}
+
+/** The same error as the event that ends a stream already under way (see `wireErrorFrame`). */
+export function chatErrorFrame(format: WireFormat, e: ChatError): string {
+  return format === 'anthropic' ? `event: error\ndata: ${chatErrorBody(format, e)}\n\n` : `data: ${chatErrorBody(format, e)}\n\n`;
 }

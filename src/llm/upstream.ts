@@ -1,11 +1,19 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { Pool, errors, type Dispatcher } from 'undici';
-import type { WireFormat } from './wire-format.js';
+import type { Readable } from 'node:stream';
+import { Pool, errors } from 'undici';
+import type { ProviderCodec } from './canonical/chat.js';
+import type { ProviderFormat } from './provider-format.js';
+import { codecFor } from './providers/codecs.js';
+import { azurePath, type AzureDeployment } from './providers/openai/azure-path.js';
 
 /** One provider's upstream, made at startup: a keep-alive pool to its origin and how to authenticate. */
 export interface UpstreamTarget {
   readonly id: string;
-  readonly format: WireFormat;
+  readonly format: ProviderFormat;
+  /** How a caller in another format reaches it: canonical request in, canonical replies out. */
+  readonly codec: ProviderCodec;
+  /** Azure only: deployment paths and their `api-version`. */
+  readonly azure: AzureDeployment | undefined;
   readonly pool: Pool;
   /** Path prefix from the base URL (`/v1` for `https://api.openai.com/v1`), without a trailing slash. */
   readonly basePath: string;
@@ -15,12 +23,21 @@ export interface UpstreamTarget {
 
 /** A provider's configuration, as far as the upstream needs it. */
 export interface UpstreamConfig {
-  readonly format: WireFormat;
+  readonly format: ProviderFormat;
   readonly baseUrl: string;
   readonly apiKey?: string | undefined;
   readonly apiKeyEnv?: string | undefined;
   readonly timeoutMs: number;
   readonly connections: number;
+  readonly apiVersion?: string | undefined;
+  readonly deployment?: string | undefined;
+}
+
+/** An upstream answer as the response side reads it: undici's, or one translated into the caller's format. */
+export interface UpstreamReply {
+  readonly statusCode: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Readable;
 }
 
 /** Builds a provider's pool (one per origin, explicit timeouts: STYLE.md §5) and reads its key. */
@@ -34,7 +51,8 @@ export function createUpstream(id: string, c: UpstreamConfig, env: NodeJS.Proces
     keepAliveTimeout: 30_000,
   });
   const key = c.apiKey ?? (c.apiKeyEnv === undefined ? undefined : env[c.apiKeyEnv]);
-  return { id, format: c.format, pool, basePath: u.pathname.replace(/\/+$/, ''), key: key === '' ? undefined : key };
+  const azure = c.format === 'azure' ? { apiVersion: c.apiVersion ?? '', deployment: c.deployment } : undefined;
+  return { id, format: c.format, codec: codecFor(c.format, azure), azure, pool, basePath: u.pathname.replace(/\/+$/, ''), key: key === '' ? undefined : key };
 }
 
 /** Hop-by-hop and framing headers never forwarded (RFC 9110 §7.6.1), plus ours and those we recompute. */
@@ -53,11 +71,56 @@ export function upstreamHeaders(t: UpstreamTarget, incoming: IncomingHttpHeaders
     if (t.key !== undefined && (name === 'authorization' || name === 'x-api-key')) continue;
     out[name] = v;
   }
-  if (t.key !== undefined) {
-    if (t.format === 'anthropic') out['x-api-key'] = t.key;
-    else out['authorization'] = `Bearer ${t.key}`;
-  }
+  if (t.key !== undefined) attachKey(out, t.format, t.key);
   return out;
+}
+
+/** Puts a key where the provider reads it: Anthropic `x-api-key`, Azure `api-key`, else a bearer token. */
+function attachKey(out: Record<string, string | string[]>, format: ProviderFormat, key: string): void {
+  switch (format) {
+    case 'anthropic':
+      out['x-api-key'] = key;
+      return;
+    case 'azure':
+      out['api-key'] = key;
+      return;
+    case 'openai':
+      out['authorization'] = `Bearer ${key}`;
+      return;
+    default: {
+      // A new provider format must say where its key goes (a signed one, such as Bedrock, signs instead).
+      const unknownFormat: never = format;
+      throw new Error(`no key header for provider format ${String(unknownFormat)}`);
+    }
+  }
+}
+
+/**
+ * The headers for a translated request: the codec's own (`content-type`, `anthropic-version`), the caller's
+ * `user-agent`, and the provider's configured key. The caller's credentials never cross: a key presented in
+ * one provider's format belongs to that provider, and sending an Anthropic key to OpenAI (or back) would hand
+ * it to a third party. A provider reached by translation therefore needs its key configured, or none at all
+ * (a local server). Nothing else of the caller's crosses either: its beta flags and SDK headers mean nothing
+ * to another provider.
+ */
+export function translatedHeaders(t: UpstreamTarget, incoming: IncomingHttpHeaders, codecHeaders: Readonly<Record<string, string>>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = { ...codecHeaders };
+  const ua = incoming['user-agent'];
+  if (ua !== undefined) out['user-agent'] = ua;
+  if (t.key !== undefined) attachKey(out, t.format, t.key);
+  return out;
+}
+
+/**
+ * The path for a request the provider speaks natively: as given, except on Azure, where a Chat Completions
+ * path becomes `/openai/deployments/{deployment}/chat/completions?api-version=…` (the deployment configured,
+ * else the target's model name).
+ * @see https://learn.microsoft.com/en-us/azure/ai-services/openai/reference
+ */
+export function nativePath(t: UpstreamTarget, path: string, model: string): string {
+  if (t.azure === undefined) return path;
+  const q = path.indexOf('?');
+  return azurePath(t.azure, q < 0 ? path : path.slice(0, q), model);
 }
 
 /** Response headers not copied back to the caller (framing is ours; we may rewrite the body). */
@@ -90,7 +153,7 @@ export function classifyFailure(e: unknown): UpstreamFailure {
  * One POST upstream. Rejects on network failure; the caller classifies it. `timeoutMs` overrides the pool's
  * header and body timeouts for this request (a route target's own timeout).
  */
-export function post(t: UpstreamTarget, o: { path: string; headers: Record<string, string | string[]>; body: Buffer | string; signal: AbortSignal; timeoutMs?: number | undefined }): Promise<Dispatcher.ResponseData> {
+export function post(t: UpstreamTarget, o: { path: string; headers: Record<string, string | string[]>; body: Buffer | string; signal: AbortSignal; timeoutMs?: number | undefined }): Promise<UpstreamReply> {
   if (o.timeoutMs === undefined) return t.pool.request({ path: t.basePath + o.path, method: 'POST', headers: o.headers, body: o.body, signal: o.signal });
   return t.pool.request({ path: t.basePath + o.path, method: 'POST', headers: o.headers, body: o.body, signal: o.signal, headersTimeout: o.timeoutMs, bodyTimeout: o.timeoutMs });
 }

@@ -62,8 +62,12 @@ describe('LLM gateway errors in the caller format', () => {
     expect((e as Error).message).toContain('model mistral-large is not configured');
   });
 
-  it('refuses a model whose provider speaks the other format (translation is not built yet)', async () => {
-    await expect(ant().messages.create(antMsg('gpt-4o'))).rejects.toMatchObject({ status: 400, message: expect.stringContaining('translation between formats is not built yet') });
+  it('translates a model whose provider speaks the other format, but not count_tokens, which has no equivalent', async () => {
+    await expect(ant().messages.create(antMsg('gpt-4o'))).resolves.toMatchObject({ type: 'message', role: 'assistant', model: 'gpt-4o' });
+    await expect(ant().messages.countTokens({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({
+      status: 400,
+      error: { type: 'error', error: { type: 'invalid_request_error', message: expect.stringContaining('this endpoint is not translated') } },
+    });
   });
 
   it('passes upstream 4xx and 5xx through unchanged', async () => {

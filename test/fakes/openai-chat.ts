@@ -16,6 +16,8 @@ export interface ChatFakeOptions {
   readonly misbehave?: (req: RecordedRequest) => Misbehaviour | undefined;
   /** Called when a misbehaving request's client connection closes. */
   readonly onClientClose?: () => void;
+  /** Start every reply with `reasoning_content`, as DeepSeek and vLLM reasoning models do. */
+  readonly reasoning?: string;
 }
 
 interface Message {
@@ -38,8 +40,9 @@ function chunkLine(o: { id: string; model: string; created: number }, delta: Rec
 }
 
 /** The stream's frames for one step: role, then text deltas or a tool call whose arguments arrive in pieces. */
-function streamFrames(step: ScriptStep, ctx: TurnContext, o: { id: string; model: string; created: number; textChunk: number; argsChunk: number }): string[] {
+function streamFrames(step: ScriptStep, ctx: TurnContext, o: { id: string; model: string; created: number; textChunk: number; argsChunk: number; reasoning: string | undefined }): string[] {
   const out = [chunkLine(o, { role: 'assistant', content: null, refusal: null }, null)];
+  if (o.reasoning !== undefined) for (const r of chunks(o.reasoning, o.textChunk)) out.push(chunkLine(o, { reasoning_content: r }, null));
   if (step.kind === 'tool') {
     const args = JSON.stringify(step.input);
     out.push(chunkLine(o, { tool_calls: [{ index: 0, id: callId('call_', ctx.turn), type: 'function', function: { name: step.name, arguments: '' } }] }, null));
@@ -58,7 +61,8 @@ function openaiError(res: ServerResponse, status: number, type: string, message:
 }
 
 /**
- * A scripted OpenAI Chat Completions server: `POST /v1/chat/completions`, streaming (`stream: true`: role chunk,
+ * A scripted OpenAI Chat Completions server: `POST /v1/chat/completions` (and Azure's
+ * `/openai/deployments/{deployment}/chat/completions?api-version=…`), streaming (`stream: true`: role chunk,
  * content or `tool_calls` deltas with the arguments split across chunks, the finish chunk, `[DONE]`) or not,
  * stateless. Errors in OpenAI's `{"error":{…}}` format.
  * @see https://platform.openai.com/docs/api-reference/chat-streaming
@@ -67,7 +71,9 @@ export function startChatFake(opts: ChatFakeOptions): Promise<FakeServer> {
   const textChunk = opts.textChunk ?? 16;
   const argsChunk = opts.argsChunk ?? 8;
   return startRecordingServer((req, res) => {
-    if (req.method !== 'POST' || req.path !== '/v1/chat/completions') {
+    // Azure OpenAI serves the same API on deployment paths, with the api-version in the query.
+    const azure = /^\/openai\/deployments\/[^/]+\/chat\/completions$/.test(req.path) && req.query.has('api-version');
+    if (req.method !== 'POST' || (req.path !== '/v1/chat/completions' && !azure)) {
       openaiError(res, 404, 'invalid_request_error', `no route ${req.method} ${req.path}`);
       return;
     }
@@ -83,7 +89,7 @@ export function startChatFake(opts: ChatFakeOptions): Promise<FakeServer> {
     const body = req.body as { messages?: unknown; model?: unknown; stream?: unknown };
     const ctx = chatTurn(body);
     const step = stepFor(opts.script, ctx.turn);
-    const o = { id: `chatcmpl-scripted${String(ctx.turn).padStart(4, '0')}`, model: typeof body.model === 'string' ? body.model : 'gpt-scripted', created: 1_700_000_000, textChunk, argsChunk };
+    const o = { id: `chatcmpl-scripted${String(ctx.turn).padStart(4, '0')}`, model: typeof body.model === 'string' ? body.model : 'gpt-scripted', created: 1_700_000_000, textChunk, argsChunk, reasoning: opts.reasoning };
     const how = opts.misbehave?.(req);
     if (how !== undefined) {
       misbehave(res, how, streamFrames(step, ctx, o).slice(0, 2), opts.onClientClose);
@@ -99,10 +105,11 @@ export function startChatFake(opts: ChatFakeOptions): Promise<FakeServer> {
       res.end();
       return;
     }
+    const reasoning = opts.reasoning === undefined ? {} : { reasoning_content: opts.reasoning };
     const message =
       step.kind === 'tool'
-        ? { role: 'assistant', content: null, refusal: null, tool_calls: [{ id: callId('call_', ctx.turn), type: 'function', function: { name: step.name, arguments: JSON.stringify(step.input) } }] }
-        : { role: 'assistant', content: textOf(step, ctx), refusal: null };
+        ? { role: 'assistant', content: null, refusal: null, ...reasoning, tool_calls: [{ id: callId('call_', ctx.turn), type: 'function', function: { name: step.name, arguments: JSON.stringify(step.input) } }] }
+        : { role: 'assistant', content: textOf(step, ctx), refusal: null, ...reasoning };
     sendJson(res, 200, {
       id: o.id,
       object: 'chat.completion',

@@ -1,22 +1,16 @@
 import { Readable } from 'node:stream';
-import type { Dispatcher } from 'undici';
 import type { CachedReply } from '../../core/index.js';
+import type { UpstreamReply } from '../upstream.js';
 
 /**
  * A cached reply dressed as an upstream response, so it goes through exactly the reply path a fresh one takes
- * (usage metering, tool-call gating, stream framing). The reply path only iterates and destroys the body, which
- * a plain `Readable` does; undici's body type adds helpers it never calls.
+ * (usage metering, tool-call gating, stream framing).
  */
-export function replayResponse(reply: CachedReply, headers: Readonly<Record<string, string>>): Dispatcher.ResponseData {
-  const body = Readable.from([Buffer.from(reply.body.buffer, reply.body.byteOffset, reply.body.byteLength)]);
+export function replayResponse(reply: CachedReply, headers: Readonly<Record<string, string>>): UpstreamReply {
   return {
     statusCode: reply.status,
-    statusText: 'OK',
     headers: { 'content-type': reply.contentType, ...headers },
-    body: body as unknown as Dispatcher.ResponseData['body'],
-    trailers: {},
-    opaque: null,
-    context: {},
+    body: Readable.from([Buffer.from(reply.body.buffer, reply.body.byteOffset, reply.body.byteLength)]),
   };
 }
 
@@ -34,7 +28,7 @@ export interface Recording {
  * Wraps an upstream response so its body bytes are copied aside (up to `limit`) while they flow to the caller
  * unchanged: a stream is cached as the SSE bytes the provider sent, and replayed through the same stream gate.
  */
-export function recordResponse(up: Dispatcher.ResponseData, limit: number): { readonly up: Dispatcher.ResponseData; readonly rec: Recording } {
+export function recordResponse(up: UpstreamReply, limit: number): { readonly up: UpstreamReply; readonly rec: Recording } {
   const rec: Recording = { parts: [], size: 0, complete: false, over: false };
   const src = up.body as AsyncIterable<Buffer>;
   async function* tee(): AsyncGenerator<Buffer> {
@@ -55,5 +49,5 @@ export function recordResponse(up: Dispatcher.ResponseData, limit: number): { re
   body.once('close', () => {
     if (!rec.complete) up.body.destroy();
   });
-  return { up: { ...up, body: body as unknown as Dispatcher.ResponseData['body'] }, rec };
+  return { up: { ...up, body }, rec };
 }

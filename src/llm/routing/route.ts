@@ -1,6 +1,6 @@
 import type { ModelPrice } from '../price-table.js';
 import type { UpstreamTarget } from '../upstream.js';
-import type { WireFormat } from '../wire-format.js';
+import type { ProviderFormat } from '../provider-format.js';
 import type { RetryPolicy } from './backoff.js';
 import type { CircuitBreaker } from './breaker.js';
 import type { Condition } from './conditions.js';
@@ -39,8 +39,8 @@ export interface Route {
   readonly id: string;
   readonly strategy: Strategy;
   readonly targets: readonly RouteTarget[];
-  /** The wire formats its targets speak (a request goes only to targets in its own format). */
-  readonly formats: readonly WireFormat[];
+  /** The formats its providers speak (a caller in another one is translated). */
+  readonly formats: readonly ProviderFormat[];
   /** Upstream statuses that move on to a retry or the next target (timeouts and connection errors always do). */
   readonly fallbackOn: StatusSet;
   readonly when: Condition | undefined;

@@ -1,9 +1,14 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { readBounded } from '../body.js';
+import type { ChatRequest } from '../canonical/chat.js';
 import type { ModelPrice } from '../price-table.js';
-import { classifyFailure, post, upstreamHeaders, type UpstreamFailure } from '../upstream.js';
+import { nativeWire } from '../provider-format.js';
+import { canonicalOf } from '../translate/canonical-request.js';
+import { translatedReply } from '../translate/translated-reply.js';
+import { classifyFailure, nativePath, post, translatedHeaders, upstreamHeaders, type UpstreamFailure, type UpstreamReply } from '../upstream.js';
 import type { WireFormat } from '../wire-format.js';
 import { retryDelayMs } from './backoff.js';
 import type { RoutingClock } from './clock.js';
@@ -35,22 +40,26 @@ export interface Payload {
 /** What routing one request came to. */
 export type Routed =
   /** An answer to relay: a success, or an error that is not for fallback (a 400 is the caller's to fix). */
-  | { readonly kind: 'response'; readonly up: Dispatcher.ResponseData; readonly target: RouteTarget; readonly attempts: readonly Attempt[] }
+  | { readonly kind: 'response'; readonly up: UpstreamReply; readonly target: RouteTarget; readonly attempts: readonly Attempt[] }
   /** Every try failed; the last one had an HTTP answer, read (bounded) so it can be reported. */
   | { readonly kind: 'failed-status'; readonly status: number; readonly headers: IncomingHttpHeaders; readonly raw: Buffer; readonly target: RouteTarget; readonly attempts: readonly Attempt[] }
   /** Every try failed; the last one never got an answer. */
   | { readonly kind: 'failed-network'; readonly failure: UpstreamFailure; readonly target: RouteTarget; readonly attempts: readonly Attempt[] }
   /** Every target's breaker is open: nothing was sent. `retryAt` is when the first one lets a probe through. */
   | { readonly kind: 'unavailable'; readonly retryAt: number; readonly attempts: readonly Attempt[] }
-  /** No target speaks the caller's format (translation is a later piece). */
+  /** No target can take the request (an endpoint that is not translated, such as `count_tokens`). */
   | { readonly kind: 'no-target' }
   /** The client went away. */
-  | { readonly kind: 'aborted' };
+  | { readonly kind: 'aborted' }
+  /** The request could not be translated for a provider of another format (a malformed body). */
+  | { readonly kind: 'untranslatable'; readonly target: RouteTarget };
 
 /** What the loop needs besides the request. */
 export interface RoutingContext {
   readonly clock: RoutingClock;
   readonly prices: Readonly<Record<string, ModelPrice>>;
+  /** Most bytes of a whole translated answer read (the gateway's `llm.maxResponseBytes`). */
+  readonly maxResponseBytes?: number | undefined;
 }
 
 /** The request as routing sends it. */
@@ -63,14 +72,22 @@ export interface RoutedRequest {
   readonly model: string;
   readonly payload: Payload;
   readonly signal: AbortSignal;
+  /** May go to a provider of another format, translated (not for endpoints with no equivalent: `count_tokens`). */
+  readonly translate: boolean;
+  /** The caller asked for a stream (a translated answer is re-encoded as one). */
+  readonly stream: boolean;
 }
 
 /** Error bodies read while falling over: enough for the provider's message, bounded. */
 const MAX_ERROR_BYTES = 64 * 1024;
+/** Whole translated answers read when the context gives no bound. */
+const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 type LastFailure =
   | { readonly kind: 'status'; readonly status: number; readonly headers: IncomingHttpHeaders; readonly raw: Buffer; readonly target: RouteTarget }
   | { readonly kind: 'network'; readonly failure: UpstreamFailure; readonly target: RouteTarget };
+
+const NATIVE: Leg = { native: true };
 
 /** A 2xx stream that ended before its first event. */
 class StreamEndedEarly extends Error {
@@ -79,7 +96,7 @@ class StreamEndedEarly extends Error {
   }
 }
 
-function isEventStream(h: Dispatcher.ResponseData['headers']): boolean {
+function isEventStream(h: UpstreamReply['headers']): boolean {
   const t = h['content-type'];
   return typeof t === 'string' && t.startsWith('text/event-stream');
 }
@@ -88,12 +105,22 @@ function isEventStream(h: Dispatcher.ResponseData['headers']): boolean {
  * Looks at a stream's first event: `ended` when there was none, the status its error stands for when it is one,
  * else undefined (its bytes stay in the body for the caller). Rejects when the stream breaks first.
  */
-async function earlyStreamFailure(format: WireFormat, up: Dispatcher.ResponseData): Promise<{ kind: 'ended'; status?: undefined } | { kind: 'error'; status: number; body: string } | undefined> {
+async function earlyStreamFailure(format: WireFormat, up: UpstreamReply): Promise<{ kind: 'ended'; status?: undefined } | { kind: 'error'; status: number; body: string } | undefined> {
   const first = await peekFirstFrame(up.body);
   if (first.kind === 'ended') return { kind: 'ended' };
   const e = firstFrameError(format, first.text);
   return e === undefined ? undefined : { kind: 'error', status: e.status, body: e.body };
 }
+
+/** Throws the rest of a body away so the connection can be reused: undici's bounded `dump`, else destroy. */
+function discard(body: Readable): void {
+  const dump = (body as Partial<Dispatcher.ResponseData['body']>).dump;
+  if (typeof dump === 'function') dump.call(body, { limit: MAX_ERROR_BYTES }).catch(() => undefined);
+  else body.destroy();
+}
+
+/** How one target is sent to: the caller's bytes as they are, or a request its codec built. */
+type Leg = { readonly native: true } | { readonly native: false; readonly path: string; readonly body: string; readonly headers: Record<string, string | string[]> };
 
 function bodyFor(p: Payload, model: string): Buffer | string {
   if (model === p.requested) return p.rewritten ? JSON.stringify(p.body) : p.raw;
@@ -118,8 +145,21 @@ export async function sendRouted(ctx: RoutingContext, route: Route, req: RoutedR
   let retryAt = Number.POSITIVE_INFINITY;
   let lastModel: string | undefined;
   let lastBody: Buffer | string = req.payload.raw;
+  let canonical: ChatRequest | undefined;
   for (const t of order) {
-    if (t.upstream.format !== req.format) continue;
+    let leg: Leg = NATIVE;
+    if (nativeWire(t.upstream.format) !== req.format) {
+      if (!req.translate) continue;
+      // Another format: the caller's request goes through the canonical one, built once for every such target.
+      try {
+        canonical ??= canonicalOf(req.format, req.payload.body);
+        const pr = t.upstream.codec.encodeRequest(canonical, { model: t.model ?? req.model, stream: req.stream });
+        leg = { native: false, path: pr.path, body: pr.body, headers: translatedHeaders(t.upstream, req.headers, pr.headers) };
+      } catch {
+        // The mappers read the caller's unvalidated JSON; a shape they cannot map is the caller's to fix.
+        return { kind: 'untranslatable', target: t };
+      }
+    }
     const { breaker, latency } = t.health;
     for (let retry = 0; ; retry++) {
       if (!breaker.allow(clock.now()) && guard) {
@@ -128,14 +168,22 @@ export async function sendRouted(ctx: RoutingContext, route: Route, req: RoutedR
         break;
       }
       const model = t.model ?? req.model;
-      if (model !== lastModel) {
+      if (leg.native && model !== lastModel) {
         lastBody = bodyFor(req.payload, model);
         lastModel = model;
       }
       const started = performance.now();
       let retryAfter: number | undefined;
       try {
-        const up = await post(t.upstream, { path: req.path, headers: upstreamHeaders(t.upstream, req.headers), body: lastBody, signal: req.signal, timeoutMs: t.timeoutMs });
+        const up = leg.native
+          ? await post(t.upstream, { path: nativePath(t.upstream, req.path, model), headers: upstreamHeaders(t.upstream, req.headers), body: lastBody, signal: req.signal, timeoutMs: t.timeoutMs })
+          : await translatedReply(await post(t.upstream, { path: leg.path, headers: leg.headers, body: leg.body, signal: req.signal, timeoutMs: t.timeoutMs }), {
+              codec: t.upstream.codec,
+              format: req.format,
+              model,
+              stream: req.stream,
+              maxBytes: ctx.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+            });
         const ms = performance.now() - started;
         // A stream that fails before its first event is failed over like an error answer, when there is
         // somewhere to go: its bytes are held until then (never on a lone target without retries).
@@ -151,7 +199,7 @@ export async function sendRouted(ctx: RoutingContext, route: Route, req: RoutedR
         breaker.failure(clock.now());
         // The error event says it all; whatever follows is drained (bounded) so the connection can be reused.
         const raw = early === undefined ? await readBounded(up.body, MAX_ERROR_BYTES).catch(() => undefined) : Buffer.from(early.body);
-        if (early !== undefined) up.body.dump({ limit: MAX_ERROR_BYTES }).catch(() => undefined);
+        if (early !== undefined) discard(up.body);
         last = { kind: 'status', status, headers: up.headers, raw: raw ?? Buffer.alloc(0), target: t };
         retryAfter = retryAfterMs(up.headers, clock.now());
       } catch (e) {
