@@ -28,8 +28,11 @@ export interface LlmRequestRecord {
   /** US dollars from the price table; undefined when the model has no price. */
   readonly costUsd: number | undefined;
   readonly priceVersion: string;
-  /** `stopped`: the engine refused the request; `gated`: a tool call in the reply was replaced. */
-  readonly decision: 'allow' | 'stopped' | 'gated';
+  /**
+   * `stopped`: the engine refused the request; `gated`: a tool call in the reply was replaced; `limited`: a
+   * budget, rate limit or model restriction refused it before it was sent.
+   */
+  readonly decision: 'allow' | 'stopped' | 'gated' | 'limited';
 }
 
 /** Where the LLM gateway sends its request records; must return quickly and never throw. */

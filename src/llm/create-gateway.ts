@@ -1,5 +1,6 @@
 import type { LlmRequestSink } from '../core/index.js';
 import type { LlmGateway } from './gateway.js';
+import type { Quota } from './quota/quota.js';
 import { PRICE_TABLE, type ModelPrice } from './price-table.js';
 import { SYSTEM_CLOCK, type RoutingClock } from './routing/clock.js';
 import { RoutingTable, type RoutingConfig } from './routing/routing-table.js';
@@ -20,7 +21,7 @@ export interface LlmConfig extends RoutingConfig {
 export function createLlmGateway(
   c: LlmConfig,
   process: ProcessEvent,
-  o: { readonly env?: NodeJS.ProcessEnv | undefined; readonly clock?: RoutingClock | undefined; readonly log?: LlmRequestSink | undefined } = {},
+  o: { readonly env?: NodeJS.ProcessEnv | undefined; readonly clock?: RoutingClock | undefined; readonly log?: LlmRequestSink | undefined; readonly quota?: Quota | undefined } = {},
 ): LlmGateway & { close(): Promise<void> } {
   const env = o.env ?? globalThis.process.env;
   const upstreams = new Map<string, UpstreamTarget>();
@@ -34,6 +35,7 @@ export function createLlmGateway(
     seen: new SeenTurns(),
     maxResponseBytes: c.maxResponseBytes,
     log: o.log,
+    quota: o.quota,
     async close() {
       await Promise.all([...upstreams.values()].map((u) => u.pool.close()));
     },

@@ -1,10 +1,11 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
-import type { LlmRequestRecord, LlmRequestSink } from '../core/index.js';
+import { ERROR_CODES, type LlmRequestRecord, type LlmRequestSink } from '../core/index.js';
 import { applyRequestRedactions, type RequestRedaction } from './apply-redactions.js';
 import { parseObject, readBounded } from './body.js';
 import { inbound } from './inbound.js';
 import { outbound } from './outbound.js';
 import { PRICE_TABLE_VERSION, priceOf, type ModelPrice } from './price-table.js';
+import type { Route } from './routing/route.js';
 import { attemptsHeader } from './routing/attempts-header.js';
 import type { RoutingClock } from './routing/clock.js';
 import { failureReply } from './routing/failure-reply.js';
@@ -18,6 +19,9 @@ import { callerHeaders, classifyFailure, type UpstreamTarget } from './upstream.
 import { costOf, emptyUsage } from './usage.js';
 import type { WireFormat } from './wire-format.js';
 import type { ReplyMeter } from './outbound.js';
+import type { QuotaSubject } from './quota/layers.js';
+import type { Quota, Reservation } from './quota/quota.js';
+import { actualOf, askOf, sendRefusal, type RequestEstimate } from './quota/request-quota.js';
 
 /** What the gateway holds, built once at startup. */
 export interface LlmGateway {
@@ -31,6 +35,8 @@ export interface LlmGateway {
   readonly maxResponseBytes: number;
   /** Where each served request is recorded (store, metrics); none in tests that do not ask. */
   readonly log?: LlmRequestSink | undefined;
+  /** Budgets and rate limits; none: nothing is limited or counted. */
+  readonly quota?: Quota | undefined;
 }
 
 /** One model request as the HTTP edge hands it over. */
@@ -44,6 +50,20 @@ export interface LlmCall {
   readonly body: Buffer;
   /** The authenticated user, for the request record. */
   readonly user?: string | undefined;
+  /** Who the request is charged to (the authenticated principal); none: not limited. */
+  readonly subject?: QuotaSubject | undefined;
+}
+
+/** What one request carries from start to record: the names, timing, the reply's meter and the reservation. */
+interface RequestState {
+  readonly model: string;
+  readonly resolved: string;
+  sessionId: string | undefined;
+  readonly at: number;
+  readonly started: number;
+  readonly meter: ReplyMeter;
+  readonly stream: boolean;
+  reservation: { readonly held: Reservation; readonly estimate: RequestEstimate } | undefined;
 }
 
 /** Everything a request record needs that only the end of the request knows. */
@@ -54,11 +74,16 @@ interface Outcome {
   readonly decision?: LlmRequestRecord['decision'] | undefined;
 }
 
-/** Records one served request: tokens and cost from what the reply reported, priced for the model that answered. */
-function record(gw: LlmGateway, call: LlmCall, r: { model: string; resolved: string; sessionId: string | undefined; at: number; started: number; meter: ReplyMeter; stream: boolean }, o: Outcome): void {
-  if (gw.log === undefined) return;
+/**
+ * Records one served request: tokens and cost from what the reply reported, priced for the model that answered;
+ * and settles its reservation to what it used.
+ */
+function record(gw: LlmGateway, call: LlmCall, r: RequestState, o: Outcome): void {
   const u = r.meter.usage;
   const upstreamModel = o.target === undefined ? undefined : (o.target.model ?? r.resolved);
+  const price = upstreamModel === undefined ? undefined : (o.target?.price ?? priceOf(gw.prices, upstreamModel));
+  settle(gw, r, price);
+  if (gw.log === undefined) return;
   gw.log.recordLlm({
     at: r.at,
     sessionId: r.sessionId,
@@ -77,10 +102,17 @@ function record(gw: LlmGateway, call: LlmCall, r: { model: string; resolved: str
     cacheReadTokens: u.cacheRead,
     cacheWriteTokens: u.cacheWrite,
     reasoningTokens: u.reasoning,
-    costUsd: upstreamModel === undefined ? undefined : costOf(u, priceOf(gw.prices, upstreamModel)),
+    costUsd: upstreamModel === undefined ? undefined : costOf(u, price),
     priceVersion: PRICE_TABLE_VERSION,
     decision: o.decision ?? (r.meter.gated ? 'gated' : 'allow'),
   });
+}
+
+/** Settles a request's reservation (once) to what it used; a request that got no reply used nothing. */
+function settle(gw: LlmGateway, r: RequestState, price: ModelPrice | undefined): void {
+  const res = r.reservation;
+  if (res === undefined || res.held.settled || gw.quota === undefined) return;
+  gw.quota.settle(res.held, actualOf({ usage: r.meter.usage, frames: r.meter.frames, estimate: res.estimate, price }));
 }
 
 /**
@@ -99,11 +131,36 @@ export async function serveLlm(gw: LlmGateway, call: LlmCall, res: ServerRespons
   const resolved = gw.routing.resolve(model, call.headers, body);
   if (resolved === undefined) return sendWireError(res, format, 'NOT_FOUND', `model ${model.slice(0, 200)} is not configured in llm.models`, 'model_not_found');
   const { route } = resolved;
-  const r = { model, resolved: resolved.model, sessionId: undefined as string | undefined, at: Date.now(), started: performance.now(), meter: { usage: emptyUsage(), firstByteAt: undefined, gated: false } as ReplyMeter, stream: body['stream'] === true };
+  const r: RequestState = { model, resolved: resolved.model, sessionId: undefined, at: Date.now(), started: performance.now(), meter: { usage: emptyUsage(), firstByteAt: undefined, gated: false, frames: 0 }, stream: body['stream'] === true, reservation: undefined };
   if (!route.formats.includes(format)) {
     const first = route.targets[0] as RouteTarget;
     return sendWireError(res, format, 'BAD_REQUEST', `model ${model.slice(0, 200)} is served by provider ${first.upstream.id}, which speaks ${first.upstream.format}; translation between formats is not built yet`);
   }
+  // Budgets and rate limits before anything else: a refused request reaches neither the engine nor upstream.
+  const quota = gw.quota;
+  if (quota !== undefined && call.subject !== undefined && call.inspect) {
+    const ask = askOf({ subject: call.subject, format, body, model, resolved: resolved.model, route, prices: gw.prices, defaultMaxTokens: quota.defaultMaxTokens });
+    const got0 = quota.reserve(ask);
+    const got = got0 instanceof Promise ? await got0 : got0;
+    if (got.kind === 'refused') {
+      record(gw, call, r, { status: ERROR_CODES[got.code].http, decision: 'limited' });
+      return sendRefusal(res, format, got);
+    }
+    r.reservation = { held: got, estimate: ask.estimate };
+  }
+  try {
+    await serveReserved(gw, call, res, { body, messages, route, r });
+  } finally {
+    // Every path records (and so settles); this catches a throw between, so room is never held for ever.
+    settle(gw, r, undefined);
+  }
+}
+
+/** The rest of `serveLlm`, once the request is parsed, routed and has its reservation. */
+async function serveReserved(gw: LlmGateway, call: LlmCall, res: ServerResponse, o: { body: Record<string, unknown>; messages: unknown[]; route: Route; r: RequestState }): Promise<void> {
+  const { format } = call;
+  const { body, messages, route, r } = o;
+  const model = r.model;
 
   let session: { sessionId: string; agent: string | undefined } = { sessionId: '', agent: undefined };
   let redactions: readonly RequestRedaction[] = [];
@@ -130,7 +187,7 @@ export async function serveLlm(gw: LlmGateway, call: LlmCall, res: ServerRespons
   // The caller's bytes go upstream unless a target renames the model or a redaction requires a rewrite.
   const rewritten = redactions.length > 0 ? applyRequestRedactions(body, redactions) : body;
   const payload = { raw: call.body, body: rewritten, rewritten: rewritten !== body, requested: model };
-  const routed = await sendRouted(gw, route, { format, path: call.upstreamPath, headers: call.headers, model: resolved.model, payload, signal: ac.signal });
+  const routed = await sendRouted(gw, route, { format, path: call.upstreamPath, headers: call.headers, model: r.resolved, payload, signal: ac.signal });
   switch (routed.kind) {
     case 'response':
       break;
@@ -138,6 +195,7 @@ export async function serveLlm(gw: LlmGateway, call: LlmCall, res: ServerRespons
       record(gw, call, r, { status: 499 });
       return void res.end();
     case 'no-target':
+      record(gw, call, r, { status: 400 });
       return sendWireError(res, format, 'BAD_REQUEST', `model ${model.slice(0, 200)} has no target that speaks ${format}`);
     case 'failed-status':
     case 'failed-network':
@@ -158,6 +216,8 @@ export async function serveLlm(gw: LlmGateway, call: LlmCall, res: ServerRespons
   // slow path (one validated setHeader per header).
   up.headers['x-rampart-route'] = routed.target.key;
   if (routed.attempts.length > 1) up.headers['x-rampart-attempts'] = attemptsHeader(routed.attempts);
+  const limits = r.reservation?.held.headers;
+  if (limits !== undefined) Object.assign(up.headers, limits);
   try {
     if (!call.inspect) {
       const raw = await readBounded(up.body, gw.maxResponseBytes);

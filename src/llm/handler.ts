@@ -6,6 +6,7 @@ import { CLIENT_CREDENTIAL_HEADERS } from '../identity/presented-credential.js';
 import { createLlmGateway, type LlmConfig } from './create-gateway.js';
 import { serveLlm } from './gateway.js';
 import { listModels } from './models.js';
+import type { Quota } from './quota/quota.js';
 import type { RoutingClock } from './routing/clock.js';
 import { sendWireError } from './send.js';
 import type { WireFormat } from './wire-format.js';
@@ -18,6 +19,8 @@ export interface LlmRuntime {
   readonly routingClock?: RoutingClock | undefined;
   /** Where each served model request is recorded. */
   readonly llmLog?: LlmRequestSink | undefined;
+  /** Budgets and rate limits per key, user, team and model. */
+  readonly quota?: Quota | undefined;
 }
 
 function formatOf(url: string): WireFormat {
@@ -32,7 +35,7 @@ function formatOf(url: string): WireFormat {
  */
 export function registerLlmRoutes(app: FastifyInstance, rt: LlmRuntime, opts: { readonly authenticate?: Authenticator | undefined } = {}): void {
   const c = rt.config.llm;
-  const gw = createLlmGateway(c, (input) => rt.engine.process(input), { clock: rt.routingClock, log: rt.llmLog });
+  const gw = createLlmGateway(c, (input) => rt.engine.process(input), { clock: rt.routingClock, log: rt.llmLog, quota: rt.quota });
   app.addHook('onClose', async () => gw.close());
 
   // Requests that authenticated with a Rampart credential: theirs never goes upstream (token passthrough is
@@ -71,7 +74,7 @@ export function registerLlmRoutes(app: FastifyInstance, rt: LlmRuntime, opts: { 
         headers = { ...req.headers };
         for (const h of CLIENT_CREDENTIAL_HEADERS) delete headers[h];
       }
-      await serveLlm(gw, { format, inspect, upstreamPath, headers, body, user: req.principal?.user }, reply.raw);
+      await serveLlm(gw, { format, inspect, upstreamPath, headers, body, user: req.principal?.user, subject: req.principal }, reply.raw);
     };
     scope.post('/v1/messages', { bodyLimit: c.maxBodyBytes }, serve('anthropic', true));
     scope.post('/v1/messages/count_tokens', { bodyLimit: c.maxBodyBytes }, serve('anthropic', false));

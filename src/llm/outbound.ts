@@ -33,6 +33,8 @@ export interface ReplyMeter {
   firstByteAt: number | undefined;
   /** A tool call in the reply was replaced or refused. */
   gated: boolean;
+  /** Content frames relayed (Anthropic `content_block_delta`, OpenAI chunks): a floor on output tokens when a stream ends without usage. */
+  frames: number;
 }
 
 /** `decide`, noting in the meter when a call is not let through. */
@@ -94,7 +96,10 @@ async function stream(ctx: OutboundContext, up: Dispatcher.ResponseData, res: Se
       }
       let out = '';
       for (const f of frames) {
-        if (f.event !== undefined) addUsage(meter.usage, ctx.format, usageOfEvent(ctx.format, f.event.event, f.event.data));
+        if (f.event !== undefined) {
+          addUsage(meter.usage, ctx.format, usageOfEvent(ctx.format, f.event.event, f.event.data));
+          if (ctx.format === 'openai' || f.event.event === 'content_block_delta') meter.frames++;
+        }
         out += gate.frame(f);
       }
       if (out !== '') {

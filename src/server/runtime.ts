@@ -25,6 +25,9 @@ import { CallWriter } from '../store/call-writer.js';
 import { RequestLogWriter } from '../store/request-log-writer.js';
 import { LlmRequestWriter } from '../store/llm-request-writer.js';
 import type { RoutingClock } from '../llm/routing/clock.js';
+import type { Quota } from '../llm/quota/quota.js';
+import type { SpendWriter } from '../store/spend-writer.js';
+import { createQuota } from './create-quota.js';
 
 /** The default policy pack shipped with the package. */
 export const DEFAULT_POLICY_PATH = fileURLToPath(new URL('../../policies/default.yaml', import.meta.url));
@@ -136,6 +139,10 @@ export interface Runtime {
   readonly metrics: Metrics;
   /** Time for LLM routing (breakers, backoff); undefined: the system clock. Tests inject one. */
   readonly routingClock?: RoutingClock | undefined;
+  /** Budgets and RPM/TPM limits of the LLM gateway; spend read back from the store at startup. */
+  readonly quota: Quota;
+  /** Settled spend, batched into the store like records. */
+  readonly spend: SpendWriter;
   close(): Promise<void>;
 }
 
@@ -209,6 +216,7 @@ export async function createRuntime(
     store,
     onError: (e) => process.emitWarning(`rampart: request log write failed: ${e instanceof Error ? e.message : String(e)}`),
   });
+  const { quota, spend } = await createQuota(config, store);
   const mcp = new McpGateway({ registry, engine, access: new AccessControl(loaded.value.access), config: config.mcp, calls: countingCallSink(metrics, calls, tracing) });
   return ok({
     config,
@@ -225,12 +233,15 @@ export async function createRuntime(
     registry,
     metrics,
     routingClock: opts.routingClock,
+    quota,
+    spend,
     async close() {
       await mcp.close();
       await registry.close();
       await calls.flush();
       await requests.flush();
       await llmRequests.flush();
+      await spend.flush();
       await tracing?.close();
       await writer.flush();
       await writer.close();

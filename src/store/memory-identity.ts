@@ -54,5 +54,7 @@ export class MemoryIdentityTables {
 }
 
 function freezeKey(k: ApiKeyRecord): ApiKeyRecord {
-  return Object.freeze({ ...k, groups: Object.freeze([...k.groups]), scopes: k.scopes === undefined ? undefined : Object.freeze([...k.scopes]) });
+  // Limits are plain JSON: a round trip copies them as SQLite's column does.
+  const limits = k.limits === undefined ? undefined : (JSON.parse(JSON.stringify(k.limits)) as ApiKeyRecord['limits']);
+  return Object.freeze({ ...k, groups: Object.freeze([...k.groups]), scopes: k.scopes === undefined ? undefined : Object.freeze([...k.scopes]), team: k.team, limits });
 }

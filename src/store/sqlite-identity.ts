@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { LimitSet } from '../core/index.js';
 import type { ApiKeyRecord, CredentialRecord } from './identity-records.js';
 import { MAX_PAGE } from './store.js';
 
@@ -13,6 +14,8 @@ interface ApiKeyRow {
   readonly created_at: number;
   readonly expires_at: number | null;
   readonly revoked_at: number | null;
+  readonly team: string | null;
+  readonly limits: string | null;
 }
 
 /** A row of `credentials`. */
@@ -49,6 +52,8 @@ export class SqliteIdentityTables {
       created_at: k.createdAt,
       expires_at: k.expiresAt ?? null,
       revoked_at: k.revokedAt ?? null,
+      team: k.team ?? null,
+      limits: k.limits === undefined ? null : JSON.stringify(k.limits),
     });
   }
 
@@ -95,8 +100,8 @@ export class SqliteIdentityTables {
 function prepare(db: Database.Database) {
   return {
     insertKey: db.prepare<[ApiKeyRow]>(
-      `INSERT INTO api_keys (id, hash, user_id, groups, scopes, name, created_at, expires_at, revoked_at)
-       VALUES (@id, @hash, @user_id, @groups, @scopes, @name, @created_at, @expires_at, @revoked_at)`,
+      `INSERT INTO api_keys (id, hash, user_id, groups, scopes, name, created_at, expires_at, revoked_at, team, limits)
+       VALUES (@id, @hash, @user_id, @groups, @scopes, @name, @created_at, @expires_at, @revoked_at, @team, @limits)`,
     ),
     getKey: db.prepare<[string], ApiKeyRow>('SELECT * FROM api_keys WHERE id = ?'),
     listKeys: db.prepare<[number], ApiKeyRow>('SELECT * FROM api_keys ORDER BY created_at DESC, id LIMIT ?'),
@@ -124,6 +129,8 @@ function toKey(r: ApiKeyRow): ApiKeyRecord {
     createdAt: r.created_at,
     expiresAt: r.expires_at ?? undefined,
     revokedAt: r.revoked_at ?? undefined,
+    team: r.team ?? undefined,
+    limits: r.limits === null ? undefined : (JSON.parse(r.limits) as LimitSet),
   };
 }
 

@@ -1,10 +1,11 @@
 import Database from 'better-sqlite3';
 import { GatewayError } from '../core/index.js';
-import type { EngineRecord, LlmRequestRecord, RequestLogEntry, ToolCallAudit, ToolCallOutcome } from '../core/index.js';
+import type { EngineRecord, LlmRequestRecord, RequestLogEntry, SpendRecord, ToolCallAudit, ToolCallOutcome } from '../core/index.js';
 import { chainRecord, GENESIS_HEAD, recordHash, verifyChain, withProblems } from './audit.js';
 import type { AuditCheck, RecordState } from './audit.js';
 import type { ApiKeyRecord, CredentialRecord } from './identity-records.js';
 import { SqliteIdentityTables } from './sqlite-identity.js';
+import { SqliteSpendTable } from './sqlite-spend.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './sqlite-schema.js';
 import { columnDrift, decisionRow, eventRow, findingRows, sessionParams, toRecord } from './sqlite-rows.js';
 import type { DecisionRow, EventRow, FindingRow, SessionParams } from './sqlite-rows.js';
@@ -258,6 +259,7 @@ export class SqliteStore implements Store {
   readonly #now: () => number;
   readonly #sql: ReturnType<typeof prepare>;
   readonly #identity: SqliteIdentityTables;
+  readonly #spend: SqliteSpendTable;
   readonly #append: Database.Transaction<(records: readonly EngineRecord[], at: number) => void>;
   readonly #appendCalls: Database.Transaction<(rows: readonly ToolCallAudit[]) => void>;
   readonly #appendRequests: Database.Transaction<(rows: readonly RequestLogEntry[]) => void>;
@@ -271,6 +273,7 @@ export class SqliteStore implements Store {
       migrate(this.#db);
       this.#sql = prepare(this.#db);
       this.#identity = new SqliteIdentityTables(this.#db);
+      this.#spend = new SqliteSpendTable(this.#db);
     } catch (error) {
       this.#db.close();
       throw error;
@@ -446,6 +449,16 @@ export class SqliteStore implements Store {
   /** Closes the database. Idempotent. */
   async close(): Promise<void> {
     if (this.#db.open) this.#db.close();
+  }
+
+  /** See `Store.addSpend`: one transaction per batch. */
+  async addSpend(rows: readonly SpendRecord[]): Promise<void> {
+    this.#spend.add(rows);
+  }
+
+  /** See `Store.activeSpend`. */
+  async activeSpend(at: number): Promise<readonly SpendRecord[]> {
+    return this.#spend.active(at);
   }
 
   /** See `Store.putApiKey`. */

@@ -1,4 +1,4 @@
-import type { Action, EngineRecord, LlmRequestRecord, RequestLogEntry, ToolCallAudit, ToolPinRecord } from '../core/index.js';
+import type { Action, EngineRecord, LlmRequestRecord, RequestLogEntry, SpendRecord, ToolCallAudit, ToolPinRecord } from '../core/index.js';
 import type { ApiKeyRecord, CredentialRecord } from './identity-records.js';
 
 export type { ApiKeyRecord, CredentialRecord } from './identity-records.js';
@@ -41,6 +41,13 @@ export interface Store {
   appendLlmRequests(rows: readonly LlmRequestRecord[]): Promise<void>;
   /** LLM request records, newest first, at most `limit` (clamped to `MAX_PAGE`), older than `before` if given. */
   listLlmRequests(opts?: { readonly limit?: number | undefined; readonly before?: number | undefined }): Promise<readonly LlmRequestRecord[]>;
+  /** Adds settled spend to each row's (scope, window) total; callers go through `SpendWriter`. */
+  addSpend(rows: readonly SpendRecord[]): Promise<void>;
+  /**
+   * Spend totals whose window is still open at `at` (or never closes), at most `MAX_SPEND_ROWS`: read once at
+   * startup so budgets survive a restart without a store read per request.
+   */
+  activeSpend(at: number): Promise<readonly SpendRecord[]>;
   /** Re-walks the audit chain against the stored records; never throws for tampering, reports it. */
   auditVerify(): Promise<AuditReport>;
   /** Releases the underlying handle. Idempotent; other calls after `close` reject. */
@@ -85,6 +92,9 @@ export interface McpServerRecord {
   readonly updatedAt: number;
   readonly updatedBy: string;
 }
+
+/** Most spend rows `activeSpend` returns: one per budget scope and window, so bounded by keys, users and teams. */
+export const MAX_SPEND_ROWS = 200_000;
 
 /** Most tool pins a store returns: as many tools as the engine's catalog holds. */
 export const MAX_TOOL_PINS = 10_000;
