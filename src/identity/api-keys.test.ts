@@ -79,3 +79,16 @@ describe('ApiKeys', () => {
     await reopened.close();
   });
 });
+
+describe('API key team and limits', () => {
+  it('carries the team and limits from creation to the principal, and refuses a bad team name', async () => {
+    const keys = new ApiKeys({ store: new MemoryStore() });
+    const limits = { budget: { usd: 5, period: 'daily' as const }, rpm: 10, allowedModels: ['gpt-*'] };
+    const { key, info } = await keys.create({ user: 'ann', team: 'research', limits });
+    expect(info).toMatchObject({ team: 'research', limits });
+    const p = await keys.verify(key);
+    expect(isRefusal(p)).toBe(false);
+    expect(p).toMatchObject({ user: 'ann', team: 'research', limits, keyId: `rk_${info.id}` });
+    await expect(keys.create({ user: 'ann', team: 'bad team' })).rejects.toThrow(/invalid user, group or team name/);
+  });
+});
