@@ -44,6 +44,17 @@ export const QuotasSchema = z
     models: z.record(ModelPattern, ModelLimitsSchema).default({}),
     /** Output tokens reserved for a request that names no `max_tokens` (OpenAI's is optional). */
     defaultMaxTokens: z.number().int().positive().default(4096),
+    /**
+     * Keep the counters in Redis, shared by every replica (default: in memory, one replica). Requests are
+     * refused with 503 while it is unreachable; the gateway does not start without it.
+     */
+    redis: z
+      .object({
+        url: z.url({ protocol: /^rediss?$/ }),
+        prefix: z.string().min(1).max(64).default('rampart:quota:'),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

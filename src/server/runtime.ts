@@ -171,6 +171,12 @@ export async function createRuntime(
     await store.close();
     return err([identity.error]);
   }
+  const quotas = await createQuota(config, store);
+  if (!quotas.ok) {
+    await store.close();
+    return err([quotas.error]);
+  }
+  const { quota, spend } = quotas.value;
   const writer = new BatchWriter({
     store,
     onError: (e) => process.emitWarning(`rampart: store write failed: ${e instanceof Error ? e.message : String(e)}`),
@@ -216,7 +222,6 @@ export async function createRuntime(
     store,
     onError: (e) => process.emitWarning(`rampart: request log write failed: ${e instanceof Error ? e.message : String(e)}`),
   });
-  const { quota, spend } = await createQuota(config, store);
   const mcp = new McpGateway({ registry, engine, access: new AccessControl(loaded.value.access), config: config.mcp, calls: countingCallSink(metrics, calls, tracing) });
   return ok({
     config,
@@ -242,6 +247,7 @@ export async function createRuntime(
       await requests.flush();
       await llmRequests.flush();
       await spend.flush();
+      await quotas.value.close();
       await tracing?.close();
       await writer.flush();
       await writer.close();

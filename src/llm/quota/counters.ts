@@ -28,11 +28,15 @@ export interface QuotaCounters {
   /** Adds every charge if each counter stays within its limit after it; otherwise adds none. */
   tryAdd(charges: readonly Charge[]): MaybePromise<TryAddResult>;
   /**
-   * Adds `delta` (possibly negative: a reservation released) to a live counter, unconditionally. A counter whose
-   * window has ended is left alone (`expiresAt` in the past); a missing live one is created, which is how spend
-   * read back from the store at startup is seeded.
+   * Adds `delta` (possibly negative: a reservation released) to a live counter, unconditionally. A counter that
+   * is gone (its window ended, or it was evicted) is left alone: settling never creates one.
    */
-  add(key: string, delta: number, expiresAt: number): MaybePromise<void>;
+  add(key: string, delta: number): MaybePromise<void>;
+  /**
+   * Sets a counter that does not exist yet to `value` (spend read back from the store at startup); one that
+   * exists (another replica's, in shared counters) is the live truth and is kept. Nothing for an ended window.
+   */
+  seed(key: string, value: number, expiresAt: number): MaybePromise<void>;
   /** The counter's value, 0 when missing or expired. */
   get(key: string): MaybePromise<number>;
 }

@@ -48,11 +48,14 @@ export class MemoryCounters implements QuotaCounters {
     return { ok: true, values };
   }
 
-  add(key: string, delta: number, expiresAt: number): void {
-    const now = this.#now();
-    const counter = this.#live(key, now);
+  add(key: string, delta: number): void {
+    const counter = this.#live(key, this.#now());
     if (counter !== undefined) counter.value += delta;
-    else if (expiresAt > now) this.#insert(key, delta, expiresAt, now);
+  }
+
+  seed(key: string, value: number, expiresAt: number): void {
+    const now = this.#now();
+    if (expiresAt > now && this.#live(key, now) === undefined) this.#insert(key, value, expiresAt, now);
   }
 
   get(key: string): number {

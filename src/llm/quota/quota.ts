@@ -18,7 +18,7 @@ export interface QuotaAsk {
 /** A request held back by a quota: the error-table code, a message safe to send, and headers for the reply. */
 export interface QuotaRefusal {
   readonly kind: 'refused';
-  readonly code: 'RATE_LIMITED' | 'BUDGET_EXCEEDED' | 'FORBIDDEN';
+  readonly code: 'RATE_LIMITED' | 'BUDGET_EXCEEDED' | 'FORBIDDEN' | 'UNAVAILABLE';
   readonly message: string;
   readonly headers: Readonly<Record<string, string>>;
 }
@@ -78,7 +78,7 @@ export class Quota {
 
   /** Loads spend read back from the store at startup into the counters (before any request). */
   async seed(rows: readonly SpendRecord[]): Promise<void> {
-    for (const r of rows) await this.#counters.add(`${r.scope}@${r.windowStart}`, r.nanoUsd, r.windowEnd ?? Infinity);
+    for (const r of rows) await this.#counters.seed(`${r.scope}@${r.windowStart}`, r.nanoUsd, r.windowEnd ?? Infinity);
   }
 
   /** Reserves room for a request, or says which limit refuses it. */
@@ -93,7 +93,15 @@ export class Quota {
     const now = this.#now();
     const plan = planCharges(layers, ask.names, ask.estimate, now);
     const r = this.#counters.tryAdd(plan.charges);
-    return r instanceof Promise ? r.then((x) => this.#outcome(plan, ask.estimate, x, now)) : this.#outcome(plan, ask.estimate, r, now);
+    if (!(r instanceof Promise)) return this.#outcome(plan, ask.estimate, r, now);
+    return r.then(
+      (x) => this.#outcome(plan, ask.estimate, x, now),
+      (e: unknown): QuotaRefusal => {
+        // Shared counters unreachable: refuse (503, which SDKs retry) rather than serve unlimited.
+        this.#onError(e);
+        return { kind: 'refused', code: 'UNAVAILABLE', message: 'budgets and rate limits cannot be checked right now (the counter store is unreachable)', headers: { 'retry-after': '1' } };
+      },
+    );
   }
 
   /** Replaces a reservation with what the request used. Idempotent; never throws. */
@@ -112,7 +120,7 @@ export class Quota {
       } else if (m.kind === 'tpm') delta = actual.tokens - c.amount;
       if (delta === 0) continue;
       try {
-        const p = this.#counters.add(c.key, delta, c.expiresAt);
+        const p = this.#counters.add(c.key, delta);
         if (p instanceof Promise) p.catch(this.#onError);
       } catch (e) {
         this.#onError(e);
