@@ -70,7 +70,8 @@ describe('ApiKeys', () => {
     const { key, info } = await keys.create({ user: 'ada' });
     await store.close();
     const bytes = readdirSync(tmp.dir).map((f) => readFileSync(join(tmp.dir, f)).toString('latin1')).join('');
-    const secret = key.slice(key.lastIndexOf('_') + 1);
+    // The secret follows `rk_<16 hex>_`; it may itself contain '_', so cut by position, not at the last '_'.
+    const secret = key.slice(20);
     expect(bytes).toContain(hashApiKey(key)); // the row is there…
     expect(bytes).toContain(info.id);
     expect(bytes).not.toContain(secret); // …but not the key's secret part

@@ -83,6 +83,15 @@ export class ApiKeys {
     return { user: row.user, groups: row.groups, via: 'api-key', scopes: row.scopes, keyId: `rk_${row.id}`, team: row.team, limits: row.limits };
   }
 
+  /**
+   * Replaces a key's team and limits (absent: none); takes effect on its next request, since every request
+   * reads the key's row. False when there is no such key.
+   */
+  async setLimits(id: string, team: string | undefined, limits: LimitSet | undefined): Promise<boolean> {
+    if (team !== undefined && !NAME.test(team)) throw new GatewayError('INVALID_PARAMS', `invalid team name '${team}'`);
+    return this.#store.setApiKeyLimits(id.startsWith('rk_') ? id.slice(3) : id, team, limits);
+  }
+
   /** Every key, newest first, without hashes. */
   async list(): Promise<readonly ApiKeyInfo[]> {
     return (await this.#store.listApiKeys()).map(toInfo);

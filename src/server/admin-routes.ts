@@ -27,6 +27,16 @@ const CreateKeyBody = z
   })
   .strict();
 
+const KeyLimitsBody = z.object({ team: z.string().min(1).optional(), limits: LimitSetSchema.optional() }).strict();
+
+/** Parses a body or throws the first issue, naming its path. */
+function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const first = parsed.error.issues[0];
+  throw new GatewayError('INVALID_PARAMS', first === undefined ? 'invalid body' : `${first.path.join('.') || '(body)'}: ${first.message}`);
+}
+
 /**
  * The admin API under `/admin/v1` (register with that prefix). Every route requires the admin token or a
  * principal in the admin group; local mode does not count.
@@ -62,6 +72,13 @@ export function adminRoutes(deps: { identity: Identity; vault: Vault; registry: 
     });
 
     scope.get('/keys', async () => ({ keys: await identity.apiKeys.list() }));
+
+    // Replaces a key's team and limits (LiteLLM's /key/update); absent fields are cleared.
+    scope.put<{ Params: { id: string } }>('/keys/:id/limits', async (req) => {
+      const b = parseBody(KeyLimitsBody, req.body);
+      if (!(await identity.apiKeys.setLimits(req.params.id, b.team, b.limits))) throw new GatewayError('NOT_FOUND', `no key ${req.params.id.slice(0, 64)}`);
+      return { id: req.params.id, team: b.team, limits: b.limits };
+    });
 
     scope.delete<{ Params: { id: string } }>('/keys/:id', async (req, reply) => {
       if (!(await identity.apiKeys.revoke(req.params.id))) throw new GatewayError('NOT_FOUND', `no active key ${req.params.id}`);

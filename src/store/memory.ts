@@ -1,5 +1,5 @@
 import { GatewayError } from '../core/index.js';
-import type { Action, EngineRecord, LlmRequestRecord, RequestLogEntry, SpendRecord, ToolCallAudit } from '../core/index.js';
+import type { Action, EngineRecord, LimitSet, LlmRequestRecord, RequestLogEntry, SpendRecord, ToolCallAudit } from '../core/index.js';
 import { canonicalJson, chainRecord, GENESIS_HEAD, recordHash, sha256, verifyChain } from './audit.js';
 import type { AuditCheck } from './audit.js';
 import type { ApiKeyRecord, CredentialRecord } from './identity-records.js';
@@ -260,6 +260,12 @@ export class MemoryStore implements Store {
   async listApiKeys(): Promise<readonly ApiKeyRecord[]> {
     this.#assertOpen();
     return this.#identity.listApiKeys();
+  }
+
+  /** See `Store.setApiKeyLimits`. */
+  async setApiKeyLimits(id: string, team: string | undefined, limits: LimitSet | undefined): Promise<boolean> {
+    this.#assertOpen();
+    return this.#identity.setApiKeyLimits(id, team, limits);
   }
 
   /** See `Store.revokeApiKey`. */

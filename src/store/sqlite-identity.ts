@@ -66,6 +66,10 @@ export class SqliteIdentityTables {
     return this.#sql.listKeys.all(MAX_PAGE).map(toKey);
   }
 
+  setApiKeyLimits(id: string, team: string | undefined, limits: LimitSet | undefined): boolean {
+    return this.#sql.setKeyLimits.run(team ?? null, limits === undefined ? null : JSON.stringify(limits), id).changes > 0;
+  }
+
   revokeApiKey(id: string, at: number): boolean {
     return this.#sql.revokeKey.run(at, id).changes > 0;
   }
@@ -105,6 +109,7 @@ function prepare(db: Database.Database) {
     ),
     getKey: db.prepare<[string], ApiKeyRow>('SELECT * FROM api_keys WHERE id = ?'),
     listKeys: db.prepare<[number], ApiKeyRow>('SELECT * FROM api_keys ORDER BY created_at DESC, id LIMIT ?'),
+    setKeyLimits: db.prepare<[string | null, string | null, string]>('UPDATE api_keys SET team = ?, limits = ? WHERE id = ?'),
     revokeKey: db.prepare<[number, string]>('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
     upsertCredential: db.prepare<[CredentialRow]>(
       `INSERT INTO credentials (id, server, owner, key_id, nonce, ciphertext, created_at, updated_at)

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { GatewayError } from '../core/index.js';
-import type { EngineRecord, LlmRequestRecord, RequestLogEntry, SpendRecord, ToolCallAudit, ToolCallOutcome } from '../core/index.js';
+import type { EngineRecord, LimitSet, LlmRequestRecord, RequestLogEntry, SpendRecord, ToolCallAudit, ToolCallOutcome } from '../core/index.js';
 import { chainRecord, GENESIS_HEAD, recordHash, verifyChain, withProblems } from './audit.js';
 import type { AuditCheck, RecordState } from './audit.js';
 import type { ApiKeyRecord, CredentialRecord } from './identity-records.js';
@@ -474,6 +474,11 @@ export class SqliteStore implements Store {
   /** See `Store.listApiKeys`. */
   async listApiKeys(): Promise<readonly ApiKeyRecord[]> {
     return this.#identity.listApiKeys();
+  }
+
+  /** See `Store.setApiKeyLimits`. */
+  async setApiKeyLimits(id: string, team: string | undefined, limits: LimitSet | undefined): Promise<boolean> {
+    return this.#identity.setApiKeyLimits(id, team, limits);
   }
 
   /** See `Store.revokeApiKey`. */

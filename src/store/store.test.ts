@@ -126,6 +126,9 @@ describe.each(IMPLEMENTATIONS)('%s', (_name, open) => {
     const limits = { budget: { usd: 25, period: 'monthly' as const }, rpm: 60, allowedModels: ['claude-*'], models: { 'claude-opus-*': { tpm: 1000 } } };
     await store.putApiKey({ id: 'c3', hash: 'h'.repeat(64), user: 'ada', groups: [], scopes: undefined, name: undefined, createdAt: 1, expiresAt: undefined, revokedAt: undefined, team: 'research', limits });
     expect(await store.getApiKey('c3')).toMatchObject({ team: 'research', limits });
+    expect(await store.setApiKeyLimits('c3', undefined, { rpm: 5 })).toBe(true);
+    expect(await store.getApiKey('c3')).toMatchObject({ team: undefined, limits: { rpm: 5 } });
+    expect(await store.setApiKeyLimits('nope', 't', undefined)).toBe(false);
   });
 
   it('sums spend per scope and window, and reads back the windows still open', async () => {

@@ -1,4 +1,4 @@
-import type { Action, EngineRecord, LlmRequestRecord, RequestLogEntry, SpendRecord, ToolCallAudit, ToolPinRecord } from '../core/index.js';
+import type { Action, EngineRecord, LimitSet, LlmRequestRecord, RequestLogEntry, SpendRecord, ToolCallAudit, ToolPinRecord } from '../core/index.js';
 import type { ApiKeyRecord, CredentialRecord } from './identity-records.js';
 
 export type { ApiKeyRecord, CredentialRecord } from './identity-records.js';
@@ -59,6 +59,8 @@ export interface Store {
   getApiKey(id: string): Promise<ApiKeyRecord | undefined>;
   /** Every API key row, newest first, at most `MAX_PAGE`. */
   listApiKeys(): Promise<readonly ApiKeyRecord[]>;
+  /** Replaces a key's team and limits; false when there is no such key. */
+  setApiKeyLimits(id: string, team: string | undefined, limits: LimitSet | undefined): Promise<boolean>;
   /** Marks a key revoked at `at`; false when there is no such key or it was already revoked. */
   revokeApiKey(id: string, at: number): Promise<boolean>;
 

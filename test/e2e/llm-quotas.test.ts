@@ -233,4 +233,16 @@ describe('admin API', () => {
     const unknown = await admin('/llm/spend?key=rk_0000000000000000');
     expect(unknown.status).toBe(404);
   });
+
+  it("replaces a key's limits, effective on its next request", async () => {
+    const { key, prefix } = await createKey({ user: 'changing' });
+    await oai(key).chat.completions.create(oaiReq);
+    const put = await admin(`/keys/${prefix}/limits`, { method: 'PUT', body: { team: 'research', limits: { allowedModels: ['claude-*'] } } });
+    expect(put.status).toBe(200);
+    await expect(oai(key).chat.completions.create(oaiReq)).rejects.toBeInstanceOf(OpenAI.PermissionDeniedError);
+    const listed = await admin('/keys');
+    expect((listed.json['keys'] as { prefix: string; team?: string }[]).find((k) => k.prefix === prefix)?.team).toBe('research');
+    expect((await admin('/keys/rk_0000000000000000/limits', { method: 'PUT', body: {} })).status).toBe(404);
+    expect((await admin(`/keys/${prefix}/limits`, { method: 'PUT', body: { limits: { budget: { usd: -1 } } } })).status).toBe(400);
+  });
 });
