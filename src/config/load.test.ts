@@ -88,6 +88,10 @@ describe('llm routing configuration', () => {
     ['  models:\n    - { match: x, targets: [{ provider: a, weight: 0 }] }\n', /llm\.models\.0\.targets\.0\.weight/],
     ['  aliases: { s: t, t: x }\n  models:\n    - { match: x, provider: a }\n', /llm\.aliases\.s: s points at another alias/],
     ['  aliases: { s: gpt-4o }\n  models:\n    - { match: "claude-*", provider: a }\n', /llm\.aliases\.s: gpt-4o matches no entry/],
+    ['  cache: { mode: semantic }\n', /llm\.cache\.semantic: mode semantic needs semantic\.embeddingModel/],
+    ['  cache: { mode: semantic, semantic: { embeddingModel: text-embedding-3-small } }\n  models:\n    - { match: "claude-*", provider: a }\n', /llm\.cache\.semantic\.embeddingModel: text-embedding-3-small matches no entry/],
+    ['  cache: { mode: exact, maxBytes: 10, maxEntryBytes: 100 }\n', /llm\.cache\.maxEntryBytes: maxEntryBytes is larger than maxBytes/],
+    ['  cache: { mode: fuzzy }\n', /llm\.cache\.mode/],
   ])('rejects %j with a precise path', async (yaml, message) => {
     const c = await loadConfig(file(providers + yaml), {}, {});
     expect(!c.ok && c.error).toMatch(message);

@@ -155,6 +155,46 @@ function matches(rule: string, model: string): boolean {
   return rule.endsWith('*') ? model.startsWith(rule.slice(0, -1)) : model === rule;
 }
 
+/**
+ * The response cache (issue 5 §4). `exact`: a byte-identical request (canonical JSON, same tenant, same route,
+ * same `stream` flag) is answered from the cache. `semantic`: also a request whose last user message is close in
+ * meaning (cosine similarity of embeddings from `semantic.embeddingModel`) to a cached one with the same
+ * everything else. Entries are scoped to the caller's identity and never shared across identities.
+ */
+const LlmCacheSchema = z
+  .object({
+    mode: z.enum(['exact', 'semantic']).default('exact'),
+    /** `sqlite`: the data directory's database (survives restarts; memory when the store is in memory). */
+    store: z.enum(['memory', 'sqlite']).default('memory'),
+    ttlSeconds: z.number().int().positive().default(3600),
+    /** Total bytes of cached replies kept; least recently used entries go first. */
+    maxBytes: z.number().int().positive().default(64 * 1024 * 1024),
+    /** Replies larger than this are not cached. */
+    maxEntryBytes: z.number().int().positive().default(1024 * 1024),
+    /** Requests with a `temperature` above this are neither answered from nor added to the cache; absent: no limit. */
+    maxTemperature: z.number().min(0).optional(),
+    /** Models (exact names or prefixes ending in `*`, as the caller names them) the cache covers; absent: all. */
+    models: z.array(z.string().min(1)).min(1).optional(),
+    semantic: z
+      .object({
+        /** A model routed by `llm.models` to an OpenAI-format provider that serves `/embeddings`. */
+        embeddingModel: z.string().min(1),
+        /** Cosine similarity at or above which a cached reply is served (0 to 1). */
+        threshold: z.number().min(0).max(1).default(0.95),
+        /** Most remembered embeddings, over all tenants (a linear scan per request over one context's). */
+        maxEntries: z.number().int().positive().default(10_000),
+        /** User messages longer than this (characters) are not embedded. */
+        maxTextChars: z.number().int().positive().default(8_000),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.mode === 'semantic' && c.semantic === undefined) ctx.addIssue({ code: 'custom', path: ['semantic'], message: 'mode semantic needs semantic.embeddingModel' });
+    if (c.maxEntryBytes > c.maxBytes) ctx.addIssue({ code: 'custom', path: ['maxEntryBytes'], message: 'maxEntryBytes is larger than maxBytes' });
+  });
+
 /** The LLM gateway (`/v1/messages`, `/v1/chat/completions`, `/v1/models`) and its routing. */
 const LlmSchema = z
   .object({
@@ -172,6 +212,8 @@ const LlmSchema = z
     maxBodyBytes: z.number().int().positive().default(32 * 1024 * 1024),
     /** Largest non-streaming upstream answer read, in bytes. */
     maxResponseBytes: z.number().int().positive().default(32 * 1024 * 1024),
+    /** The response cache; absent: off. */
+    cache: LlmCacheSchema.optional(),
   })
   .strict()
   .superRefine((llm, ctx) => {
@@ -185,6 +227,10 @@ const LlmSchema = z
     for (const [alias, model] of Object.entries(llm.aliases)) {
       if (Object.hasOwn(llm.aliases, model)) ctx.addIssue({ code: 'custom', path: ['aliases', alias], message: `${alias} points at another alias (${model}); aliases resolve once` });
       else if (!llm.models.some((m) => matches(m.match, model))) ctx.addIssue({ code: 'custom', path: ['aliases', alias], message: `${model} matches no entry of llm.models` });
+    }
+    const embedding = llm.cache?.semantic?.embeddingModel;
+    if (embedding !== undefined && llm.aliases[embedding] === undefined && !llm.models.some((m) => matches(m.match, embedding))) {
+      ctx.addIssue({ code: 'custom', path: ['cache', 'semantic', 'embeddingModel'], message: `${embedding} matches no entry of llm.models` });
     }
   });
 /** How the gateway reaches one upstream MCP server. */
@@ -212,6 +258,8 @@ const McpToolApprovalSchema = z
 
 /** An upstream server's name: short, and safe as a path segment and a tool-name prefix. */
 export const SERVER_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
+/** A reference to one thing on one server in a virtual server's lists: `server/name`. */
+const SERVER_REF = /^[^/]+\/.+$/;
 
 /**
  * How the gateway hands an upstream server the credential it holds for it (`rampart credentials set`):
@@ -269,8 +317,22 @@ const McpSchema = z
           if (!SERVER_NAME.test(name)) ctx.addIssue({ code: 'custom', message: `server name "${name}" must match ${SERVER_NAME.source}`, path: [name] });
         }
       }),
-    /** Named tool sets drawn from several servers, served unprefixed at `/mcp/<name>`; entries are `server/tool`. */
-    virtualServers: z.record(z.string().regex(SERVER_NAME), z.object({ tools: z.array(z.string().regex(/^[^/]+\/.+$/, 'expected server/tool')) }).strict()).default({}),
+    /**
+     * Named sets drawn from several servers, served at `/mcp/<name>`: tools and prompts unprefixed (`server/name`),
+     * resources and templates by `server/<uri or uri template>`; `server/*` takes all of a server's prompts or resources.
+     */
+    virtualServers: z
+      .record(
+        z.string().regex(SERVER_NAME),
+        z
+          .object({
+            tools: z.array(z.string().regex(SERVER_REF, 'expected server/tool')).default([]),
+            prompts: z.array(z.string().regex(SERVER_REF, 'expected server/prompt or server/*')).default([]),
+            resources: z.array(z.string().regex(SERVER_REF, 'expected server/uri or server/*')).default([]),
+          })
+          .strict(),
+      )
+      .default({}),
     /** Browser origins allowed to call `/mcp` (DNS-rebinding defence); requests without `Origin` are allowed. */
     allowedOrigins: z.array(z.string()).default([]),
     /** Longest wait for one upstream call before the client gets a timeout error. */

@@ -15,3 +15,4 @@ export * from './tool-pin.js';
 export * from './llm-request.js';
 export * from './limits.js';
 export * from './spend.js';
+export * from './llm-cache.js';

@@ -6,6 +6,8 @@ export interface LlmRequestRecord {
   readonly at: number;
   readonly sessionId: string | undefined;
   readonly user: string | undefined;
+  /** `chat` for chat, messages and completions requests; `embeddings` for `/v1/embeddings`. */
+  readonly operation: 'chat' | 'embeddings';
   /** The wire format the caller spoke. */
   readonly format: 'anthropic' | 'openai';
   /** The model the caller asked for, and the provider and model that answered (after aliases and routing). */
@@ -28,6 +30,10 @@ export interface LlmRequestRecord {
   /** US dollars from the price table; undefined when the model has no price. */
   readonly costUsd: number | undefined;
   readonly priceVersion: string;
+  /** Served from the response cache: nothing went upstream, so tokens and cost are 0. */
+  readonly cacheHit: boolean;
+  /** On a hit, what the reply cost when it was fetched (US dollars): the saving. */
+  readonly savedUsd: number | undefined;
   /**
    * `stopped`: the engine refused the request; `gated`: a tool call in the reply was replaced; `limited`: a
    * budget, rate limit or model restriction refused it before it was sent.

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { ERROR_CODES, type LlmRequestRecord, type LlmRequestSink } from '../core/index.js';
 import { applyRequestRedactions, type RequestRedaction } from './apply-redactions.js';
 import { parseObject, readBounded } from './body.js';
+import type { CacheTicket, ReplyCache } from './cache/reply-cache.js';
 import { inbound } from './inbound.js';
 import { outbound } from './outbound.js';
 import { PRICE_TABLE_VERSION, priceOf, type ModelPrice } from './price-table.js';
@@ -35,6 +36,8 @@ export interface LlmGateway {
   readonly maxResponseBytes: number;
   /** Where each served request is recorded (store, metrics); none in tests that do not ask. */
   readonly log?: LlmRequestSink | undefined;
+  /** The response cache (`llm.cache`); none when it is off. */
+  readonly cache?: ReplyCache | undefined;
   /** Budgets and rate limits; none: nothing is limited or counted. */
   readonly quota?: Quota | undefined;
 }
@@ -72,6 +75,17 @@ interface Outcome {
   readonly target?: RouteTarget | undefined;
   readonly attempts?: number | undefined;
   readonly decision?: LlmRequestRecord['decision'] | undefined;
+  readonly cache?: CacheTicket | undefined;
+}
+
+/** The price of what a target answered with; undefined when no target answered or the model has no price. */
+function targetPrice(gw: LlmGateway, r: RequestState, target: RouteTarget | undefined): ModelPrice | undefined {
+  return target === undefined ? undefined : priceOf(gw.prices, target.model ?? r.resolved);
+}
+
+/** What the reply cost at the answering target's price; undefined when no target answered or it has no price. */
+function replyCost(gw: LlmGateway, r: RequestState, target: RouteTarget | undefined): number | undefined {
+  return target === undefined ? undefined : costOf(r.meter.usage, targetPrice(gw, r, target));
 }
 
 /**
@@ -79,13 +93,15 @@ interface Outcome {
  * and settles its reservation to what it used.
  */
 function record(gw: LlmGateway, call: LlmCall, r: RequestState, o: Outcome): void {
-  const u = r.meter.usage;
-  const upstreamModel = o.target === undefined ? undefined : (o.target.model ?? r.resolved);
-  const price = upstreamModel === undefined ? undefined : (o.target?.price ?? priceOf(gw.prices, upstreamModel));
-  settle(gw, r, price);
+  // A cache hit spent nothing upstream: no tokens, no cost; what it would have cost is reported as saved.
+  const hit = o.cache?.hit === true;
+  const u = hit ? emptyUsage() : r.meter.usage;
+  settle(gw, r, hit ? undefined : o.target);
   if (gw.log === undefined) return;
+  const upstreamModel = o.target === undefined ? undefined : (o.target.model ?? r.resolved);
   gw.log.recordLlm({
     at: r.at,
+    operation: 'chat',
     sessionId: r.sessionId,
     user: call.user,
     format: call.format,
@@ -102,17 +118,23 @@ function record(gw: LlmGateway, call: LlmCall, r: RequestState, o: Outcome): voi
     cacheReadTokens: u.cacheRead,
     cacheWriteTokens: u.cacheWrite,
     reasoningTokens: u.reasoning,
-    costUsd: upstreamModel === undefined ? undefined : costOf(u, price),
+    costUsd: hit ? 0 : replyCost(gw, r, o.target),
     priceVersion: PRICE_TABLE_VERSION,
     decision: o.decision ?? (r.meter.gated ? 'gated' : 'allow'),
+    cacheHit: hit,
+    savedUsd: hit ? o.cache?.savedUsd : undefined,
   });
 }
 
-/** Settles a request's reservation (once) to what it used; a request that got no reply used nothing. */
-function settle(gw: LlmGateway, r: RequestState, price: ModelPrice | undefined): void {
+/**
+ * Settles a request's reservation (once) to what it used, priced for `target`; a request that no target
+ * answered (refused, failed before a reply, or served from the cache) used nothing.
+ */
+function settle(gw: LlmGateway, r: RequestState, target: RouteTarget | undefined): void {
   const res = r.reservation;
   if (res === undefined || res.held.settled || gw.quota === undefined) return;
-  gw.quota.settle(res.held, actualOf({ usage: r.meter.usage, frames: r.meter.frames, estimate: res.estimate, price }));
+  const usage = target === undefined ? emptyUsage() : r.meter.usage;
+  gw.quota.settle(res.held, actualOf({ usage, frames: target === undefined ? 0 : r.meter.frames, estimate: res.estimate, price: targetPrice(gw, r, target) }));
 }
 
 /**
@@ -187,7 +209,11 @@ async function serveReserved(gw: LlmGateway, call: LlmCall, res: ServerResponse,
   // The caller's bytes go upstream unless a target renames the model or a redaction requires a rewrite.
   const rewritten = redactions.length > 0 ? applyRequestRedactions(body, redactions) : body;
   const payload = { raw: call.body, body: rewritten, rewritten: rewritten !== body, requested: model };
-  const routed = await sendRouted(gw, route, { format, path: call.upstreamPath, headers: call.headers, model: r.resolved, payload, signal: ac.signal });
+  const send = () => sendRouted(gw, route, { format, path: call.upstreamPath, headers: call.headers, model: r.resolved, payload, signal: ac.signal });
+  // The cache is asked only after the engine judged the request's prompts, and a hit is replayed through the
+  // same reply path (tool-call gating) below.
+  const cache = call.inspect ? gw.cache?.ticket({ format, path: call.upstreamPath, route, model, headers: call.headers, user: call.user, body }) : undefined;
+  const routed = cache === undefined ? await send() : await cache.send(send, ac.signal);
   switch (routed.kind) {
     case 'response':
       break;
@@ -227,7 +253,8 @@ async function serveReserved(gw: LlmGateway, call: LlmCall, res: ServerResponse,
     }
     const decide = gateToolCall.bind(undefined, gw.process, session);
     await outbound({ format, decide, maxResponseBytes: gw.maxResponseBytes, signal: ac.signal, meter: r.meter }, up, res);
-    record(gw, call, r, { status: ac.signal.aborted ? 499 : res.statusCode, target: routed.target, attempts: routed.attempts.length });
+    cache?.settle({ gated: r.meter.gated, status: res.statusCode, aborted: ac.signal.aborted, redacted: redactions.length > 0, costUsd: replyCost(gw, r, routed.target) });
+    record(gw, call, r, { status: ac.signal.aborted ? 499 : res.statusCode, target: routed.target, attempts: routed.attempts.length, cache });
   } catch (e) {
     record(gw, call, r, { status: ac.signal.aborted ? 499 : 502, target: routed.target, attempts: routed.attempts.length });
     if (ac.signal.aborted) return;

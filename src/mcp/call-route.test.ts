@@ -6,6 +6,7 @@ const route = (sessionId: string): CallRoute => ({
   request: () => Promise.reject(new Error('unused')),
   notify: () => Promise.resolve(),
   logLevel: () => undefined,
+  clientCapabilities: () => undefined,
 });
 
 describe('call routes', () => {

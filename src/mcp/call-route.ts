@@ -1,11 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { LoggingLevel, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { ClientCapabilities, LoggingLevel, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 
 /**
  * The way back to the downstream client on whose behalf the gateway is talking to an upstream: what an
- * upstream's `sampling/createMessage`, `elicitation/create` or `notifications/message` needs to reach the
- * client session it belongs to (issue 4 §2), and never anyone else's.
+ * upstream's `sampling/createMessage`, `elicitation/create`, `roots/list` or `notifications/message` needs to
+ * reach the client session it belongs to (issue 4 §2), and never anyone else's.
  */
 export interface CallRoute {
   /** The downstream session, for logs and errors. */
@@ -16,6 +16,15 @@ export interface CallRoute {
   notify(n: ServerNotification): Promise<void>;
   /** The level the client asked for with `logging/setLevel` (`undefined`: it never asked; send everything). */
   readonly logLevel: () => LoggingLevel | undefined;
+  /** What the client declared at `initialize` (roots: whether it can be asked for them). */
+  readonly clientCapabilities: () => ClientCapabilities | undefined;
+}
+
+/** What a route needs to know of its downstream session. */
+export interface RouteSession {
+  readonly id: () => string;
+  readonly logging: { readonly level: LoggingLevel | undefined };
+  readonly clientCapabilities: () => ClientCapabilities | undefined;
 }
 
 /**
@@ -51,11 +60,12 @@ interface HandlerExtra {
 }
 
 /** The route for the downstream request an SDK handler is serving. */
-export function routeOf(sessionId: string, extra: HandlerExtra, logLevel: () => LoggingLevel | undefined): CallRoute {
+export function routeOf(session: RouteSession, extra: HandlerExtra): CallRoute {
   return {
-    sessionId,
+    sessionId: session.id(),
     request: (req, schema, signal) => extra.sendRequest(req, schema, { signal: AbortSignal.any([signal, extra.signal]) }),
     notify: (n) => extra.sendNotification(n),
-    logLevel,
+    logLevel: () => session.logging.level,
+    clientCapabilities: session.clientCapabilities,
   };
 }

@@ -14,6 +14,7 @@ import { LegacySseSessions } from './legacy-sse.js';
 import { handleStateless, STATELESS_VERSION } from './stateless.js';
 import { releaseSubscriptions } from './forward-handlers.js';
 import { createSessionServer } from './session-server.js';
+import { contentNotices, updateNotice } from './content-notices.js';
 import { Subscriptions } from './subscriptions.js';
 import { callTool, type HandlerDeps, type SessionContext } from './tool-handlers.js';
 import type { UpstreamNotification } from './upstream.js';
@@ -52,6 +53,7 @@ export class McpGateway {
   readonly #sweep: NodeJS.Timeout;
   readonly #unsubscribe: () => void;
   readonly #unnotified: () => void;
+  readonly #uncontent: () => void;
   readonly #subscriptions = new Subscriptions<SessionContext>();
   /** Old clients on the HTTP+SSE transport (2024-11-05), at `/mcp-sse` and `/mcp-sse/<view>`. */
   readonly legacy: LegacySseSessions;
@@ -71,15 +73,15 @@ export class McpGateway {
       for (const s of this.#sessions.values()) void s.server.sendToolListChanged().catch(() => undefined);
     });
     this.#unnotified = this.#registry.onUpstreamNotification((server, n) => this.#relay(server, n));
+    // Prompt and resource list changes, once the registry scanned the new lists, to every view drawing from that server.
+    this.#uncontent = this.#registry.onContentChange((server, change) => {
+      for (const s of this.#sessions.values()) for (const n of contentNotices(this.#registry, s.view, server, change)) void s.context.notify(n).catch(() => undefined);
+    });
   }
 
-  /** Resource updates go to the sessions that subscribed; list changes to the sessions on that server's view. */
+  /** Resource updates go to the sessions that subscribed (on any transport), with the URI each one knows. */
   #relay(server: string, n: UpstreamNotification): void {
-    if (n.method === 'notifications/resources/updated') {
-      for (const ctx of this.#subscriptions.subscribers(server, n.params.uri)) void ctx.notify(n).catch(() => undefined);
-      return;
-    }
-    for (const s of this.#sessions.values()) if (s.view === server) void s.context.notify(n).catch(() => undefined);
+    for (const ctx of this.#subscriptions.subscribers(server, n.params.uri)) void ctx.notify(updateNotice(this.#registry, ctx.view, server, n)).catch(() => undefined);
   }
 
   get sessions(): number {
@@ -146,11 +148,12 @@ export class McpGateway {
 
   /**
    * True when a session's calls must go through the SDK transport, whose SSE response can carry the
-   * upstream's requests and logs back: its client takes sampling or elicitation, or asked for logs.
+   * upstream's requests and logs back: its client takes sampling or elicitation, asked for logs, or has roots
+   * that a server of its view asks for.
    */
   #streams(s: DownstreamSession): boolean {
     const caps = s.server.getClientCapabilities();
-    return caps?.sampling !== undefined || caps?.elicitation !== undefined || s.context.logging.level !== undefined;
+    return caps?.sampling !== undefined || caps?.elicitation !== undefined || s.context.logging.level !== undefined || (caps?.roots !== undefined && this.#registry.wantsRoots(s.view));
   }
 
   /** Answers a plain `tools/call` with one JSON response, without the SDK transport (see `asFastCall`). */
@@ -234,6 +237,7 @@ export class McpGateway {
     this.legacy.close();
     this.#unsubscribe();
     this.#unnotified();
+    this.#uncontent();
     for (const id of [...this.#sessions.keys()]) this.#end(id);
     await Promise.resolve();
   }

@@ -6,12 +6,14 @@ import type { Principal } from './principal.js';
 import type { Registry } from './registry.js';
 import { releaseSubscriptions } from './forward-handlers.js';
 import { createSessionServer } from './session-server.js';
-import type { HandlerDeps } from './tool-handlers.js';
+import type { HandlerDeps, SessionContext } from './tool-handlers.js';
+import { contentNotices } from './content-notices.js';
 
 interface LegacySession {
   readonly view: string;
   readonly principal: Principal;
   readonly server: Server;
+  readonly context: SessionContext;
   readonly transport: SSEServerTransport;
 }
 
@@ -28,12 +30,16 @@ export class LegacySseSessions {
   readonly #registry: Registry;
   readonly #deps: () => HandlerDeps;
   readonly #unsubscribe: () => void;
+  readonly #uncontent: () => void;
 
   constructor(opts: { registry: Registry; deps: () => HandlerDeps }) {
     this.#registry = opts.registry;
     this.#deps = opts.deps;
     this.#unsubscribe = this.#registry.onChange(() => {
       for (const s of this.#sessions.values()) void s.server.sendToolListChanged().catch(() => undefined);
+    });
+    this.#uncontent = this.#registry.onContentChange((server, change) => {
+      for (const s of this.#sessions.values()) for (const n of contentNotices(this.#registry, s.view, server, change)) void s.context.notify(n).catch(() => undefined);
     });
   }
 
@@ -51,7 +57,7 @@ export class LegacySseSessions {
     const id = transport.sessionId;
     const deps = this.#deps();
     const { server, context } = createSessionServer({ id: () => id, view: opts.view, principal: opts.principal, deps });
-    this.#sessions.set(id, { view: opts.view, principal: opts.principal, server, transport });
+    this.#sessions.set(id, { view: opts.view, principal: opts.principal, server, context, transport });
     opts.res.on('close', () => {
       this.#sessions.delete(id);
       releaseSubscriptions(deps, context);
@@ -72,6 +78,7 @@ export class LegacySseSessions {
 
   close(): void {
     this.#unsubscribe();
+    this.#uncontent();
     for (const s of this.#sessions.values()) void s.server.close().catch(() => undefined);
     this.#sessions.clear();
   }

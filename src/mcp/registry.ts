@@ -6,7 +6,9 @@ import { pinOf } from './pin.js';
 import type { CredentialSource } from './credentials.js';
 import type { PinBook } from './pin-book.js';
 import { toDefinition } from './to-definition.js';
-import { Upstream, type UpstreamNotification } from './upstream.js';
+import { buildContentView, type ContentView } from './content-view.js';
+import { contentDefinitions, NO_CONTENT, type ServerContent } from './server-content.js';
+import { Upstream, type ContentChange, type UpstreamNotification } from './upstream.js';
 
 /** What the registry needs of the engine: `Engine.process`. */
 export interface EventProcessor {
@@ -25,7 +27,11 @@ export interface ExposedTool {
 /** Why a tool an upstream lists is not served. */
 export type HiddenReason = 'not-approved' | 'pin-changed' | 'poisoned';
 
-/** A tool the registry holds back, and why: what `rampart` reports and an admin re-approves. */
+/**
+ * A tool the registry holds back, and why: what `rampart` reports and an admin re-approves. Prompts,
+ * resources and templates are held back the same way, named `prompt:<name>`, `resource:<uri>`,
+ * `template:<uri template>` (see `contentKey`).
+ */
 export interface HiddenTool {
   readonly server: string;
   readonly name: string;
@@ -41,6 +47,9 @@ export type ServerChangeRefusal = 'configured' | 'unknown';
 
 /** The aggregated view at `/mcp`. */
 export const ALL = '';
+
+/** Definitions per scan event: the detectors read at most 512 texts of one event (`scan-targets.ts`). */
+const SCAN_CHUNK = 100;
 
 /**
  * The registry of approved upstream servers (issue 4 §2): starts them, keeps each one's approved tools
@@ -59,6 +68,12 @@ export class Registry {
   readonly #hidden = new Map<string, readonly HiddenTool[]>();
   readonly #views = new Map<string, ReadonlyMap<string, ExposedTool>>();
   readonly #listeners = new Set<() => void>();
+  readonly #content = new Map<string, ServerContent>();
+  readonly #hiddenContent = new Map<string, readonly HiddenTool[]>();
+  readonly #contentViews = new Map<string, ContentView>();
+  readonly #contentListeners = new Set<(server: string, change: ContentChange) => void>();
+  /** Per view: does a server in it ask for roots? (Cached: read on every call of a client that has roots.) */
+  readonly #rootsViews = new Map<string, boolean>();
   readonly #notified = new Set<(server: string, n: UpstreamNotification) => void>();
 
   /**
@@ -121,6 +136,10 @@ export class Registry {
       onNotification: (_u, n) => {
         if (this.upstreams.get(name) === u) for (const fn of this.#notified) fn(name, n);
       },
+      onContentChanged: (_u, change) => {
+        if (this.upstreams.get(name) === u) this.#registerContent(name, u.content, change);
+      },
+      onRootsAsked: () => this.#rootsViews.clear(),
     });
     this.upstreams.set(name, u);
     return u;
@@ -134,6 +153,12 @@ export class Registry {
     if (had) {
       this.#views.clear();
       for (const fn of this.#listeners) fn();
+    }
+    this.#hiddenContent.delete(name);
+    this.#rootsViews.clear();
+    if (this.#content.delete(name)) {
+      this.#contentViews.clear();
+      for (const fn of this.#contentListeners) fn(name, 'all');
     }
     await u?.close();
   }
@@ -153,7 +178,16 @@ export class Registry {
     return () => this.#listeners.delete(fn);
   }
 
-  /** Calls `fn` with an upstream's resource and prompt list changes and resource updates. */
+  /**
+   * Calls `fn` once a server's prompts or resources changed and were scanned again: the views drawing from
+   * it announce `notifications/prompts/list_changed` or `notifications/resources/list_changed`.
+   */
+  onContentChange(fn: (server: string, change: ContentChange) => void): () => void {
+    this.#contentListeners.add(fn);
+    return () => this.#contentListeners.delete(fn);
+  }
+
+  /** Calls `fn` with an upstream's resource updates. */
   onUpstreamNotification(fn: (server: string, n: UpstreamNotification) => void): () => void {
     this.#notified.add(fn);
     return () => this.#notified.delete(fn);
@@ -174,16 +208,73 @@ export class Registry {
     return v;
   }
 
-  /** Tools held back, for every server. */
-  hidden(): readonly HiddenTool[] {
-    return [...this.#hidden.values()].flat();
+  /**
+   * True when a server of this view has asked for roots: a client with roots then has its calls carry their
+   * route (the SDK path), so that the server's `roots/list` during a call reaches that client. Learned from
+   * the server's first request (servers ask when they connect); until then the JSON fast path stays on.
+   */
+  wantsRoots(view: string): boolean {
+    const have = this.#rootsViews.get(view);
+    if (have !== undefined) return have;
+    let servers: Iterable<string>;
+    if (view === ALL) servers = this.upstreams.keys();
+    else if (this.upstreams.has(view)) servers = [view];
+    else {
+      const v = this.#config.virtualServers[view];
+      servers = v === undefined ? [] : [...v.tools, ...v.prompts, ...v.resources].map((ref) => ref.slice(0, ref.indexOf('/')));
+    }
+    let wants = false;
+    for (const s of servers) if (this.upstreams.get(s)?.asksRoots === true) wants = true;
+    this.#rootsViews.set(view, wants);
+    return wants;
   }
 
-  /** Re-approves a hidden tool at its current definition, after admin `by` reviewed the change. */
+  /** A client's `notifications/roots/list_changed`: told to the servers dedicated to its session (`mcp wrap`). */
+  rootsChanged(sessionId: string): void {
+    for (const u of this.upstreams.values()) if (u.owner === sessionId) u.rootsChanged();
+  }
+
+  /** True when a view draws from several servers: resource URIs are `rampart://<server>/<uri>` there. */
+  isMultiServer(view: string): boolean {
+    return view === ALL || (!this.upstreams.has(view) && Object.hasOwn(this.#config.virtualServers, view));
+  }
+
+  /** The prompts, resources and templates of `/mcp` or of a virtual server (scanned, approved). */
+  contentView(name: string): ContentView {
+    const have = this.#contentViews.get(name);
+    if (have !== undefined) return have;
+    const v = buildContentView(this.#content, name === ALL ? undefined : this.#config.virtualServers[name]);
+    this.#contentViews.set(name, v);
+    return v;
+  }
+
+  /** A server's prompts, resources and templates that passed the scan (and, for prompts, their pins). */
+  content(server: string): ServerContent {
+    return this.#content.get(server) ?? NO_CONTENT;
+  }
+
+  /** True when the registry holds back this prompt, resource or template (`contentKey`) of a server. */
+  isHiddenContent(server: string, key: string): boolean {
+    return this.#hiddenContent.get(server)?.some((h) => h.name === key) ?? false;
+  }
+
+  /** Tools, prompts, resources and templates held back, for every server. */
+  hidden(): readonly HiddenTool[] {
+    return [...this.#hidden.values(), ...this.#hiddenContent.values()].flat();
+  }
+
+  /** Re-approves a hidden tool (or prompt, resource, template) at its current definition, after admin `by` reviewed it. */
   approve(server: string, tool: string, by: string): boolean {
-    const h = this.#hidden.get(server)?.find((t) => t.name === tool);
     const u = this.upstreams.get(server);
-    if (h === undefined || u === undefined || h.reason === 'not-approved') return false;
+    const h = this.#hidden.get(server)?.find((t) => t.name === tool);
+    if (h === undefined) {
+      const c = this.#hiddenContent.get(server)?.find((t) => t.name === tool);
+      if (c === undefined || u === undefined) return false;
+      this.#pins.approve(server, tool, c.pin, by);
+      this.#registerContent(server, u.content, 'all', new Set([tool]));
+      return true;
+    }
+    if (u === undefined || h.reason === 'not-approved') return false;
     this.#pins.approve(server, tool, h.pin, by);
     this.#register(server, u.tools, new Set([tool]));
     return true;
@@ -210,6 +301,56 @@ export class Registry {
   }
 
   /**
+   * Takes a server's prompts, resources and templates: scans their names and descriptions through the engine
+   * like tool definitions (poisoning detectors; the pin detector for prompts, which are pinned like tools on
+   * first sight) and holds back what is flagged. Resources and templates are not pinned: their lists are
+   * often dynamic; an admin's approval of one held back pins it.
+   */
+  #registerContent(server: string, content: ServerContent, change: ContentChange, reapproved: ReadonlySet<string> = new Set()): void {
+    if (!this.#servers.has(server)) return;
+    const defs = contentDefinitions(server, content);
+    const flagged = this.#scan(server, defs, reapproved);
+    const hidden: HiddenTool[] = [];
+    const keep = <T>(items: readonly T[], offset: number, pinned: boolean): T[] =>
+      items.filter((_, i) => {
+        const d = defs[offset + i] as ToolDefinition;
+        const pin = pinOf(d);
+        const reason = flagged.get(d.name);
+        if (reason !== undefined) {
+          hidden.push({ server, name: d.name, reason, pin });
+          return false;
+        }
+        if (pinned) this.#pins.pinIfNew(server, d.name, pin);
+        return true;
+      });
+    const prompts = keep(content.prompts, 0, true);
+    const resources = keep(content.resources, content.prompts.length, false);
+    const templates = keep(content.templates, content.prompts.length + content.resources.length, false);
+    this.#content.set(server, { prompts, resources, templates });
+    this.#hiddenContent.set(server, hidden);
+    this.#contentViews.clear();
+    for (const fn of this.#contentListeners) fn(server, change);
+  }
+
+  /**
+   * Runs definitions through the engine (`tools.list`, audited like any event) in chunks that stay within
+   * what one event's scan reads, and returns the names to hold back: changed pins, and poisoning findings
+   * when the policy halts on them. `reapproved` names entries just re-approved.
+   */
+  #scan(server: string, defs: readonly ToolDefinition[], reapproved: ReadonlySet<string>): Map<string, HiddenReason> {
+    const flagged = new Map<string, HiddenReason>();
+    for (let i = 0; i < defs.length; i += SCAN_CHUNK) {
+      const rec = this.#engine.process({ kind: 'tools.list', sessionId: `mcp-registry:${server}`, source: 'mcp', tools: defs.slice(i, i + SCAN_CHUNK) });
+      for (const f of rec.findings) {
+        if (f.arg === undefined || reapproved.has(f.arg)) continue;
+        if (f.kind.startsWith('tool-pin.')) flagged.set(f.arg, 'pin-changed');
+        else if (f.kind.startsWith('tool-poisoning.') && halts(rec.decision) && !flagged.has(f.arg)) flagged.set(f.arg, 'poisoned');
+      }
+    }
+    return flagged;
+  }
+
+  /**
    * Takes a server's current tool list: applies per-tool approval, scans the definitions through the engine
    * (`tools.list`: poisoning and pin detectors, audited like any event), hides changed or poisoned tools.
    * `skipPin` names tools just re-approved, whose pin check is already settled.
@@ -219,13 +360,7 @@ export class Registry {
     if (cfg === undefined) return;
     const defs = tools.map((t) => toDefinition(server, t));
     // The engine sees the definitions first: its pin detector compares them with pins approved earlier.
-    const rec = defs.length === 0 ? undefined : this.#engine.process({ kind: 'tools.list', sessionId: `mcp-registry:${server}`, source: 'mcp', tools: defs });
-    const flagged = new Map<string, HiddenReason>();
-    for (const f of rec?.findings ?? []) {
-      if (f.arg === undefined || reapproved.has(f.arg)) continue;
-      if (f.kind.startsWith('tool-pin.')) flagged.set(f.arg, 'pin-changed');
-      else if (f.kind.startsWith('tool-poisoning.') && rec !== undefined && halts(rec.decision) && !flagged.has(f.arg)) flagged.set(f.arg, 'poisoned');
-    }
+    const flagged = this.#scan(server, defs, reapproved);
     const approved: ExposedTool[] = [];
     const hidden: HiddenTool[] = [];
     tools.forEach((tool, i) => {

@@ -1,5 +1,5 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { SetLevelRequestSchema, type ServerNotification } from '@modelcontextprotocol/sdk/types.js';
+import { RootsListChangedNotificationSchema, SetLevelRequestSchema, type ServerNotification } from '@modelcontextprotocol/sdk/types.js';
 import { forwardedCapabilities, installForwardHandlers } from './forward-handlers.js';
 import type { Principal } from './principal.js';
 import { installToolHandlers, type HandlerDeps, type SessionContext } from './tool-handlers.js';
@@ -21,6 +21,7 @@ export function createSessionServer(opts: { id: () => string; view: string; prin
     principal: opts.principal,
     agent: () => server.getClientVersion()?.name,
     logging: { level: undefined },
+    clientCapabilities: () => server.getClientCapabilities(),
     notify: (n: ServerNotification) => server.notification(n),
   };
   installToolHandlers(server, context, opts.deps);
@@ -29,5 +30,8 @@ export function createSessionServer(opts: { id: () => string; view: string; prin
     return {};
   });
   installForwardHandlers(server, context, opts.deps, forwarded);
+  // Shared upstream connections ask for roots during calls (and get the caller's); only a connection
+  // dedicated to this session (`mcp wrap`) has a reason to be told they changed.
+  server.setNotificationHandler(RootsListChangedNotificationSchema, () => opts.deps.registry.rootsChanged(opts.id()));
   return { server, context };
 }

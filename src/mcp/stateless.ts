@@ -46,7 +46,7 @@ export async function handleStateless(opts: { view: string; principal: Principal
   // Scoped by user: a caller must not be able to write events into someone else's session.
   const sessionId = `mcp-stateless:${opts.principal.user}${typeof header === 'string' && header !== '' ? `:${header.slice(0, 128)}` : ''}`;
   const agent = clientName(params['_meta']);
-  const ctx: SessionContext = { id: () => sessionId, view: opts.view, principal: opts.principal, agent: () => agent, logging: { level: undefined }, notify: () => Promise.resolve() };
+  const ctx: SessionContext = { id: () => sessionId, view: opts.view, principal: opts.principal, agent: () => agent, logging: { level: undefined }, clientCapabilities: () => undefined, notify: () => Promise.resolve() };
   try {
     switch (body['method']) {
       case 'ping':

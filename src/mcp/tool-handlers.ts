@@ -4,6 +4,7 @@ import {
   ListToolsRequestSchema,
   McpError,
   type CallToolResult,
+  type ClientCapabilities,
   type LoggingLevel,
   type ServerNotification,
   type Tool,
@@ -27,6 +28,8 @@ export interface SessionContext {
   readonly agent: () => string | undefined;
   /** The client's `logging/setLevel` threshold for upstream logs (`undefined`: never set, send all). */
   readonly logging: { level: LoggingLevel | undefined };
+  /** What the client declared at `initialize` (`undefined` before, and on the stateless revision). */
+  readonly clientCapabilities: () => ClientCapabilities | undefined;
   /** Sends a notification outside any request (resource updates, list changes). */
   readonly notify: (n: ServerNotification) => Promise<void>;
 }
@@ -70,7 +73,7 @@ export function installToolHandlers(server: Server, ctx: SessionContext, deps: H
       args: req.params.arguments ?? {},
       requestId: extra.requestId,
       signal: extra.signal,
-      route: routeOf(ctx.id(), extra, () => ctx.logging.level),
+      route: routeOf(ctx, extra),
       onProgress:
         token === undefined
           ? undefined

@@ -8,6 +8,8 @@ import {
   CreateMessageResultWithToolsSchema,
   ElicitRequestSchema,
   ElicitResultSchema,
+  ListRootsRequestSchema,
+  ListRootsResultSchema,
   LoggingMessageNotificationSchema,
   McpError,
   PromptListChangedNotificationSchema,
@@ -26,6 +28,7 @@ import { callCredentialHeaders, currentCallHeaders, spawnCredentialEnv, withCall
 import { currentRoute, passesLevel, type CallRoute } from './call-route.js';
 import { FORWARDED, type ForwardedMethod, type ForwardedParams, type ForwardedResult } from './forwarded.js';
 import { BoundedLog } from './bounded-log.js';
+import { listContent, NO_CONTENT, type ServerContent } from './server-content.js';
 import { NodeHttpClientTransport } from './http-client-transport.js';
 
 /** Where an upstream stands; `failed` retries on its own after a backoff. */
@@ -43,15 +46,19 @@ export interface CallOptions {
   readonly route?: CallRoute | undefined;
 }
 
-/** What an upstream reports to the registry besides its tools: list changes and resource updates. */
-export type UpstreamNotification = Extract<ServerNotification, { method: 'notifications/resources/list_changed' | 'notifications/prompts/list_changed' | 'notifications/resources/updated' }>;
+/** What an upstream reports to the registry as it is: resource updates (list changes are re-listed first). */
+export type UpstreamNotification = Extract<ServerNotification, { method: 'notifications/resources/updated' }>;
+
+/** Which of an upstream's lists changed: its prompts, its resources and templates, or both (connected, lost). */
+export type ContentChange = 'prompts' | 'resources' | 'all';
 
 /**
- * What the gateway tells upstream servers it can do: sampling and elicitation, which it routes back to the
- * client session whose call asked (and which refuses if that client cannot). Not roots: one upstream
- * connection serves many clients, whose roots differ.
+ * What the gateway tells upstream servers it can do: sampling, elicitation and roots, which it routes back to
+ * the client session whose call asked (sampling and elicitation are refused if that client cannot; roots are
+ * then an empty list, see `#routeBack`).
  */
-const CLIENT_CAPABILITIES = { sampling: {}, elicitation: {} };
+const CLIENT_CAPABILITIES = { sampling: {}, elicitation: {}, roots: { listChanged: true } };
+
 
 /** The gateway's identity toward upstream servers. */
 const CLIENT_INFO = { name: 'rampart-gateway', version: '0.1.0' };
@@ -68,10 +75,16 @@ export class Upstream {
   readonly #onToolsChanged: (server: Upstream) => void;
   readonly #credentials: CredentialSource | undefined;
   readonly #onNotification: (server: Upstream, n: UpstreamNotification) => void;
+  readonly #onContentChanged: (server: Upstream, change: ContentChange) => void;
   /** Routes of calls in flight: the fallback for a server→client message that arrives outside any call's context. */
   readonly #inflight = new Set<CallRoute>();
+  /** The one client session this connection serves, when it serves only one (`rampart mcp wrap`). */
+  #owner: CallRoute | undefined;
+  #asksRoots = false;
+  readonly #onRootsAsked: (server: Upstream) => void;
   #client: Client | undefined;
   #tools: readonly Tool[] = [];
+  #content: ServerContent = NO_CONTENT;
   #state: UpstreamState = 'connecting';
   #attempt = 0;
   #restarts = 0;
@@ -83,12 +96,17 @@ export class Upstream {
     config: McpServerConfig;
     onToolsChanged: (server: Upstream) => void;
     onNotification?: (server: Upstream, n: UpstreamNotification) => void;
+    onContentChanged?: (server: Upstream, change: ContentChange) => void;
+    /** Called the first time the server asks for roots (its clients' calls must then carry a route). */
+    onRootsAsked?: (server: Upstream) => void;
     credentials?: CredentialSource | undefined;
   }) {
     this.name = opts.name;
     this.#config = opts.config;
     this.#onToolsChanged = opts.onToolsChanged;
     this.#onNotification = opts.onNotification ?? (() => undefined);
+    this.#onContentChanged = opts.onContentChanged ?? (() => undefined);
+    this.#onRootsAsked = opts.onRootsAsked ?? (() => undefined);
     this.#credentials = opts.credentials;
   }
 
@@ -104,6 +122,36 @@ export class Upstream {
   /** Tools as last listed by the server (before approval, pinning and access control). */
   get tools(): readonly Tool[] {
     return this.#tools;
+  }
+
+  /** Prompts, resources and resource templates as last listed by the server (before scanning and pinning). */
+  get content(): ServerContent {
+    return this.#content;
+  }
+
+  /** True once the server asked for roots: a client's calls to it must carry their route (no JSON fast path). */
+  get asksRoots(): boolean {
+    return this.#asksRoots;
+  }
+
+  /** The session this connection is dedicated to (`dedicate`), if any. */
+  get owner(): string | undefined {
+    return this.#owner?.sessionId;
+  }
+
+  /**
+   * Dedicates this connection to one client session, or ends that (`undefined`): the server's requests and
+   * logs that come outside any call then go to that session, and the server is told that roots changed so
+   * that it asks again and gets that client's roots. Only for a connection no one else uses (`mcp wrap`).
+   */
+  dedicate(route: CallRoute | undefined): void {
+    this.#owner = route;
+    if (route?.clientCapabilities()?.roots !== undefined) this.rootsChanged();
+  }
+
+  /** Tells the server that its client's roots changed (`notifications/roots/list_changed`). */
+  rootsChanged(): void {
+    void this.#client?.sendRootsListChanged().catch(() => undefined);
   }
 
   get restarts(): number {
@@ -134,9 +182,11 @@ export class Upstream {
       // Logs are filtered per client session by the gateway (each has its own level), so ask for all of them.
       if (client.getServerCapabilities()?.logging !== undefined) await client.setLoggingLevel('debug').catch(() => undefined);
       this.#tools = await this.#listAll(client);
+      this.#content = await listContent(client, 'all', NO_CONTENT, (m) => this.stderr.write(m));
       this.#state = 'ready';
       this.#attempt = 0;
       this.#onToolsChanged(this);
+      this.#onContentChanged(this, 'all');
     } catch (e) {
       this.stderr.write(`rampart: connect failed: ${e instanceof Error ? e.message : String(e)}\n`);
       await client.close().catch(() => undefined);
@@ -170,10 +220,13 @@ export class Upstream {
   #lost(): void {
     if (this.#state === 'closed') return;
     const hadTools = this.#tools.length > 0;
+    const hadContent = this.#content !== NO_CONTENT;
     this.#client = undefined;
     this.#state = 'failed';
     this.#tools = [];
+    this.#content = NO_CONTENT;
     if (hadTools) this.#onToolsChanged(this);
+    if (hadContent) this.#onContentChanged(this, 'all');
     clearTimeout(this.#timer);
     const delay = backoffMs(this.#attempt++);
     this.#timer = setTimeout(() => {
@@ -183,12 +236,15 @@ export class Upstream {
     this.#timer.unref();
   }
 
-  /** The route for a server→client message: the context's, else the only call in flight; none when ambiguous. */
+  /**
+   * The route for a server→client message: the context's, else the only call in flight, else the session
+   * this connection is dedicated to; none when ambiguous.
+   */
   #route(): CallRoute | undefined {
     const r = currentRoute();
     if (r !== undefined) return r;
-    if (this.#inflight.size !== 1) return undefined;
-    return this.#inflight.values().next().value;
+    if (this.#inflight.size > 1) return undefined;
+    return this.#inflight.size === 1 ? this.#inflight.values().next().value : this.#owner;
   }
 
   #unroutable(what: string): McpError {
@@ -210,6 +266,19 @@ export class Upstream {
       if (route === undefined) throw this.#unroutable('elicitation/create');
       return route.request(req, ElicitResultSchema, extra.signal);
     });
+    // Roots: the calling client's own, asked afresh (they can change at any time). A shared connection asked
+    // outside any call gets none: one client's roots given to a server that serves everyone would widen what
+    // it touches for all of them; the server keeps what it was configured with (as the filesystem server does).
+    client.setRequestHandler(ListRootsRequestSchema, (req, extra) => {
+      if (!this.#asksRoots) {
+        this.#asksRoots = true;
+        this.#onRootsAsked(this);
+      }
+      const route = this.#route();
+      // No owning session, or one whose client has no roots: the gateway has no roots of its own to give.
+      if (route === undefined || route.clientCapabilities()?.roots === undefined) return { roots: [] };
+      return route.request(req, ListRootsResultSchema, extra.signal);
+    });
     client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
       const route = this.#route();
       // A log that belongs to no call is kept with the server's own logs, not broadcast to every user.
@@ -217,9 +286,10 @@ export class Upstream {
       else if (passesLevel(n.params.level, route.logLevel())) return route.notify(n);
       return undefined;
     });
-    for (const schema of [ResourceListChangedNotificationSchema, PromptListChangedNotificationSchema, ResourceUpdatedNotificationSchema]) {
-      client.setNotificationHandler(schema, (n) => this.#onNotification(this, n));
-    }
+    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => this.#onNotification(this, n));
+    // A changed list is listed again, so that the registry scans it before any client sees it.
+    client.setNotificationHandler(ResourceListChangedNotificationSchema, () => this.#refreshContent(client, 'resources'));
+    client.setNotificationHandler(PromptListChangedNotificationSchema, () => this.#refreshContent(client, 'prompts'));
   }
 
   /** Sends one of the requests the gateway forwards as they are (resources, prompts, completion). */
@@ -267,6 +337,13 @@ export class Upstream {
       if (cursor === undefined) break;
     }
     return out;
+  }
+
+  async #refreshContent(client: Client, change: ContentChange): Promise<void> {
+    const content = await listContent(client, change, this.#content, (m) => this.stderr.write(m));
+    if (this.#client !== client) return;
+    this.#content = content;
+    this.#onContentChanged(this, change);
   }
 
   async #refreshTools(client: Client): Promise<void> {

@@ -13,6 +13,8 @@ interface LlmChildren {
   readonly cost: { inc(n?: number): void };
   readonly latency: { observe(v: number): void };
   readonly ttft: { observe(v: number): void };
+  readonly cacheHits: { inc(n?: number): void };
+  readonly saved: { inc(n?: number): void };
 }
 
 /** Most distinct model label values; later ones are counted as `other` (callers choose model names). */
@@ -46,6 +48,8 @@ export class Metrics {
   readonly #llmCost: Counter<'provider' | 'model'>;
   readonly #llmLatency: Histogram<'provider' | 'model'>;
   readonly #llmTtft: Histogram<'provider' | 'model'>;
+  readonly #llmCacheHits: Counter<'provider' | 'model'>;
+  readonly #llmSaved: Counter<'provider' | 'model'>;
   readonly #models = new Set<string>();
   // Bound children by label values: prom-client's `labels()` hashes the values on every call.
   readonly #httpChildren = new Map<string, { observe(v: number): void }>();
@@ -67,6 +71,8 @@ export class Metrics {
     this.#llmCost = new Counter({ name: 'rampart_llm_cost_usd_total', help: 'Cost of model requests in US dollars, from the price table.', labelNames: ['provider', 'model'], registers });
     this.#llmLatency = new Histogram({ name: 'rampart_llm_request_duration_seconds', help: 'Model request latency through the gateway, to the last byte.', labelNames: ['provider', 'model'], buckets: LATENCY_BUCKETS, registers });
     this.#llmTtft = new Histogram({ name: 'rampart_llm_time_to_first_byte_seconds', help: 'Time to the first byte sent to the caller.', labelNames: ['provider', 'model'], buckets: LATENCY_BUCKETS, registers });
+    this.#llmCacheHits = new Counter({ name: 'rampart_llm_cache_hits_total', help: 'Model requests answered from the response cache (nothing sent upstream).', labelNames: ['provider', 'model'], registers });
+    this.#llmSaved = new Counter({ name: 'rampart_llm_cache_saved_usd_total', help: 'What cache hits would have cost upstream, in US dollars, from the price table.', labelNames: ['provider', 'model'], registers });
     const stat = (name: string, help: string, read: (s: EngineStats) => number, type: 'gauge' | 'counter'): void => {
       // Monotonic engine counters are exposed as gauges set at scrape: prom-client counters cannot be set.
       new Gauge({ name: `rampart_engine_${name}`, help: `${help}${type === 'counter' ? ' (monotonic)' : ''}`, registers, collect() { this.set(read(sources.engine())); } });
@@ -121,7 +127,7 @@ export class Metrics {
     this.#mcpLatency.labels(server).observe(row.latencyMs / 1000);
   }
 
-  /** Counts one served model request: status, tokens by type, cost, latency and time to first byte. */
+  /** Counts one served model request: status, tokens by type, cost, latency, time to first byte, cache hits. */
   llm(rec: LlmRequestRecord): void {
     const provider = rec.provider ?? 'none';
     const model = this.#model(rec.upstreamModel ?? rec.model);
@@ -129,7 +135,7 @@ export class Metrics {
     let c = this.#llmChildren.get(key);
     if (c === undefined) {
       const t = (type: string) => this.#llmTokens.labels(provider, model, type);
-      c = { tokens: [t('input'), t('output'), t('cache_read'), t('cache_write'), t('reasoning')], cost: this.#llmCost.labels(provider, model), latency: this.#llmLatency.labels(provider, model), ttft: this.#llmTtft.labels(provider, model) };
+      c = { tokens: [t('input'), t('output'), t('cache_read'), t('cache_write'), t('reasoning')], cost: this.#llmCost.labels(provider, model), latency: this.#llmLatency.labels(provider, model), ttft: this.#llmTtft.labels(provider, model), cacheHits: this.#llmCacheHits.labels(provider, model), saved: this.#llmSaved.labels(provider, model) };
       this.#llmChildren.set(key, c);
     }
     this.#llmRequests.labels(provider, model, `${Math.floor(rec.status / 100)}xx`, rec.decision).inc();
@@ -138,6 +144,10 @@ export class Metrics {
     if (rec.costUsd !== undefined && rec.costUsd > 0) c.cost.inc(rec.costUsd);
     c.latency.observe(rec.latencyMs / 1000);
     if (rec.ttftMs !== undefined) c.ttft.observe(rec.ttftMs / 1000);
+    if (rec.cacheHit) {
+      c.cacheHits.inc();
+      if (rec.savedUsd !== undefined && rec.savedUsd > 0) c.saved.inc(rec.savedUsd);
+    }
   }
 
   /** A bounded model label: the first `MAX_MODELS` names seen, then `other`. */

@@ -6,9 +6,9 @@ import type { LlmRequestRecord, ToolCallAudit } from '../core/index.js';
 import { Tracing } from './tracing.js';
 
 const llm: LlmRequestRecord = {
-  at: 1_700_000_000_000, sessionId: 's1', user: 'ann', format: 'anthropic', model: 'sonnet', provider: 'anthropic', upstreamModel: 'claude-sonnet-4-5',
+  at: 1_700_000_000_000, operation: 'chat', sessionId: 's1', user: 'ann', format: 'anthropic', model: 'sonnet', provider: 'anthropic', upstreamModel: 'claude-sonnet-4-5',
   status: 200, stream: true, attempts: 1, latencyMs: 850, ttftMs: 120, inputTokens: 12, outputTokens: 7, cacheReadTokens: 100, cacheWriteTokens: 0,
-  reasoningTokens: 0, costUsd: 0.000171, priceVersion: '2026-11-24', decision: 'gated',
+  reasoningTokens: 0, costUsd: 0.000171, priceVersion: '2026-11-24', decision: 'gated', cacheHit: false, savedUsd: undefined,
 };
 const call: ToolCallAudit = {
   at: 1_700_000_001_000, sessionId: 'm1', callSeq: 3, user: 'bo', agent: 'cursor', server: 'gh', tool: 'delete_repo', args: '{}', outcome: 'deny',

@@ -30,10 +30,10 @@ export class Tracing {
     this.#tracer = this.#provider.getTracer('rampart');
   }
 
-  /** A `chat` span for one served model request. */
+  /** A `chat` (or `embeddings`) span for one served model request. */
   llm(rec: LlmRequestRecord): void {
     const attributes: Attributes = {
-      'gen_ai.operation.name': 'chat',
+      'gen_ai.operation.name': rec.operation,
       'gen_ai.provider.name': rec.format,
       'gen_ai.request.model': rec.model,
       'gen_ai.usage.input_tokens': rec.inputTokens + rec.cacheReadTokens + rec.cacheWriteTokens,
@@ -45,6 +45,7 @@ export class Tracing {
       'rampart.llm.attempts': rec.attempts,
       'rampart.llm.stream': rec.stream,
       'rampart.decision': rec.decision,
+      'rampart.llm.cache_hit': rec.cacheHit,
     };
     if (rec.upstreamModel !== undefined) attributes['gen_ai.response.model'] = rec.upstreamModel;
     if (rec.sessionId !== undefined) attributes['gen_ai.conversation.id'] = rec.sessionId;
@@ -52,7 +53,7 @@ export class Tracing {
     if (rec.costUsd !== undefined) attributes['rampart.llm.cost_usd'] = rec.costUsd;
     if (rec.ttftMs !== undefined) attributes['rampart.llm.time_to_first_byte_ms'] = rec.ttftMs;
     if (rec.status >= 400) attributes['error.type'] = String(rec.status);
-    this.#span(`chat ${rec.model}`, SpanKind.CLIENT, rec.at, rec.latencyMs, attributes, rec.status >= 400);
+    this.#span(`${rec.operation} ${rec.model}`, SpanKind.CLIENT, rec.at, rec.latencyMs, attributes, rec.status >= 400);
   }
 
   /** An `execute_tool` span for one MCP tool call (resource reads and prompt gets included). */

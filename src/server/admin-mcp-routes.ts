@@ -4,6 +4,9 @@ import { GatewayError } from '../core/index.js';
 import type { Registry } from '../mcp/registry.js';
 import type { Store } from '../store/store.js';
 
+/** Lines of a server's log shown by `GET /mcp/servers/:name`. */
+const STDERR_LINES = 50;
+
 // Static headers that carry a secret belong in the vault (`credential:`), not in a stored server entry.
 const SECRET_HEADER = /authorization|cookie|token|secret|api[-_]?key|password/i;
 
@@ -48,6 +51,19 @@ export function adminMcpRoutes(scope: FastifyInstance, deps: { registry: Registr
   const { registry, store } = deps;
 
   scope.get('/mcp/servers', async () => ({ servers: [...registry.servers()].map(([name, e]) => describe(registry, name, e)) }));
+
+  // One server in detail: what it holds back and the end of its log (stderr of a stdio server, failed
+  // connects, logs that belonged to no call), to see why it is failing or hiding something.
+  scope.get<{ Params: { name: string } }>('/mcp/servers/:name', async (req) => {
+    const name = req.params.name;
+    const entry = registry.servers().get(name);
+    if (entry === undefined) throw new GatewayError('NOT_FOUND', `no MCP server named "${name}"`);
+    return {
+      ...describe(registry, name, entry),
+      hidden: registry.hidden().filter((h) => h.server === name),
+      stderr: registry.upstreams.get(name)?.stderr.lines().slice(-STDERR_LINES) ?? [],
+    };
+  });
 
   scope.put<{ Params: { name: string } }>('/mcp/servers/:name', async (req) => {
     const name = req.params.name;

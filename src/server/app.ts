@@ -100,7 +100,7 @@ export function createApp(rt: Runtime, opts: { authenticate?: Authenticate | und
   const mcpAuth = rt.identity.authenticator({ scope: 'mcp', resourcePath: '/mcp' });
   const authenticate: Authenticate =
     opts.authenticate ?? ((req) => mcpAuth(req.socket.remoteAddress === undefined ? { headers: req.headers } : { headers: req.headers, ip: req.socket.remoteAddress }));
-  void app.register(mcpRoutes({ gateway: rt.mcp, registry: rt.registry, authenticate, bodyLimit: rt.config.server.maxBodyBytes }));
+  void app.register(mcpRoutes({ gateway: rt.mcp, authenticate, bodyLimit: rt.config.server.maxBodyBytes }));
 
   return app;
 }

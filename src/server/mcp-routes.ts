@@ -2,7 +2,6 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { ERROR_CODES, GatewayError, type ErrorCode } from '../core/index.js';
 import type { McpGateway } from '../mcp/gateway.js';
 import { isPrincipal, type Authenticate, type AuthFailure, type Principal } from '../mcp/principal.js';
-import type { Registry } from '../mcp/registry.js';
 
 /** Marks a body that was not JSON; the route answers it with a JSON-RPC parse error (-32700). */
 const NOT_JSON = Symbol('not-json');
@@ -35,7 +34,7 @@ function authError(reply: FastifyReply, f: AuthFailure): void {
  * its body parser and error handler answer in JSON-RPC, not in the REST error shape of the rest of the app.
  * Checks `Origin` (403 against DNS rebinding) and identity before the MCP gateway sees the request.
  */
-export function mcpRoutes(opts: { gateway: McpGateway; registry: Registry; authenticate: Authenticate; bodyLimit: number }) {
+export function mcpRoutes(opts: { gateway: McpGateway; authenticate: Authenticate; bodyLimit: number }) {
   return (app: FastifyInstance): Promise<void> => {
     app.removeAllContentTypeParsers();
     app.addContentTypeParser(['application/json'], { parseAs: 'string', bodyLimit: opts.bodyLimit }, (_req, body, done) => {
@@ -93,29 +92,6 @@ export function mcpRoutes(opts: { gateway: McpGateway; registry: Registry; authe
       if (req.method === 'GET') await opts.gateway.legacy.open({ base: view === '' ? '/mcp-sse' : `/mcp-sse/${view}`, view, principal: who, res: reply.raw });
       else await opts.gateway.legacy.message({ view, principal: who, sessionId: req.query.sessionId, req: req.raw, res: reply.raw, body: req.body });
     };
-    // Admin: what the registry holds back, and re-approval of a changed tool after review. Local callers and
-    // the `admin` group only, until the identity module brings roles.
-    const admin = async (req: FastifyRequest, reply: FastifyReply): Promise<string | undefined> => {
-      const who = await opts.authenticate(req.raw);
-      if (isPrincipal(who) && (who.via === 'local' || who.groups.includes('admin'))) return who.user;
-      void reply.status(403).send({ error: { code: 'FORBIDDEN', message: 'registry administration needs a local or admin caller', requestId: req.id } });
-      return undefined;
-    };
-    app.get('/v1/mcp/registry', async (req, reply) => {
-      if ((await admin(req, reply)) === undefined) return reply;
-      const servers: Record<string, { state: string; tools: number; restarts: number; stderr: readonly string[] }> = {};
-      for (const [name, u] of opts.registry.upstreams) servers[name] = { state: u.state, tools: u.tools.length, restarts: u.restarts, stderr: u.stderr.lines().slice(-20) };
-      return { servers, hidden: opts.registry.hidden() };
-    });
-    app.post<{ Body: { server?: unknown; tool?: unknown } }>('/v1/mcp/approve', async (req, reply) => {
-      const by = await admin(req, reply);
-      if (by === undefined) return reply;
-      const { server, tool } = req.body;
-      if (typeof server !== 'string' || typeof tool !== 'string') return reply.status(400).send({ error: { code: 'INVALID_PARAMS', message: 'body: { "server": string, "tool": string }', requestId: req.id } });
-      if (!opts.registry.approve(server, tool, by)) return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no held-back tool ${server}/${tool} to approve`, requestId: req.id } });
-      return { approved: `${server}/${tool}` };
-    });
-
     app.get('/mcp-sse', legacy);
     app.get('/mcp-sse/:view', legacy);
     app.post('/mcp-sse/messages', legacy);

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { err, ok, type AnyDetector, type LlmRequestSink, type Policy, type RecordSink, type Result } from '../core/index.js';
+import { err, ok, type AnyDetector, type LlmCacheStore, type LlmRequestSink, type Policy, type RecordSink, type Result } from '../core/index.js';
 import { McpServerSchema, type Config, type McpServerConfig } from '../config/schema.js';
 import type { ToolOverride } from '../engine/capabilities.js';
 import { defaultDetectors } from '../engine/detectors/index.js';
@@ -24,6 +24,7 @@ import { Tracing, type TracingTarget } from '../observability/tracing.js';
 import { CallWriter } from '../store/call-writer.js';
 import { RequestLogWriter } from '../store/request-log-writer.js';
 import { LlmRequestWriter } from '../store/llm-request-writer.js';
+import { SqliteStore } from '../store/sqlite.js';
 import type { RoutingClock } from '../llm/routing/clock.js';
 import type { Quota } from '../llm/quota/quota.js';
 import type { SpendWriter } from '../store/spend-writer.js';
@@ -133,6 +134,8 @@ export interface Runtime {
   readonly llmRequests: LlmRequestWriter;
   /** What the LLM routes record each request into: the writer, counted by the metrics. */
   readonly llmLog: LlmRequestSink;
+  /** The durable LLM response cache, when `llm.cache.store` is `sqlite` and the store is SQLite. */
+  readonly llmCacheStore: LlmCacheStore | undefined;
   readonly mcp: McpGateway;
   readonly registry: Registry;
   /** Prometheus metrics, served at `GET /metrics`. */
@@ -158,7 +161,7 @@ export async function createRuntime(
   const loaded = await loadPolicyDocs(config.policies);
   if (!loaded.ok) return loaded;
   const policy = ok(loaded.value.policy);
-  const store = await openStore({ data: config.data });
+  const store = await openStore({ data: config.data, appendThread: true });
   const { host, port } = config.server;
   const identity = createIdentity({
     config: config.identity,
@@ -234,6 +237,7 @@ export async function createRuntime(
     requests,
     llmRequests,
     llmLog: countingLlmSink(metrics, llmRequests, tracing),
+    llmCacheStore: config.llm.cache?.store === 'sqlite' && store instanceof SqliteStore ? store.llmCache({ maxBytes: config.llm.cache.maxBytes }) : undefined,
     mcp,
     registry,
     metrics,

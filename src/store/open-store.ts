@@ -16,6 +16,8 @@ export interface OpenStoreOptions {
   readonly data: string;
   /** The clock that stamps audit entries. */
   readonly now?: (() => number) | undefined;
+  /** Write the audit trail's batches on a worker thread (SQLite only; see `SqliteStoreOptions`). */
+  readonly appendThread?: boolean | undefined;
 }
 
 /**
@@ -25,5 +27,5 @@ export interface OpenStoreOptions {
 export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   if (opts.data === MEMORY_DATA) return new MemoryStore({ now: opts.now });
   mkdirSync(opts.data, { recursive: true });
-  return new SqliteStore({ path: join(opts.data, SQLITE_FILE), now: opts.now });
+  return new SqliteStore({ path: join(opts.data, SQLITE_FILE), now: opts.now, appendThread: opts.appendThread });
 }

@@ -221,6 +221,24 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX spend_window_end ON spend (window_end);
   `,
+  // 10: the LLM response cache,
+  // keyed by a hash that includes the caller's identity, bounded by bytes and expiring; and whether a logged
+  // request was a cache hit.
+  `
+  CREATE TABLE llm_cache (
+    key         TEXT PRIMARY KEY,
+    expires_at  INTEGER NOT NULL,
+    used_at     INTEGER NOT NULL,
+    size        INTEGER NOT NULL,
+    status      INTEGER NOT NULL,
+    content_type TEXT NOT NULL,
+    target      TEXT NOT NULL,
+    cost_usd    REAL,
+    body        BLOB NOT NULL
+  );
+  CREATE INDEX llm_cache_used ON llm_cache (used_at);
+  ALTER TABLE llm_requests ADD COLUMN cache_hit INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 /** The version a database has once every migration ran. */

@@ -1,14 +1,17 @@
 import Database from 'better-sqlite3';
 import { GatewayError } from '../core/index.js';
 import type { EngineRecord, LimitSet, LlmRequestRecord, RequestLogEntry, SpendRecord, ToolCallAudit, ToolCallOutcome } from '../core/index.js';
-import { chainRecord, GENESIS_HEAD, recordHash, verifyChain, withProblems } from './audit.js';
+import { recordHash, verifyChain, withProblems } from './audit.js';
+import { canThread, ThreadAppends } from './append-thread.js';
+import { SqliteAppends, type Appends, type RequestRow, type ToolCallRow } from './sqlite-appends.js';
 import type { AuditCheck, RecordState } from './audit.js';
 import type { ApiKeyRecord, CredentialRecord } from './identity-records.js';
 import { SqliteIdentityTables } from './sqlite-identity.js';
+import { SqliteLlmCache } from './sqlite-llm-cache.js';
 import { SqliteSpendTable } from './sqlite-spend.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './sqlite-schema.js';
-import { columnDrift, decisionRow, eventRow, findingRows, sessionParams, toRecord } from './sqlite-rows.js';
-import type { DecisionRow, EventRow, FindingRow, SessionParams } from './sqlite-rows.js';
+import { columnDrift, toRecord } from './sqlite-rows.js';
+import type { DecisionRow, EventRow, FindingRow } from './sqlite-rows.js';
 import { clampLimit, MAX_PAGE, MAX_TOOL_PINS } from './store.js';
 import type {
   CoverageEntry,
@@ -32,6 +35,11 @@ export interface SqliteStoreOptions {
   readonly path: string;
   /** The clock that stamps audit entries; injected so tests never sleep. */
   readonly now?: (() => number) | undefined;
+  /**
+   * Write the audit trail's batches on a worker thread with its own connection, so a batch (inserts, hashes,
+   * the commit) never holds the event loop that serves requests. For the server; the CLI writes in-thread.
+   */
+  readonly appendThread?: boolean | undefined;
 }
 
 interface SessionDbRow {
@@ -60,52 +68,12 @@ const AUDIT_COLUMNS =
 /** Cap on records-without-an-entry listed by one verification; the rest would only repeat the finding. */
 const MAX_UNAUDITED = 1000;
 
-/** Every statement, prepared once at open (STYLE.md §5). */
-/** A `tool_calls` row as SQLite returns it. */
-interface ToolCallRow {
-  at: number;
-  session_id: string;
-  call_seq: number;
-  user_id: string | null;
-  agent: string | null;
-  server: string | null;
-  tool: string;
-  args: string;
-  outcome: string;
-  rule_id: string | null;
-  result_bytes: number;
-  result_sha256: string | null;
-  is_error: number;
-  latency_ms: number;
-}
-
-function toToolCallRow(r: ToolCallAudit): ToolCallRow {
-  return {
-    at: r.at, session_id: r.sessionId, call_seq: r.callSeq, user_id: r.user ?? null, agent: r.agent ?? null, server: r.server ?? null,
-    tool: r.tool, args: r.args, outcome: r.outcome, rule_id: r.rule ?? null, result_bytes: r.resultBytes,
-    result_sha256: r.resultSha256 ?? null, is_error: r.isError ? 1 : 0, latency_ms: r.latencyMs,
-  };
-}
-
 function fromToolCallRow(r: ToolCallRow): ToolCallAudit {
   return {
     at: r.at, sessionId: r.session_id, callSeq: r.call_seq, user: r.user_id ?? undefined, agent: r.agent ?? undefined, server: r.server ?? undefined,
     tool: r.tool, args: r.args, outcome: r.outcome as ToolCallOutcome, rule: r.rule_id ?? undefined, resultBytes: r.result_bytes,
     resultSha256: r.result_sha256 ?? undefined, isError: r.is_error === 1, latencyMs: r.latency_ms,
   };
-}
-
-interface RequestRow {
-  at: number;
-  request_id: string;
-  method: string;
-  route: string;
-  path: string;
-  status: number;
-  user_id: string | null;
-  session_id: string | null;
-  remote: string | null;
-  latency_ms: number;
 }
 
 interface McpServerRow {
@@ -123,12 +91,9 @@ interface ToolPinRow {
   approved_by: string;
 }
 
+/** The statements of reads and of the rare writes, prepared once at open (STYLE.md §5); batched appends are in `SqliteAppends`. */
 function prepare(db: Database.Database) {
   return {
-    insertToolCall: db.prepare<[ToolCallRow]>(
-      `INSERT INTO tool_calls (at, session_id, call_seq, user_id, agent, server, tool, args, outcome, rule_id, result_bytes, result_sha256, is_error, latency_ms)
-       VALUES (@at, @session_id, @call_seq, @user_id, @agent, @server, @tool, @args, @outcome, @rule_id, @result_bytes, @result_sha256, @is_error, @latency_ms)`,
-    ),
     toolCalls: db.prepare<[string, number], ToolCallRow>('SELECT * FROM tool_calls WHERE session_id = ? ORDER BY id LIMIT ?'),
     putToolPin: db.prepare<[ToolPinRow]>(
       `INSERT INTO tool_pins (server, tool, pin, approved_at, approved_by) VALUES (@server, @tool, @pin, @approved_at, @approved_by)
@@ -139,53 +104,11 @@ function prepare(db: Database.Database) {
       `INSERT INTO mcp_servers (name, config, updated_at, updated_by) VALUES (@name, @config, @updated_at, @updated_by)
        ON CONFLICT (name) DO UPDATE SET config = excluded.config, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
     ),
-    insertRequest: db.prepare<[RequestRow]>(
-      `INSERT INTO requests (at, request_id, method, route, path, status, user_id, session_id, remote, latency_ms)
-       VALUES (@at, @request_id, @method, @route, @path, @status, @user_id, @session_id, @remote, @latency_ms)`,
-    ),
     listRequests: db.prepare<[number, number], RequestRow>('SELECT * FROM requests WHERE at < ? ORDER BY at DESC, id DESC LIMIT ?'),
-    insertLlmRequest: db.prepare<[{ at: number; user_id: string | null; session_id: string | null; model: string; provider: string | null; status: number; cost_usd: number | null; record: string }]>(
-      `INSERT INTO llm_requests (at, user_id, session_id, model, provider, status, cost_usd, record)
-       VALUES (@at, @user_id, @session_id, @model, @provider, @status, @cost_usd, @record)`,
-    ),
     listLlmRequests: db.prepare<[number, number], { record: string }>('SELECT record FROM llm_requests WHERE at < ? ORDER BY at DESC, id DESC LIMIT ?'),
     listMcpServers: db.prepare<[number], McpServerRow>('SELECT * FROM mcp_servers ORDER BY name LIMIT ?'),
     deleteMcpServer: db.prepare<[string]>('DELETE FROM mcp_servers WHERE name = ?'),
-    insertEvent: db.prepare<[EventRow]>(
-      `INSERT INTO events (session_id, seq, id, kind, at, source, tool, payload)
-       VALUES (@session_id, @seq, @id, @kind, @at, @source, @tool, @payload)`,
-    ),
-    insertFinding: db.prepare<[FindingRow]>(
-      `INSERT INTO findings (session_id, seq, idx, detector, kind, severity, message, arg, span_start, span_end, excerpt)
-       VALUES (@session_id, @seq, @idx, @detector, @kind, @severity, @message, @arg, @span_start, @span_end, @excerpt)`,
-    ),
-    insertDecision: db.prepare<[DecisionRow]>(
-      `INSERT INTO decisions (session_id, seq, action, rule_id, reason, chain, payload)
-       VALUES (@session_id, @seq, @action, @rule_id, @reason, @chain, @payload)`,
-    ),
-    upsertSession: db.prepare<[SessionParams]>(
-      // SET expressions read the old row, so the CASE compares against the previous last_seq.
-      `INSERT INTO sessions (id, agent, user_id, started_at, last_seen_at, events, last_seq, last_action)
-       VALUES (@id, @agent, @user, @at, @at, 1, @seq, @action)
-       ON CONFLICT (id) DO UPDATE SET
-         agent = COALESCE(sessions.agent, excluded.agent),
-         user_id = COALESCE(sessions.user_id, excluded.user_id),
-         started_at = MIN(sessions.started_at, excluded.started_at),
-         last_seen_at = MAX(sessions.last_seen_at, excluded.last_seen_at),
-         events = sessions.events + 1,
-         last_seq = MAX(sessions.last_seq, excluded.last_seq),
-         last_action = CASE WHEN excluded.last_seq >= sessions.last_seq THEN excluded.last_action ELSE sessions.last_action END`,
-    ),
-    insertAudit: db.prepare<[AuditRow]>(
-      `INSERT INTO audit (id, at, session_id, seq, kind, action, record_hash, prev_hash, hash)
-       VALUES (@id, @at, @sessionId, @seq, @kind, @action, @recordHash, @prevHash, @hash)`,
-    ),
     readHead: db.prepare<[], AuditHead>('SELECT last_id AS id, hash FROM audit_head WHERE one = 1'),
-    lastEntry: db.prepare<[], AuditHead>('SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1'),
-    writeHead: db.prepare<[AuditHead]>(
-      `INSERT INTO audit_head (one, last_id, hash) VALUES (1, @id, @hash)
-       ON CONFLICT (one) DO UPDATE SET last_id = excluded.last_id, hash = excluded.hash`,
-    ),
     getSession: db.prepare<[string], SessionDbRow>(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ?`),
     listSessions: db.prepare<[number], SessionDbRow>(`SELECT ${SESSION_COLUMNS} FROM sessions ORDER BY last_seen_at DESC, id DESC LIMIT ?`),
     listSessionsBefore: db.prepare<[number, number, string, number], SessionDbRow>(
@@ -260,10 +183,8 @@ export class SqliteStore implements Store {
   readonly #sql: ReturnType<typeof prepare>;
   readonly #identity: SqliteIdentityTables;
   readonly #spend: SqliteSpendTable;
-  readonly #append: Database.Transaction<(records: readonly EngineRecord[], at: number) => void>;
-  readonly #appendCalls: Database.Transaction<(rows: readonly ToolCallAudit[]) => void>;
-  readonly #appendRequests: Database.Transaction<(rows: readonly RequestLogEntry[]) => void>;
-  readonly #appendLlm: Database.Transaction<(rows: readonly LlmRequestRecord[]) => void>;
+  /** Where batches of audit rows go: this connection, or a worker thread's own (`appendThread`). */
+  readonly #appends: Appends;
 
   constructor(opts: SqliteStoreOptions) {
     this.#now = opts.now ?? Date.now;
@@ -278,54 +199,19 @@ export class SqliteStore implements Store {
       this.#db.close();
       throw error;
     }
-    this.#appendCalls = this.#db.transaction((rows: readonly ToolCallAudit[]) => {
-      for (const r of rows) this.#sql.insertToolCall.run(toToolCallRow(r));
-    });
-    this.#appendLlm = this.#db.transaction((rows: readonly LlmRequestRecord[]) => {
-      for (const r of rows) {
-        this.#sql.insertLlmRequest.run({
-          at: r.at, user_id: r.user ?? null, session_id: r.sessionId ?? null, model: r.model, provider: r.provider ?? null,
-          status: r.status, cost_usd: r.costUsd ?? null, record: JSON.stringify(r),
-        });
-      }
-    });
-    this.#appendRequests = this.#db.transaction((rows: readonly RequestLogEntry[]) => {
-      for (const r of rows) {
-        this.#sql.insertRequest.run({
-          at: r.at, request_id: r.requestId, method: r.method, route: r.route, path: r.path, status: r.status,
-          user_id: r.user ?? null, session_id: r.sessionId ?? null, remote: r.remote ?? null, latency_ms: r.latencyMs,
-        });
-      }
-    });
-    this.#append = this.#db.transaction((records: readonly EngineRecord[], at: number) => {
-      const sql = this.#sql;
-      // Read the head inside the transaction (not from memory) so two writers can never fork the chain. A
-      // missing head row only comes from tampering; continuing from the newest entry keeps the log writable,
-      // at the cost of re-creating the head that would have shown a truncated tail.
-      let head = sql.readHead.get() ?? sql.lastEntry.get() ?? GENESIS_HEAD;
-      for (const record of records) {
-        sql.insertEvent.run(eventRow(record.event));
-        for (const row of findingRows(record.event, record.findings)) sql.insertFinding.run(row);
-        sql.insertDecision.run(decisionRow(record));
-        sql.upsertSession.run(sessionParams(record));
-        const entry = chainRecord({ head, record, at });
-        sql.insertAudit.run(entry);
-        head = entry;
-      }
-      sql.writeHead.run({ id: head.id, hash: head.hash });
-    });
+    this.#appends = opts.appendThread === true && canThread() ? new ThreadAppends(opts.path) : new SqliteAppends(this.#db);
   }
 
   /** Writes one batch in one `BEGIN IMMEDIATE` transaction; see `Store.append`. */
   async append(records: readonly EngineRecord[]): Promise<void> {
     if (records.length === 0) return;
-    this.#append.immediate(records, this.#now());
+    await this.#appends.events(records, this.#now());
   }
 
   /** See `Store.appendToolCalls`: one transaction per batch. */
   async appendToolCalls(rows: readonly ToolCallAudit[]): Promise<void> {
     if (rows.length === 0) return;
-    this.#appendCalls(rows);
+    await this.#appends.toolCalls(rows);
   }
 
   /** See `Store.toolCalls`. */
@@ -341,7 +227,7 @@ export class SqliteStore implements Store {
   /** See `Store.appendRequests`: one transaction per batch. */
   async appendRequests(rows: readonly RequestLogEntry[]): Promise<void> {
     if (rows.length === 0) return;
-    this.#appendRequests(rows);
+    await this.#appends.requests(rows);
   }
 
   /** See `Store.listRequests`. */
@@ -355,7 +241,7 @@ export class SqliteStore implements Store {
   /** See `Store.appendLlmRequests`: one transaction per batch. */
   async appendLlmRequests(rows: readonly LlmRequestRecord[]): Promise<void> {
     if (rows.length === 0) return;
-    this.#appendLlm(rows);
+    await this.#appends.llmRequests(rows);
   }
 
   /** See `Store.listLlmRequests`. */
@@ -447,7 +333,13 @@ export class SqliteStore implements Store {
   }
 
   /** Closes the database. Idempotent. */
+  /** The LLM response cache in this database (`llm.cache.store: sqlite`). */
+  llmCache(opts: { readonly maxBytes: number }): SqliteLlmCache {
+    return new SqliteLlmCache(this.#db, opts);
+  }
+
   async close(): Promise<void> {
+    await this.#appends.close();
     if (this.#db.open) this.#db.close();
   }
 

@@ -114,10 +114,14 @@ describe('MCP forwarding and routing back through the gateway', () => {
     await client.close();
   });
 
-  it('serves tools only on the aggregated /mcp', async () => {
+  it('keeps two servers apart on the aggregated /mcp when they list the same resource URI', async () => {
     const { client } = await connect({ path: '/mcp' });
-    expect(client.getServerCapabilities()?.resources).toBeUndefined();
-    await expect(client.listResources()).rejects.toMatchObject({ code: -32601 });
+    const uris = (await client.listResources()).resources.map((r) => r.uri);
+    expect(uris).toEqual(expect.arrayContaining(['rampart://conf/test://static-text', 'rampart://confio/test://static-text']));
+    for (const server of ['conf', 'confio']) {
+      const r = await client.readResource({ uri: `rampart://${server}/test://static-text` });
+      expect(r.contents[0]?.uri).toBe(`rampart://${server}/test://static-text`);
+    }
     await client.close();
   });
 

@@ -20,6 +20,7 @@ let fixturePort: number;
 let everythingHttp: ChildProcess;
 let close: () => Promise<void>;
 const dir = mkdtempSync(join(tmpdir(), 'rampart-mcp-e2e-'));
+const ADMIN_TOKEN = 'admin-token-for-mcp-e2e-0123456789';
 
 const POLICY = `
 version: 1
@@ -58,6 +59,7 @@ beforeAll(async () => {
   const config = ConfigSchema.parse({
     data: join(dir, 'data'),
     policies: [DEFAULT_POLICY_PATH, join(dir, 'policy.yaml')],
+    identity: { adminToken: ADMIN_TOKEN },
     mcp: {
       callTimeoutMs: 1500,
       servers: {
@@ -205,13 +207,17 @@ describe('the MCP gateway over Streamable HTTP, with the official SDK client', (
     await rt.writer.flush();
     const recs = await rt.store.sessionEvents('mcp-registry:rug');
     expect(recs.some((r) => r.findings.some((f) => f.kind === 'tool-pin.changed' && f.arg === 'lookup'))).toBe(true);
-    // Re-approval through the admin API: refused to a non-admin, done for an admin.
-    const asUser = await fetch(`${base}/v1/mcp/approve`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-test-user': 'alice' }, body: JSON.stringify({ server: 'rug', tool: 'lookup' }) });
-    expect(asUser.status).toBe(403);
-    const listed = (await (await fetch(`${base}/v1/mcp/registry`, { headers: { 'x-test-user': 'admin-ann' } })).json()) as { hidden: { server: string; name: string; reason: string }[] };
-    expect(listed.hidden).toContainEqual(expect.objectContaining({ server: 'rug', name: 'lookup', reason: 'pin-changed' }));
-    const asAdmin = await fetch(`${base}/v1/mcp/approve`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-test-user': 'admin-ann' }, body: JSON.stringify({ server: 'rug', tool: 'lookup' }) });
-    expect(asAdmin.status).toBe(200);
+    // Re-approval through the admin API: refused without the admin token, done with it. The old
+    // /v1/mcp/registry and /v1/mcp/approve are gone: /admin/v1/mcp/* covers them.
+    const approve = (headers: Record<string, string>): Promise<Response> =>
+      fetch(`${base}/admin/v1/mcp/approve`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ server: 'rug', tool: 'lookup' }) });
+    expect((await approve({ 'x-test-user': 'alice' })).status).toBe(401);
+    expect((await fetch(`${base}/v1/mcp/approve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(404);
+    const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    const detail = (await (await fetch(`${base}/admin/v1/mcp/servers/rug`, { headers: admin })).json()) as { state: string; hidden: { server: string; name: string; reason: string }[]; stderr: string[] };
+    expect(detail).toMatchObject({ state: 'ready', stderr: expect.any(Array) });
+    expect(detail.hidden).toContainEqual(expect.objectContaining({ server: 'rug', name: 'lookup', reason: 'pin-changed' }));
+    expect((await approve(admin)).status).toBe(200);
     expect((await c.listTools()).tools.map((t) => t.name)).toContain('rug__lookup');
     await c.close();
   });

@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { ListRootsRequestSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SqliteStore } from '../../store/sqlite.js';
 import type { CliIO } from '../io.js';
 import { mcp, nameFor } from './mcp.js';
@@ -72,6 +72,30 @@ describe('rampart mcp wrap', () => {
     const calls = await store.toolCalls(local?.id ?? '');
     expect(calls).toMatchObject([{ server: 'fx', tool: 'lookup', outcome: 'redact', agent: 'wrap-test' }]);
     await store.close();
+  });
+
+  it('gives the wrapped server its one client roots, when it asks outside a call and when they change', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'rampart-wrap-'));
+    dirs.push(data);
+    const stdin = new PassThrough();
+    const stdout = new PassThrough();
+    let stop = (): void => undefined;
+    const done = new Promise<void>((r) => (stop = r));
+    // `env` passes the fixture its switch: the wrapper gives a child only a few variables of its own.
+    const exit = mcp(['wrap', '--data', data, '--name', 'fx', '--', '/usr/bin/env', 'FIXTURE_EXTRAS=1', process.execPath, FIXTURE], quiet, { stdin, stdout, done });
+    let roots = ['file:///work/one'];
+    const client = new Client({ name: 'wrap-roots', version: '1' }, { capabilities: { roots: { listChanged: true } } });
+    client.setRequestHandler(ListRootsRequestSchema, async () => ({ roots: roots.map((uri) => ({ uri })) }));
+    await client.connect(new PipeTransport(stdin, stdout));
+    const said = async (): Promise<string> => ((await client.callTool({ name: 'roots', arguments: {} })).content as { text: string }[])[0]?.text ?? '';
+    // The upstream is this client's alone: told at connect that roots changed, it asks, outside any call.
+    await vi.waitFor(async () => expect(await said()).toBe('asked=["file:///work/one"] now=["file:///work/one"]'));
+    roots = ['file:///work/two'];
+    await client.sendRootsListChanged();
+    await vi.waitFor(async () => expect(await said()).toBe('asked=["file:///work/two"] now=["file:///work/two"]'));
+    await client.close();
+    stop();
+    expect(await exit).toBe(0);
   });
 
   it('names the wrapped server after the package or script, not its arguments', () => {

@@ -37,7 +37,7 @@ export function askOf(o: {
   for (const t of o.route.targets) {
     const upstream = t.model ?? o.resolved;
     if (!names.includes(upstream)) names.push(upstream);
-    nano = Math.max(nano, toNano(costOf(usage, t.price ?? priceOf(o.prices, upstream))));
+    nano = Math.max(nano, toNano(costOf(usage, priceOf(o.prices, upstream))));
   }
   return { subject: o.subject, names, callerNames, estimate: { tokens: input + output, nanoUsd: nano, inputTokens: input } };
 }

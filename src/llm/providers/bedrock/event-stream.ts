@@ -1,0 +1,84 @@
+import { EventStreamCodec, type Message } from '@smithy/core/event-streams';
+import { fromUtf8, toUtf8 } from '@smithy/core/serde';
+import { ERROR_CODES } from '../../../core/index.js';
+import { chatFailure } from './failure.js';
+
+export type { Message as EventStreamMessage } from '@smithy/core/event-streams';
+
+/** Largest message accepted; Bedrock's events are small (a tool call's input arrives in many deltas). */
+export const MAX_EVENT_BYTES = 8 * 1024 * 1024;
+/** Prelude (total length, headers length, prelude CRC) and message CRC: the size of an empty message. */
+const MIN_MESSAGE_BYTES = 16;
+
+/** The AWS SDK's own event-stream codec: it checks both CRC32s and parses the typed headers. */
+const CODEC = new EventStreamCodec(toUtf8, fromUtf8);
+
+/**
+ * Splits AWS event-stream bytes (`application/vnd.amazon.eventstream`) into messages, whatever the byte
+ * splits: each message's total length is read from its prelude, the message is gathered into a buffer of
+ * exactly that size (bounded by `max`), then decoded and CRC-checked by smithy's EventStreamCodec. A length
+ * out of bounds or a CRC mismatch throws a ChatFailure (502): the stream cannot be resynchronised.
+ * @see https://docs.aws.amazon.com/transcribe/latest/dg/streaming-setting-up.html#streaming-event-stream
+ */
+export class EventStreamFramer {
+  readonly #max: number;
+  readonly #prelude = new Uint8Array(4);
+  #preludeFill = 0;
+  #message: Uint8Array | undefined;
+  #fill = 0;
+
+  constructor(max = MAX_EVENT_BYTES) {
+    this.#max = max;
+  }
+
+  push(bytes: Uint8Array): Message[] {
+    const out: Message[] = [];
+    let at = 0;
+    while (at < bytes.length) {
+      if (this.#message === undefined) {
+        const take = Math.min(4 - this.#preludeFill, bytes.length - at);
+        this.#prelude.set(bytes.subarray(at, at + take), this.#preludeFill);
+        this.#preludeFill += take;
+        at += take;
+        if (this.#preludeFill < 4) break;
+        const total = new DataView(this.#prelude.buffer).getUint32(0, false);
+        if (total < MIN_MESSAGE_BYTES || total > this.#max) throw chatFailure(ERROR_CODES.UPSTREAM_ERROR.http, ERROR_CODES.UPSTREAM_ERROR.openai, `Bedrock event-stream message of ${total} bytes is out of bounds`);
+        this.#message = new Uint8Array(total);
+        this.#message.set(this.#prelude, 0);
+        this.#fill = 4;
+        this.#preludeFill = 0;
+      }
+      const msg = this.#message;
+      const take = Math.min(msg.length - this.#fill, bytes.length - at);
+      msg.set(bytes.subarray(at, at + take), this.#fill);
+      this.#fill += take;
+      at += take;
+      if (this.#fill === msg.length) {
+        this.#message = undefined;
+        this.#fill = 0;
+        try {
+          out.push(CODEC.decode(msg));
+        } catch (e) {
+          throw chatFailure(ERROR_CODES.UPSTREAM_ERROR.http, ERROR_CODES.UPSTREAM_ERROR.openai, `Bedrock event-stream message is corrupt: ${(e as Error).message}`);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Bytes of a message begun but not finished (a stream cut mid-message). */
+  pending(): number {
+    return this.#preludeFill + this.#fill;
+  }
+}
+
+/** A string header of a message (`:event-type`, `:message-type`…), or undefined. */
+export function stringHeader(m: Message, name: string): string | undefined {
+  const h = m.headers[name];
+  return h?.type === 'string' ? h.value : undefined;
+}
+
+/** Encodes one message: what the fake Bedrock server sends, with the same codec. */
+export function encodeEventStreamMessage(m: Message): Uint8Array {
+  return CODEC.encode(m);
+}
