@@ -86,7 +86,7 @@ export function registerLlmRoutes(app: FastifyInstance, rt: LlmRuntime, opts: { 
     scope.post('/v1/embeddings', { bodyLimit: c.maxBodyBytes }, async (req, reply) => {
       reply.hijack();
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      await serveEmbeddings(gw, { headers: callerHeadersOf(req), body, user: req.principal?.user }, reply.raw);
+      await serveEmbeddings(gw, { headers: callerHeadersOf(req), body, user: req.principal?.user, subject: req.principal }, reply.raw);
     });
     scope.get('/v1/models', async (req) => listModels(gw.routing, req.headers));
   });

@@ -34,6 +34,8 @@ export function estimateInputTokens(body: Readonly<Record<string, unknown>>): nu
   walk(body['system'], 'system', 0);
   walk(body['messages'], 'messages', 0);
   walk(body['tools'], 'tools', 0);
+  // Embeddings (and the Responses API) carry their text in `input`.
+  walk(body['input'], 'input', 0);
   const messages = body['messages'];
   const framing = Array.isArray(messages) ? messages.length * MESSAGE_TOKENS : 0;
   return Math.ceil(chars / CHARS_PER_TOKEN) + flat + framing;
