@@ -142,7 +142,10 @@ export class Quota {
   }
 }
 
-/** Nano-dollars of a US dollar amount, rounded up so an estimate never undershoots by rounding. */
+/**
+ * Nano-dollars of a US dollar amount, rounded to the nearest: float products such as 5 × $0.02 / 1e6 land a hair
+ * above the integer (100.00000000000001), and rounding up would charge a nano-dollar that was never spent.
+ */
 export function toNano(usd: number | undefined): number {
-  return usd === undefined || !(usd > 0) ? 0 : Math.ceil(usd * NANO_PER_USD);
+  return usd === undefined || !(usd > 0) ? 0 : Math.round(usd * NANO_PER_USD);
 }
