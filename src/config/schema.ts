@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CAPABILITIES } from '../core/index.js';
+import { QUOTAS_DEFAULT, QuotasSchema } from './limits-schema.js';
 
 /** One tool's configured classes: the highest authority on what a tool can do (DESIGN.md §3). */
 const ToolConfigSchema = z
@@ -416,6 +417,8 @@ export const ConfigSchema = z
       maxBodyBytes: 32 * 1024 * 1024,
       maxResponseBytes: 32 * 1024 * 1024,
     }),
+    /** Budgets and RPM/TPM limits per team, user and model (keys carry their own). */
+    quotas: QuotasSchema.default(QUOTAS_DEFAULT),
     mcp: McpSchema.default({ servers: {}, virtualServers: {}, allowedOrigins: [], callTimeoutMs: 60_000, sessionIdleMinutes: 30, maxSessions: 10_000 }),
     /**
      * OpenTelemetry traces: GenAI spans for model requests and MCP tool calls, sent over OTLP/HTTP when an

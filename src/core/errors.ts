@@ -21,6 +21,12 @@ export const ERROR_CODES = {
   PAYLOAD_TOO_LARGE: { http: 413, jsonrpc: -32600, anthropic: 'request_too_large', openai: 'invalid_request_error' },
   UNSUPPORTED_MEDIA_TYPE: { http: 415, jsonrpc: -32600, anthropic: 'invalid_request_error', openai: 'invalid_request_error' },
   RATE_LIMITED: { http: 429, jsonrpc: -32029, anthropic: 'rate_limit_error', openai: 'rate_limit_error' },
+  /**
+   * A spending budget is used up. 400, not 429: retrying cannot help until the budget resets, and both SDKs
+   * retry a 429 on their own. Anthropic answers its own usage limits with a 400 `invalid_request_error`;
+   * `budget_exceeded` is LiteLLM's type for the same refusal, which OpenAI-format clients of gateways know.
+   */
+  BUDGET_EXCEEDED: { http: 400, jsonrpc: -32029, anthropic: 'invalid_request_error', openai: 'budget_exceeded' },
   INTERNAL: { http: 500, jsonrpc: -32603, anthropic: 'api_error', openai: 'server_error' },
   UPSTREAM_ERROR: { http: 502, jsonrpc: -32603, anthropic: 'api_error', openai: 'server_error' },
   UNAVAILABLE: { http: 503, jsonrpc: -32603, anthropic: 'overloaded_error', openai: 'server_error' },

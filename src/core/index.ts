@@ -13,4 +13,6 @@ export * from './tool-call-audit.js';
 export * from './request-log.js';
 export * from './tool-pin.js';
 export * from './llm-request.js';
+export * from './limits.js';
+export * from './spend.js';
 export * from './llm-cache.js';

@@ -34,8 +34,11 @@ export interface LlmRequestRecord {
   readonly cacheHit: boolean;
   /** On a hit, what the reply cost when it was fetched (US dollars): the saving. */
   readonly savedUsd: number | undefined;
-  /** `stopped`: the engine refused the request; `gated`: a tool call in the reply was replaced. */
-  readonly decision: 'allow' | 'stopped' | 'gated';
+  /**
+   * `stopped`: the engine refused the request; `gated`: a tool call in the reply was replaced; `limited`: a
+   * budget, rate limit or model restriction refused it before it was sent.
+   */
+  readonly decision: 'allow' | 'stopped' | 'gated' | 'limited';
 }
 
 /** Where the LLM gateway sends its request records; must return quickly and never throw. */

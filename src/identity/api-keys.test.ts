@@ -70,12 +70,26 @@ describe('ApiKeys', () => {
     const { key, info } = await keys.create({ user: 'ada' });
     await store.close();
     const bytes = readdirSync(tmp.dir).map((f) => readFileSync(join(tmp.dir, f)).toString('latin1')).join('');
-    const secret = key.slice(key.lastIndexOf('_') + 1);
+    // The secret follows `rk_<16 hex>_`; it may itself contain '_', so cut by position, not at the last '_'.
+    const secret = key.slice(20);
     expect(bytes).toContain(hashApiKey(key)); // the row is there…
     expect(bytes).toContain(info.id);
     expect(bytes).not.toContain(secret); // …but not the key's secret part
     const reopened = new SqliteStore({ path: join(tmp.dir, 'rampart.db') });
     expect(await new ApiKeys({ store: reopened }).verify(key)).toMatchObject({ user: 'ada' });
     await reopened.close();
+  });
+});
+
+describe('API key team and limits', () => {
+  it('carries the team and limits from creation to the principal, and refuses a bad team name', async () => {
+    const keys = new ApiKeys({ store: new MemoryStore() });
+    const limits = { budget: { usd: 5, period: 'daily' as const }, rpm: 10, allowedModels: ['gpt-*'] };
+    const { key, info } = await keys.create({ user: 'ann', team: 'research', limits });
+    expect(info).toMatchObject({ team: 'research', limits });
+    const p = await keys.verify(key);
+    expect(isRefusal(p)).toBe(false);
+    expect(p).toMatchObject({ user: 'ann', team: 'research', limits, keyId: `rk_${info.id}` });
+    await expect(keys.create({ user: 'ann', team: 'bad team' })).rejects.toThrow(/invalid user, group or team name/);
   });
 });

@@ -1,4 +1,4 @@
-import { GatewayError } from '../core/index.js';
+import { GatewayError, type LimitSet } from '../core/index.js';
 import type { ApiKeyRecord, Store } from '../store/store.js';
 import { apiKeyId, apiKeyMatches, generateApiKey } from './api-key-format.js';
 import type { Principal } from './principal.js';
@@ -11,6 +11,10 @@ export interface CreateKeyInput {
   readonly name?: string | undefined;
   /** Epoch ms after which the key stops working. */
   readonly expiresAt?: number | undefined;
+  /** The team its spend also counts against. */
+  readonly team?: string | undefined;
+  /** Its own budget, rate limits and allowed models (validated by the caller's schema). */
+  readonly limits?: LimitSet | undefined;
 }
 
 /** A key as listed: everything but the hash. */
@@ -40,8 +44,8 @@ export class ApiKeys {
   /** Creates a key; the returned `key` is the only copy. Rejects bad user, group or scope names. */
   async create(input: CreateKeyInput): Promise<{ readonly key: string; readonly info: ApiKeyInfo }> {
     const groups = input.groups ?? [];
-    for (const v of [input.user, ...groups]) {
-      if (!NAME.test(v)) throw new GatewayError('INVALID_PARAMS', `invalid user or group name '${v}'`);
+    for (const v of [input.user, ...groups, ...(input.team === undefined ? [] : [input.team])]) {
+      if (!NAME.test(v)) throw new GatewayError('INVALID_PARAMS', `invalid user, group or team name '${v}'`);
     }
     for (const s of input.scopes ?? []) {
       if (!SCOPE.test(s)) throw new GatewayError('INVALID_PARAMS', `invalid scope '${s}' (mcp, mcp:<server>, llm, hooks, events, admin)`);
@@ -60,6 +64,8 @@ export class ApiKeys {
       createdAt: this.#now(),
       expiresAt: input.expiresAt,
       revokedAt: undefined,
+      team: input.team,
+      limits: input.limits,
     };
     await this.#store.putApiKey(record);
     return { key: g.key, info: toInfo(record) };
@@ -74,7 +80,16 @@ export class ApiKeys {
     // Only a caller holding the real key learns whether it was revoked or expired.
     if (row.revokedAt !== undefined) return { description: 'API key revoked' };
     if (row.expiresAt !== undefined && this.#now() >= row.expiresAt) return { description: 'API key expired' };
-    return { user: row.user, groups: row.groups, via: 'api-key', scopes: row.scopes, keyId: `rk_${row.id}` };
+    return { user: row.user, groups: row.groups, via: 'api-key', scopes: row.scopes, keyId: `rk_${row.id}`, team: row.team, limits: row.limits };
+  }
+
+  /**
+   * Replaces a key's team and limits (absent: none); takes effect on its next request, since every request
+   * reads the key's row. False when there is no such key.
+   */
+  async setLimits(id: string, team: string | undefined, limits: LimitSet | undefined): Promise<boolean> {
+    if (team !== undefined && !NAME.test(team)) throw new GatewayError('INVALID_PARAMS', `invalid team name '${team}'`);
+    return this.#store.setApiKeyLimits(id.startsWith('rk_') ? id.slice(3) : id, team, limits);
   }
 
   /** Every key, newest first, without hashes. */
@@ -104,5 +119,7 @@ function toInfo(r: ApiKeyRecord): ApiKeyInfo {
     createdAt: r.createdAt,
     expiresAt: r.expiresAt,
     revokedAt: r.revokedAt,
+    team: r.team,
+    limits: r.limits,
   };
 }

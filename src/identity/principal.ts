@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { ErrorCode } from '../core/index.js';
+import type { ErrorCode, LimitSet } from '../core/index.js';
 
 /**
  * Who is calling: the result of authentication, shared by the MCP and LLM gateways and the admin API.
@@ -16,6 +16,10 @@ export interface Principal {
   readonly scopes?: readonly string[] | undefined;
   /** The API key's public id (`rk_<id>`), for audit and budgets; absent for other kinds. */
   readonly keyId?: string | undefined;
+  /** The API key's team, whose budgets its spend also counts against. */
+  readonly team?: string | undefined;
+  /** The API key's own budget, rate limits and allowed models. */
+  readonly limits?: LimitSet | undefined;
 }
 
 /** Why a request was not authenticated, and what to answer: status, error-table code, challenge header. */
@@ -50,6 +54,8 @@ export const LOCAL_PRINCIPAL: Principal = Object.freeze({
   via: 'local',
   scopes: undefined,
   keyId: undefined,
+  team: undefined,
+  limits: undefined,
 });
 
 /**

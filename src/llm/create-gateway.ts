@@ -4,6 +4,7 @@ import { ReplyCache, type ReplyCacheConfig } from './cache/reply-cache.js';
 import { normalize } from './cache/semantic-index.js';
 import { embedText } from './embeddings.js';
 import type { LlmGateway } from './gateway.js';
+import type { Quota } from './quota/quota.js';
 import { PRICE_TABLE, type ModelPrice } from './price-table.js';
 import { SYSTEM_CLOCK, type RoutingClock } from './routing/clock.js';
 import { RoutingTable, type RoutingConfig } from './routing/routing-table.js';
@@ -31,6 +32,8 @@ export function createLlmGateway(
     readonly log?: LlmRequestSink | undefined;
     /** The durable store for `llm.cache.store: sqlite`; memory is used when absent. */
     readonly cacheStore?: LlmCacheStore | undefined;
+    /** Budgets and rate limits per key, user, team and model. */
+    readonly quota?: Quota | undefined;
   } = {},
 ): LlmGateway & { close(): Promise<void> } {
   const env = o.env ?? globalThis.process.env;
@@ -57,6 +60,7 @@ export function createLlmGateway(
     seen: new SeenTurns(),
     maxResponseBytes: c.maxResponseBytes,
     log: o.log,
+    quota: o.quota,
     cache,
     async close() {
       await Promise.all([...upstreams.values()].map((u) => u.pool.close()));

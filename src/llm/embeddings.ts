@@ -1,6 +1,9 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { ErrorCode } from '../core/index.js';
 import type { LlmGateway } from './gateway.js';
+import type { QuotaSubject } from './quota/layers.js';
+import { askOf } from './quota/request-quota.js';
+import { toNano, type Reservation } from './quota/quota.js';
 import { parseObject, readBounded } from './body.js';
 import { PRICE_TABLE_VERSION, priceOf } from './price-table.js';
 import { failureReply } from './routing/failure-reply.js';
@@ -19,6 +22,8 @@ export interface EmbeddingsCall {
   readonly headers: IncomingHttpHeaders;
   readonly body: Buffer;
   readonly user?: string | undefined;
+  /** Who it is charged to (budgets, RPM/TPM); none: not limited (the semantic cache's own lookups). */
+  readonly subject?: QuotaSubject | undefined;
 }
 
 /** An embeddings request that went upstream (or could not), ready to answer or read. */
@@ -54,9 +59,23 @@ async function sendEmbeddings(gw: LlmGateway, call: EmbeddingsCall, signal: Abor
   const { route } = resolved;
   if (!route.formats.includes('openai')) return wire('BAD_REQUEST', `model ${model.slice(0, 200)} has no OpenAI-format provider; embeddings are served by OpenAI-format providers only`);
   const usage = emptyUsage();
+  // Budgets and rate limits like a chat request: reserved at the input estimate, settled to the reported usage.
+  let held: Reservation | undefined;
+  const quota = gw.quota;
+  if (quota !== undefined && call.subject !== undefined) {
+    const ask = askOf({ subject: call.subject, format: 'openai', body, model, resolved: resolved.model, route, prices: gw.prices, defaultMaxTokens: 0 });
+    const got0 = quota.reserve({ ...ask, estimate: { tokens: ask.estimate.inputTokens, nanoUsd: ask.estimate.nanoUsd } });
+    const got = got0 instanceof Promise ? await got0 : got0;
+    if (got.kind === 'refused') {
+      const e = wireError('openai', got.code, got.message);
+      return { kind: 'error', status: e.status, headers: { ...got.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(e.body) }, body: e.body };
+    }
+    held = got;
+  }
   const log = (status: number, target: RouteTarget | undefined, attempts: number): void => {
-    if (gw.log === undefined) return;
     const upstreamModel = target === undefined ? undefined : (target.model ?? resolved.model);
+    if (held !== undefined) quota?.settle(held, { tokens: usage.input, nanoUsd: upstreamModel === undefined ? 0 : toNano(costOf(usage, priceOf(gw.prices, upstreamModel))) });
+    if (gw.log === undefined) return;
     gw.log.recordLlm({
       at, operation: 'embeddings', sessionId: undefined, user: call.user, format: 'openai', model, provider: target?.upstream.id, upstreamModel, status, stream: false, attempts,
       latencyMs: performance.now() - started, ttftMs: undefined, inputTokens: usage.input, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0,
@@ -74,6 +93,7 @@ async function sendEmbeddings(gw: LlmGateway, call: EmbeddingsCall, signal: Abor
       return wire('UPSTREAM_ERROR', 'request aborted');
     case 'no-target':
     case 'untranslatable':
+      log(400, undefined, 0);
       return wire('BAD_REQUEST', `model ${model.slice(0, 200)} has no target that speaks openai`);
     case 'failed-status':
     case 'failed-network':

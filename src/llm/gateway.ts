@@ -1,11 +1,12 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { LlmRequestRecord, LlmRequestSink } from '../core/index.js';
+import { ERROR_CODES, type LlmRequestRecord, type LlmRequestSink } from '../core/index.js';
 import { applyRequestRedactions, type RequestRedaction } from './apply-redactions.js';
 import { parseObject, readBounded } from './body.js';
 import type { CacheTicket, ReplyCache } from './cache/reply-cache.js';
 import { inbound } from './inbound.js';
 import { outbound } from './outbound.js';
 import { PRICE_TABLE_VERSION, priceOf, type ModelPrice } from './price-table.js';
+import type { Route } from './routing/route.js';
 import { attemptsHeader } from './routing/attempts-header.js';
 import type { RoutingClock } from './routing/clock.js';
 import { failureReply } from './routing/failure-reply.js';
@@ -20,6 +21,9 @@ import { costOf, emptyUsage } from './usage.js';
 import type { WireFormat } from './wire-format.js';
 import type { ReplyMeter } from './outbound.js';
 import type { LlmReplyTarget } from './reply-target.js';
+import type { QuotaSubject } from './quota/layers.js';
+import type { Quota, Reservation } from './quota/quota.js';
+import { actualOf, askOf, sendRefusal, type RequestEstimate } from './quota/request-quota.js';
 
 /** What the gateway holds, built once at startup. */
 export interface LlmGateway {
@@ -35,6 +39,8 @@ export interface LlmGateway {
   readonly log?: LlmRequestSink | undefined;
   /** The response cache (`llm.cache`); none when it is off. */
   readonly cache?: ReplyCache | undefined;
+  /** Budgets and rate limits; none: nothing is limited or counted. */
+  readonly quota?: Quota | undefined;
 }
 
 /** One model request as the HTTP edge hands it over. */
@@ -48,6 +54,20 @@ export interface LlmCall {
   readonly body: Buffer;
   /** The authenticated user, for the request record. */
   readonly user?: string | undefined;
+  /** Who the request is charged to (the authenticated principal); none: not limited. */
+  readonly subject?: QuotaSubject | undefined;
+}
+
+/** What one request carries from start to record: the names, timing, the reply's meter and the reservation. */
+interface RequestState {
+  readonly model: string;
+  readonly resolved: string;
+  sessionId: string | undefined;
+  readonly at: number;
+  readonly started: number;
+  readonly meter: ReplyMeter;
+  readonly stream: boolean;
+  reservation: { readonly held: Reservation; readonly estimate: RequestEstimate } | undefined;
 }
 
 /** Everything a request record needs that only the end of the request knows. */
@@ -59,19 +79,26 @@ interface Outcome {
   readonly cache?: CacheTicket | undefined;
 }
 
-type Served = { model: string; resolved: string; sessionId: string | undefined; at: number; started: number; meter: ReplyMeter; stream: boolean };
-
-/** What the reply cost at the answering target's price; undefined when no target answered or it has no price. */
-function replyCost(gw: LlmGateway, r: Served, target: RouteTarget | undefined): number | undefined {
-  return target === undefined ? undefined : costOf(r.meter.usage, priceOf(gw.prices, target.model ?? r.resolved));
+/** The price of what a target answered with; undefined when no target answered or the model has no price. */
+function targetPrice(gw: LlmGateway, r: RequestState, target: RouteTarget | undefined): ModelPrice | undefined {
+  return target === undefined ? undefined : priceOf(gw.prices, target.model ?? r.resolved);
 }
 
-/** Records one served request: tokens and cost from what the reply reported, priced for the model that answered. */
-function record(gw: LlmGateway, call: LlmCall, r: Served, o: Outcome): void {
-  if (gw.log === undefined) return;
+/** What the reply cost at the answering target's price; undefined when no target answered or it has no price. */
+function replyCost(gw: LlmGateway, r: RequestState, target: RouteTarget | undefined): number | undefined {
+  return target === undefined ? undefined : costOf(r.meter.usage, targetPrice(gw, r, target));
+}
+
+/**
+ * Records one served request: tokens and cost from what the reply reported, priced for the model that answered;
+ * and settles its reservation to what it used.
+ */
+function record(gw: LlmGateway, call: LlmCall, r: RequestState, o: Outcome): void {
   // A cache hit spent nothing upstream: no tokens, no cost; what it would have cost is reported as saved.
   const hit = o.cache?.hit === true;
   const u = hit ? emptyUsage() : r.meter.usage;
+  settle(gw, r, hit ? undefined : o.target);
+  if (gw.log === undefined) return;
   const upstreamModel = o.target === undefined ? undefined : (o.target.model ?? r.resolved);
   gw.log.recordLlm({
     at: r.at,
@@ -101,6 +128,17 @@ function record(gw: LlmGateway, call: LlmCall, r: Served, o: Outcome): void {
 }
 
 /**
+ * Settles a request's reservation (once) to what it used, priced for `target`; a request that no target
+ * answered (refused, failed before a reply, or served from the cache) used nothing.
+ */
+function settle(gw: LlmGateway, r: RequestState, target: RouteTarget | undefined): void {
+  const res = r.reservation;
+  if (res === undefined || res.held.settled || gw.quota === undefined) return;
+  const usage = target === undefined ? emptyUsage() : r.meter.usage;
+  gw.quota.settle(res.held, actualOf({ usage, frames: target === undefined ? 0 : r.meter.frames, estimate: res.estimate, price: targetPrice(gw, r, target) }));
+}
+
+/**
  * Serves one model request end to end: parse, route, run the new turns through the engine, send along the
  * route (retries, fallback, breakers), and gate the reply's tool calls. Every failure is answered in the
  * caller's format; the client going away aborts the upstream request.
@@ -116,7 +154,32 @@ export async function serveLlm(gw: LlmGateway, call: LlmCall, res: LlmReplyTarge
   const resolved = gw.routing.resolve(model, call.headers, body);
   if (resolved === undefined) return sendWireError(res, format, 'NOT_FOUND', `model ${model.slice(0, 200)} is not configured in llm.models`, 'model_not_found');
   const { route } = resolved;
-  const r: Served = { model, resolved: resolved.model, sessionId: undefined, at: Date.now(), started: performance.now(), meter: { usage: emptyUsage(), firstByteAt: undefined, gated: false }, stream: body['stream'] === true };
+  const r: RequestState = { model, resolved: resolved.model, sessionId: undefined, at: Date.now(), started: performance.now(), meter: { usage: emptyUsage(), firstByteAt: undefined, gated: false, frames: 0 }, stream: body['stream'] === true, reservation: undefined };
+  // Budgets and rate limits before anything else: a refused request reaches neither the engine nor upstream.
+  const quota = gw.quota;
+  if (quota !== undefined && call.subject !== undefined && call.inspect) {
+    const ask = askOf({ subject: call.subject, format, body, model, resolved: resolved.model, route, prices: gw.prices, defaultMaxTokens: quota.defaultMaxTokens });
+    const got0 = quota.reserve(ask);
+    const got = got0 instanceof Promise ? await got0 : got0;
+    if (got.kind === 'refused') {
+      record(gw, call, r, { status: ERROR_CODES[got.code].http, decision: 'limited' });
+      return sendRefusal(res, format, got);
+    }
+    r.reservation = { held: got, estimate: ask.estimate };
+  }
+  try {
+    await serveReserved(gw, call, res, { body, messages, route, r });
+  } finally {
+    // Every path records (and so settles); this catches a throw between, so room is never held for ever.
+    settle(gw, r, undefined);
+  }
+}
+
+/** The rest of `serveLlm`, once the request is parsed, routed and has its reservation. */
+async function serveReserved(gw: LlmGateway, call: LlmCall, res: LlmReplyTarget, o: { body: Record<string, unknown>; messages: unknown[]; route: Route; r: RequestState }): Promise<void> {
+  const { format } = call;
+  const { body, messages, route, r } = o;
+  const model = r.model;
 
   let session: { sessionId: string; agent: string | undefined } = { sessionId: '', agent: undefined };
   let redactions: readonly RequestRedaction[] = [];
@@ -143,7 +206,7 @@ export async function serveLlm(gw: LlmGateway, call: LlmCall, res: LlmReplyTarge
   // The caller's bytes go upstream unless a target renames the model or a redaction requires a rewrite.
   const rewritten = redactions.length > 0 ? applyRequestRedactions(body, redactions) : body;
   const payload = { raw: call.body, body: rewritten, rewritten: rewritten !== body, requested: model };
-  const send = () => sendRouted(gw, route, { format, path: call.upstreamPath, headers: call.headers, model: resolved.model, payload, signal: ac.signal, translate: call.inspect, stream: r.stream });
+  const send = () => sendRouted(gw, route, { format, path: call.upstreamPath, headers: call.headers, model: r.resolved, payload, signal: ac.signal, translate: call.inspect, stream: r.stream });
   // The cache is asked only after the engine judged the request's prompts, and a hit is replayed through the
   // same reply path (tool-call gating) below.
   const cache = call.inspect ? gw.cache?.ticket({ format, path: call.upstreamPath, route, model, headers: call.headers, user: call.user, body }) : undefined;
@@ -158,6 +221,7 @@ export async function serveLlm(gw: LlmGateway, call: LlmCall, res: LlmReplyTarge
       record(gw, call, r, { status: 400, target: routed.target, attempts: 0 });
       return sendWireError(res, format, 'INVALID_PARAMS', `the request could not be translated for provider ${routed.target.upstream.id} (${routed.target.upstream.format}): check the shape of messages and tools`);
     case 'no-target':
+      record(gw, call, r, { status: 400 });
       return sendWireError(res, format, 'BAD_REQUEST', `model ${model.slice(0, 200)} has no target that speaks ${format}, and this endpoint is not translated`);
     case 'failed-status':
     case 'failed-network':
@@ -178,6 +242,8 @@ export async function serveLlm(gw: LlmGateway, call: LlmCall, res: LlmReplyTarge
   // slow path (one validated setHeader per header).
   up.headers['x-rampart-route'] = routed.target.key;
   if (routed.attempts.length > 1) up.headers['x-rampart-attempts'] = attemptsHeader(routed.attempts);
+  const limits = r.reservation?.held.headers;
+  if (limits !== undefined) Object.assign(up.headers, limits);
   try {
     if (!call.inspect) {
       const raw = await readBounded(up.body, gw.maxResponseBytes);

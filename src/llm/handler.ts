@@ -7,6 +7,7 @@ import { createLlmGateway, type LlmConfig } from './create-gateway.js';
 import { serveEmbeddings } from './embeddings.js';
 import { serveLlm } from './gateway.js';
 import { listModels } from './models.js';
+import type { Quota } from './quota/quota.js';
 import { serveResponses } from './responses/serve-responses.js';
 import type { RoutingClock } from './routing/clock.js';
 import { sendWireError } from './send.js';
@@ -22,6 +23,8 @@ export interface LlmRuntime {
   readonly llmLog?: LlmRequestSink | undefined;
   /** The durable response cache for `llm.cache.store: sqlite` (the store's own database). */
   readonly llmCacheStore?: LlmCacheStore | undefined;
+  /** Budgets and rate limits per key, user, team and model. */
+  readonly quota?: Quota | undefined;
 }
 
 function formatOf(url: string): WireFormat {
@@ -37,7 +40,7 @@ function formatOf(url: string): WireFormat {
  */
 export function registerLlmRoutes(app: FastifyInstance, rt: LlmRuntime, opts: { readonly authenticate?: Authenticator | undefined } = {}): void {
   const c = rt.config.llm;
-  const gw = createLlmGateway(c, (input) => rt.engine.process(input), { clock: rt.routingClock, log: rt.llmLog, cacheStore: rt.llmCacheStore });
+  const gw = createLlmGateway(c, (input) => rt.engine.process(input), { clock: rt.routingClock, log: rt.llmLog, cacheStore: rt.llmCacheStore, quota: rt.quota });
   app.addHook('onClose', async () => gw.close());
 
   // Requests that authenticated with a Rampart credential: theirs never goes upstream (token passthrough is
@@ -77,7 +80,7 @@ export function registerLlmRoutes(app: FastifyInstance, rt: LlmRuntime, opts: { 
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       // Anthropic base URLs carry no /v1 (the path goes as received); OpenAI ones end in /v1.
       const upstreamPath = format === 'anthropic' ? req.url : req.url.slice(3);
-      await serveLlm(gw, { format, inspect, upstreamPath, headers: forwarded(req), body, user: req.principal?.user }, reply.raw);
+      await serveLlm(gw, { format, inspect, upstreamPath, headers: forwarded(req), body, user: req.principal?.user, subject: req.principal }, reply.raw);
     };
     scope.post('/v1/messages', { bodyLimit: c.maxBodyBytes }, serve('anthropic', true));
     scope.post('/v1/messages/count_tokens', { bodyLimit: c.maxBodyBytes }, serve('anthropic', false));
@@ -85,12 +88,12 @@ export function registerLlmRoutes(app: FastifyInstance, rt: LlmRuntime, opts: { 
     scope.post('/v1/embeddings', { bodyLimit: c.maxBodyBytes }, async (req, reply) => {
       reply.hijack();
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      await serveEmbeddings(gw, { headers: forwarded(req), body, user: req.principal?.user }, reply.raw);
+      await serveEmbeddings(gw, { headers: forwarded(req), body, user: req.principal?.user, subject: req.principal }, reply.raw);
     });
     scope.post('/v1/responses', { bodyLimit: c.maxBodyBytes }, async (req, reply) => {
       reply.hijack();
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      await serveResponses(gw, { headers: forwarded(req), body, user: req.principal?.user }, reply.raw);
+      await serveResponses(gw, { headers: forwarded(req), body, user: req.principal?.user, subject: req.principal }, reply.raw);
     });
     scope.get('/v1/models', async (req) => listModels(gw.routing, req.headers));
   });

@@ -32,6 +32,8 @@ export interface ReplyMeter {
   firstByteAt: number | undefined;
   /** A tool call in the reply was replaced or refused. */
   gated: boolean;
+  /** Content frames relayed (Anthropic `content_block_delta`, OpenAI chunks): a floor on output tokens when a stream ends without usage. */
+  frames: number;
 }
 
 /** `decide`, noting in the meter when a call is not let through. */
@@ -93,7 +95,10 @@ async function stream(ctx: OutboundContext, up: UpstreamReply, res: LlmReplyTarg
       }
       let out = '';
       for (const f of frames) {
-        if (f.event !== undefined) addUsage(meter.usage, ctx.format, usageOfEvent(ctx.format, f.event.event, f.event.data));
+        if (f.event !== undefined) {
+          addUsage(meter.usage, ctx.format, usageOfEvent(ctx.format, f.event.event, f.event.data));
+          if (ctx.format === 'openai' || f.event.event === 'content_block_delta') meter.frames++;
+        }
         out += gate.frame(f);
       }
       if (out !== '') {

@@ -7,6 +7,9 @@ import type { Registry } from '../mcp/registry.js';
 import type { Store } from '../store/store.js';
 import { adminCredentialRoutes } from './admin-credential-routes.js';
 import { adminMcpRoutes } from './admin-mcp-routes.js';
+import { adminSpendRoutes } from './admin-spend-routes.js';
+import { LimitSetSchema } from '../config/limits-schema.js';
+import type { Quota } from '../llm/quota/quota.js';
 import { requireAuth } from './require-auth.js';
 
 const CreateKeyBody = z
@@ -17,14 +20,28 @@ const CreateKeyBody = z
     name: z.string().max(200).optional(),
     /** Lifetime in seconds from now. */
     expiresInSeconds: z.number().int().positive().optional(),
+    /** The team whose budgets the key's spend also counts against. */
+    team: z.string().min(1).optional(),
+    /** The key's own budget, RPM/TPM limits, allowed models and per-model limits. */
+    limits: LimitSetSchema.optional(),
   })
   .strict();
+
+const KeyLimitsBody = z.object({ team: z.string().min(1).optional(), limits: LimitSetSchema.optional() }).strict();
+
+/** Parses a body or throws the first issue, naming its path. */
+function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const first = parsed.error.issues[0];
+  throw new GatewayError('INVALID_PARAMS', first === undefined ? 'invalid body' : `${first.path.join('.') || '(body)'}: ${first.message}`);
+}
 
 /**
  * The admin API under `/admin/v1` (register with that prefix). Every route requires the admin token or a
  * principal in the admin group; local mode does not count.
  */
-export function adminRoutes(deps: { identity: Identity; vault: Vault; registry: Registry; store: Store; now?: (() => number) | undefined }) {
+export function adminRoutes(deps: { identity: Identity; vault: Vault; registry: Registry; store: Store; quota: Quota; now?: (() => number) | undefined }) {
   const { identity, vault } = deps;
   const now = deps.now ?? Date.now;
   return async (scope: FastifyInstance): Promise<void> => {
@@ -47,12 +64,21 @@ export function adminRoutes(deps: { identity: Identity; vault: Vault; registry: 
         scopes: b.scopes,
         name: b.name,
         expiresAt: b.expiresInSeconds === undefined ? undefined : now() + b.expiresInSeconds * 1000,
+        team: b.team,
+        limits: b.limits,
       });
       // The only time the key exists outside the caller: never cache this answer.
       return reply.code(201).header('cache-control', 'no-store').send({ key: created.key, ...created.info });
     });
 
     scope.get('/keys', async () => ({ keys: await identity.apiKeys.list() }));
+
+    // Replaces a key's team and limits (LiteLLM's /key/update); absent fields are cleared.
+    scope.put<{ Params: { id: string } }>('/keys/:id/limits', async (req) => {
+      const b = parseBody(KeyLimitsBody, req.body);
+      if (!(await identity.apiKeys.setLimits(req.params.id, b.team, b.limits))) throw new GatewayError('NOT_FOUND', `no key ${req.params.id.slice(0, 64)}`);
+      return { id: req.params.id, team: b.team, limits: b.limits };
+    });
 
     scope.delete<{ Params: { id: string } }>('/keys/:id', async (req, reply) => {
       if (!(await identity.apiKeys.revoke(req.params.id))) throw new GatewayError('NOT_FOUND', `no active key ${req.params.id}`);
@@ -70,6 +96,7 @@ export function adminRoutes(deps: { identity: Identity; vault: Vault; registry: 
     });
 
     adminCredentialRoutes(scope, vault);
+    adminSpendRoutes(scope, { identity, quota: deps.quota });
     adminMcpRoutes(scope, { registry: deps.registry, store: deps.store, now });
   };
 }

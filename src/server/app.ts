@@ -92,7 +92,7 @@ export function createApp(rt: Runtime, opts: { authenticate?: Authenticate | und
 
   registerHookRoutes(app, rt, { authenticate: rt.identity.authenticator({ scope: 'hooks', resourcePath: '/v1/hooks' }) });
   wellKnownRoutes(app, rt.identity);
-  void app.register(adminRoutes({ identity: rt.identity, vault: rt.vault, registry: rt.registry, store: rt.store }), { prefix: '/admin/v1' });
+  void app.register(adminRoutes({ identity: rt.identity, vault: rt.vault, registry: rt.registry, store: rt.store, quota: rt.quota }), { prefix: '/admin/v1' });
 
   registerLlmRoutes(app, rt, { authenticate: rt.identity.authenticator({ scope: 'llm', resourcePath: '/v1' }) });
   // Open MCP streams (a session's GET stream) would hold `close` until they end: end the sessions first.

@@ -26,6 +26,9 @@ import { RequestLogWriter } from '../store/request-log-writer.js';
 import { LlmRequestWriter } from '../store/llm-request-writer.js';
 import { SqliteStore } from '../store/sqlite.js';
 import type { RoutingClock } from '../llm/routing/clock.js';
+import type { Quota } from '../llm/quota/quota.js';
+import type { SpendWriter } from '../store/spend-writer.js';
+import { createQuota } from './create-quota.js';
 
 /** The default policy pack shipped with the package. */
 export const DEFAULT_POLICY_PATH = fileURLToPath(new URL('../../policies/default.yaml', import.meta.url));
@@ -139,6 +142,10 @@ export interface Runtime {
   readonly metrics: Metrics;
   /** Time for LLM routing (breakers, backoff); undefined: the system clock. Tests inject one. */
   readonly routingClock?: RoutingClock | undefined;
+  /** Budgets and RPM/TPM limits of the LLM gateway; spend read back from the store at startup. */
+  readonly quota: Quota;
+  /** Settled spend, batched into the store like records. */
+  readonly spend: SpendWriter;
   close(): Promise<void>;
 }
 
@@ -167,6 +174,12 @@ export async function createRuntime(
     await store.close();
     return err([identity.error]);
   }
+  const quotas = await createQuota(config, store);
+  if (!quotas.ok) {
+    await store.close();
+    return err([quotas.error]);
+  }
+  const { quota, spend } = quotas.value;
   const writer = new BatchWriter({
     store,
     onError: (e) => process.emitWarning(`rampart: store write failed: ${e instanceof Error ? e.message : String(e)}`),
@@ -229,12 +242,16 @@ export async function createRuntime(
     registry,
     metrics,
     routingClock: opts.routingClock,
+    quota,
+    spend,
     async close() {
       await mcp.close();
       await registry.close();
       await calls.flush();
       await requests.flush();
       await llmRequests.flush();
+      await spend.flush();
+      await quotas.value.close();
       await tracing?.close();
       await writer.flush();
       await writer.close();

@@ -1,3 +1,5 @@
+import type { LimitSet } from '../core/index.js';
+
 /**
  * What the store keeps for identity (API keys) and for the credential vault. The store only persists these
  * rows; hashing, comparing and encrypting happen in `identity/` and `secrets/`, so no secret in clear ever
@@ -21,6 +23,10 @@ export interface ApiKeyRecord {
   readonly createdAt: number;
   readonly expiresAt: number | undefined;
   readonly revokedAt: number | undefined;
+  /** The team the key's spend also counts against (issue 5 §3). */
+  readonly team?: string | undefined;
+  /** The key's own budget, rate limits and allowed models. */
+  readonly limits?: LimitSet | undefined;
 }
 
 /**

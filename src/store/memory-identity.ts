@@ -23,6 +23,13 @@ export class MemoryIdentityTables {
     return [...this.#keys.values()].sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1)).slice(0, MAX_PAGE);
   }
 
+  setApiKeyLimits(id: string, team: string | undefined, limits: ApiKeyRecord['limits']): boolean {
+    const key = this.#keys.get(id);
+    if (key === undefined) return false;
+    this.#keys.set(id, freezeKey({ ...key, team, limits }));
+    return true;
+  }
+
   revokeApiKey(id: string, at: number): boolean {
     const key = this.#keys.get(id);
     if (key === undefined || key.revokedAt !== undefined) return false;
@@ -54,5 +61,7 @@ export class MemoryIdentityTables {
 }
 
 function freezeKey(k: ApiKeyRecord): ApiKeyRecord {
-  return Object.freeze({ ...k, groups: Object.freeze([...k.groups]), scopes: k.scopes === undefined ? undefined : Object.freeze([...k.scopes]) });
+  // Limits are plain JSON: a round trip copies them as SQLite's column does.
+  const limits = k.limits === undefined ? undefined : (JSON.parse(JSON.stringify(k.limits)) as ApiKeyRecord['limits']);
+  return Object.freeze({ ...k, groups: Object.freeze([...k.groups]), scopes: k.scopes === undefined ? undefined : Object.freeze([...k.scopes]), team: k.team, limits });
 }

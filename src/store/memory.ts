@@ -1,9 +1,10 @@
 import { GatewayError } from '../core/index.js';
-import type { Action, EngineRecord, LlmRequestRecord, RequestLogEntry, ToolCallAudit } from '../core/index.js';
+import type { Action, EngineRecord, LimitSet, LlmRequestRecord, RequestLogEntry, SpendRecord, ToolCallAudit } from '../core/index.js';
 import { canonicalJson, chainRecord, GENESIS_HEAD, recordHash, sha256, verifyChain } from './audit.js';
 import type { AuditCheck } from './audit.js';
 import type { ApiKeyRecord, CredentialRecord } from './identity-records.js';
 import { MemoryIdentityTables } from './memory-identity.js';
+import { MemorySpendTable } from './memory-spend.js';
 import { clampLimit, MAX_PAGE, MAX_TOOL_PINS } from './store.js';
 import type {
   AuditHead,
@@ -76,6 +77,7 @@ export class MemoryStore implements Store {
   #closed = false;
   readonly #coverage = new Map<string, CoverageEntry>();
   readonly #identity = new MemoryIdentityTables();
+  readonly #spend = new MemorySpendTable();
 
   constructor(opts: MemoryStoreOptions = {}) {
     this.#maxRecords = Math.max(1, opts.maxRecords ?? 100_000);
@@ -227,6 +229,19 @@ export class MemoryStore implements Store {
     this.#sessions.clear();
     this.#audit = [];
     this.#identity.clear();
+    this.#spend.clear();
+  }
+
+  /** See `Store.addSpend`. */
+  async addSpend(rows: readonly SpendRecord[]): Promise<void> {
+    this.#assertOpen();
+    this.#spend.add(rows);
+  }
+
+  /** See `Store.activeSpend`. */
+  async activeSpend(at: number): Promise<readonly SpendRecord[]> {
+    this.#assertOpen();
+    return this.#spend.active(at);
   }
 
   /** See `Store.putApiKey`. */
@@ -245,6 +260,12 @@ export class MemoryStore implements Store {
   async listApiKeys(): Promise<readonly ApiKeyRecord[]> {
     this.#assertOpen();
     return this.#identity.listApiKeys();
+  }
+
+  /** See `Store.setApiKeyLimits`. */
+  async setApiKeyLimits(id: string, team: string | undefined, limits: LimitSet | undefined): Promise<boolean> {
+    this.#assertOpen();
+    return this.#identity.setApiKeyLimits(id, team, limits);
   }
 
   /** See `Store.revokeApiKey`. */

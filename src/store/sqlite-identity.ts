@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { LimitSet } from '../core/index.js';
 import type { ApiKeyRecord, CredentialRecord } from './identity-records.js';
 import { MAX_PAGE } from './store.js';
 
@@ -13,6 +14,8 @@ interface ApiKeyRow {
   readonly created_at: number;
   readonly expires_at: number | null;
   readonly revoked_at: number | null;
+  readonly team: string | null;
+  readonly limits: string | null;
 }
 
 /** A row of `credentials`. */
@@ -49,6 +52,8 @@ export class SqliteIdentityTables {
       created_at: k.createdAt,
       expires_at: k.expiresAt ?? null,
       revoked_at: k.revokedAt ?? null,
+      team: k.team ?? null,
+      limits: k.limits === undefined ? null : JSON.stringify(k.limits),
     });
   }
 
@@ -59,6 +64,10 @@ export class SqliteIdentityTables {
 
   listApiKeys(): readonly ApiKeyRecord[] {
     return this.#sql.listKeys.all(MAX_PAGE).map(toKey);
+  }
+
+  setApiKeyLimits(id: string, team: string | undefined, limits: LimitSet | undefined): boolean {
+    return this.#sql.setKeyLimits.run(team ?? null, limits === undefined ? null : JSON.stringify(limits), id).changes > 0;
   }
 
   revokeApiKey(id: string, at: number): boolean {
@@ -95,11 +104,12 @@ export class SqliteIdentityTables {
 function prepare(db: Database.Database) {
   return {
     insertKey: db.prepare<[ApiKeyRow]>(
-      `INSERT INTO api_keys (id, hash, user_id, groups, scopes, name, created_at, expires_at, revoked_at)
-       VALUES (@id, @hash, @user_id, @groups, @scopes, @name, @created_at, @expires_at, @revoked_at)`,
+      `INSERT INTO api_keys (id, hash, user_id, groups, scopes, name, created_at, expires_at, revoked_at, team, limits)
+       VALUES (@id, @hash, @user_id, @groups, @scopes, @name, @created_at, @expires_at, @revoked_at, @team, @limits)`,
     ),
     getKey: db.prepare<[string], ApiKeyRow>('SELECT * FROM api_keys WHERE id = ?'),
     listKeys: db.prepare<[number], ApiKeyRow>('SELECT * FROM api_keys ORDER BY created_at DESC, id LIMIT ?'),
+    setKeyLimits: db.prepare<[string | null, string | null, string]>('UPDATE api_keys SET team = ?, limits = ? WHERE id = ?'),
     revokeKey: db.prepare<[number, string]>('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
     upsertCredential: db.prepare<[CredentialRow]>(
       `INSERT INTO credentials (id, server, owner, key_id, nonce, ciphertext, created_at, updated_at)
@@ -124,6 +134,8 @@ function toKey(r: ApiKeyRow): ApiKeyRecord {
     createdAt: r.created_at,
     expiresAt: r.expires_at ?? undefined,
     revokedAt: r.revoked_at ?? undefined,
+    team: r.team ?? undefined,
+    limits: r.limits === null ? undefined : (JSON.parse(r.limits) as LimitSet),
   };
 }
 

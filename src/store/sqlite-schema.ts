@@ -206,7 +206,22 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX llm_requests_at ON llm_requests (at);
   CREATE TRIGGER llm_requests_no_update BEFORE UPDATE ON llm_requests BEGIN SELECT RAISE(ABORT, 'the LLM request log is append-only'); END;
   `,
-  // 10 (9 is LLM spend, on another branch; this entry goes after it when both land): the LLM response cache,
+  // 9: keys and money (issue 5 §3). A key's team and limits (JSON, see core/limits.ts); settled spend per
+  // budget scope and window, in nano-dollars, added to by upserts (a summary, not an audit: llm_requests is).
+  `
+  ALTER TABLE api_keys ADD COLUMN team TEXT;
+  ALTER TABLE api_keys ADD COLUMN limits TEXT;
+
+  CREATE TABLE spend (
+    scope         TEXT NOT NULL,
+    window_start  INTEGER NOT NULL,
+    window_end    INTEGER,
+    nano_usd      INTEGER NOT NULL,
+    PRIMARY KEY (scope, window_start)
+  ) WITHOUT ROWID;
+  CREATE INDEX spend_window_end ON spend (window_end);
+  `,
+  // 10: the LLM response cache,
   // keyed by a hash that includes the caller's identity, bounded by bytes and expiring; and whether a logged
   // request was a cache hit.
   `

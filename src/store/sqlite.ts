@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { GatewayError } from '../core/index.js';
-import type { EngineRecord, LlmRequestRecord, RequestLogEntry, ToolCallAudit, ToolCallOutcome } from '../core/index.js';
+import type { EngineRecord, LimitSet, LlmRequestRecord, RequestLogEntry, SpendRecord, ToolCallAudit, ToolCallOutcome } from '../core/index.js';
 import { recordHash, verifyChain, withProblems } from './audit.js';
 import { canThread, ThreadAppends } from './append-thread.js';
 import { SqliteAppends, type Appends, type RequestRow, type ToolCallRow } from './sqlite-appends.js';
@@ -8,6 +8,7 @@ import type { AuditCheck, RecordState } from './audit.js';
 import type { ApiKeyRecord, CredentialRecord } from './identity-records.js';
 import { SqliteIdentityTables } from './sqlite-identity.js';
 import { SqliteLlmCache } from './sqlite-llm-cache.js';
+import { SqliteSpendTable } from './sqlite-spend.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './sqlite-schema.js';
 import { columnDrift, toRecord } from './sqlite-rows.js';
 import type { DecisionRow, EventRow, FindingRow } from './sqlite-rows.js';
@@ -181,6 +182,7 @@ export class SqliteStore implements Store {
   readonly #now: () => number;
   readonly #sql: ReturnType<typeof prepare>;
   readonly #identity: SqliteIdentityTables;
+  readonly #spend: SqliteSpendTable;
   /** Where batches of audit rows go: this connection, or a worker thread's own (`appendThread`). */
   readonly #appends: Appends;
 
@@ -192,6 +194,7 @@ export class SqliteStore implements Store {
       migrate(this.#db);
       this.#sql = prepare(this.#db);
       this.#identity = new SqliteIdentityTables(this.#db);
+      this.#spend = new SqliteSpendTable(this.#db);
     } catch (error) {
       this.#db.close();
       throw error;
@@ -340,6 +343,16 @@ export class SqliteStore implements Store {
     if (this.#db.open) this.#db.close();
   }
 
+  /** See `Store.addSpend`: one transaction per batch. */
+  async addSpend(rows: readonly SpendRecord[]): Promise<void> {
+    this.#spend.add(rows);
+  }
+
+  /** See `Store.activeSpend`. */
+  async activeSpend(at: number): Promise<readonly SpendRecord[]> {
+    return this.#spend.active(at);
+  }
+
   /** See `Store.putApiKey`. */
   async putApiKey(key: ApiKeyRecord): Promise<void> {
     this.#identity.putApiKey(key);
@@ -353,6 +366,11 @@ export class SqliteStore implements Store {
   /** See `Store.listApiKeys`. */
   async listApiKeys(): Promise<readonly ApiKeyRecord[]> {
     return this.#identity.listApiKeys();
+  }
+
+  /** See `Store.setApiKeyLimits`. */
+  async setApiKeyLimits(id: string, team: string | undefined, limits: LimitSet | undefined): Promise<boolean> {
+    return this.#identity.setApiKeyLimits(id, team, limits);
   }
 
   /** See `Store.revokeApiKey`. */

@@ -121,6 +121,39 @@ describe.each(IMPLEMENTATIONS)('%s', (_name, open) => {
     expect(await store.getApiKey('zz')).toBeUndefined();
   });
 
+  it("keeps a key's team and limits", async () => {
+    const store = open();
+    const limits = { budget: { usd: 25, period: 'monthly' as const }, rpm: 60, allowedModels: ['claude-*'], models: { 'claude-opus-*': { tpm: 1000 } } };
+    await store.putApiKey({ id: 'c3', hash: 'h'.repeat(64), user: 'ada', groups: [], scopes: undefined, name: undefined, createdAt: 1, expiresAt: undefined, revokedAt: undefined, team: 'research', limits });
+    expect(await store.getApiKey('c3')).toMatchObject({ team: 'research', limits });
+    expect(await store.setApiKeyLimits('c3', undefined, { rpm: 5 })).toBe(true);
+    expect(await store.getApiKey('c3')).toMatchObject({ team: undefined, limits: { rpm: 5 } });
+    expect(await store.setApiKeyLimits('nope', 't', undefined)).toBe(false);
+  });
+
+  it('sums spend per scope and window, and reads back the windows still open', async () => {
+    const store = open();
+    await store.addSpend([
+      { scope: 'key:rk_1|none', windowStart: 0, windowEnd: undefined, nanoUsd: 5 },
+      { scope: 'team:t|daily', windowStart: 100, windowEnd: 200, nanoUsd: 7 },
+    ]);
+    await store.addSpend([
+      { scope: 'key:rk_1|none', windowStart: 0, windowEnd: undefined, nanoUsd: 10 },
+      { scope: 'team:t|daily', windowStart: 200, windowEnd: 300, nanoUsd: 1 },
+    ]);
+    const open150 = await store.activeSpend(150);
+    expect(open150.map((r) => [r.scope, r.windowStart, r.nanoUsd]).sort()).toEqual([
+      ['key:rk_1|none', 0, 15],
+      ['team:t|daily', 100, 7],
+      ['team:t|daily', 200, 1],
+    ]);
+    // At 200 the first daily window has ended; the lifetime total never does.
+    expect((await store.activeSpend(200)).map((r) => [r.scope, r.windowStart, r.windowEnd]).sort()).toEqual([
+      ['key:rk_1|none', 0, undefined],
+      ['team:t|daily', 200, 300],
+    ]);
+  });
+
   it('upserts credentials keeping the first createdAt, lists by id, deletes', async () => {
     const store = open();
     const c = { id: 'gh', server: 'gh', owner: '*', keyId: 'k1', nonce: 'n', ciphertext: 'c', createdAt: 1, updatedAt: 1 };

@@ -1,4 +1,4 @@
-import type { Action, EngineRecord, LlmRequestRecord, RequestLogEntry, ToolCallAudit, ToolPinRecord } from '../core/index.js';
+import type { Action, EngineRecord, LimitSet, LlmRequestRecord, RequestLogEntry, SpendRecord, ToolCallAudit, ToolPinRecord } from '../core/index.js';
 import type { ApiKeyRecord, CredentialRecord } from './identity-records.js';
 
 export type { ApiKeyRecord, CredentialRecord } from './identity-records.js';
@@ -41,6 +41,13 @@ export interface Store {
   appendLlmRequests(rows: readonly LlmRequestRecord[]): Promise<void>;
   /** LLM request records, newest first, at most `limit` (clamped to `MAX_PAGE`), older than `before` if given. */
   listLlmRequests(opts?: { readonly limit?: number | undefined; readonly before?: number | undefined }): Promise<readonly LlmRequestRecord[]>;
+  /** Adds settled spend to each row's (scope, window) total; callers go through `SpendWriter`. */
+  addSpend(rows: readonly SpendRecord[]): Promise<void>;
+  /**
+   * Spend totals whose window is still open at `at` (or never closes), at most `MAX_SPEND_ROWS`: read once at
+   * startup so budgets survive a restart without a store read per request.
+   */
+  activeSpend(at: number): Promise<readonly SpendRecord[]>;
   /** Re-walks the audit chain against the stored records; never throws for tampering, reports it. */
   auditVerify(): Promise<AuditReport>;
   /** Releases the underlying handle. Idempotent; other calls after `close` reject. */
@@ -52,6 +59,8 @@ export interface Store {
   getApiKey(id: string): Promise<ApiKeyRecord | undefined>;
   /** Every API key row, newest first, at most `MAX_PAGE`. */
   listApiKeys(): Promise<readonly ApiKeyRecord[]>;
+  /** Replaces a key's team and limits; false when there is no such key. */
+  setApiKeyLimits(id: string, team: string | undefined, limits: LimitSet | undefined): Promise<boolean>;
   /** Marks a key revoked at `at`; false when there is no such key or it was already revoked. */
   revokeApiKey(id: string, at: number): Promise<boolean>;
 
@@ -85,6 +94,9 @@ export interface McpServerRecord {
   readonly updatedAt: number;
   readonly updatedBy: string;
 }
+
+/** Most spend rows `activeSpend` returns: one per budget scope and window, so bounded by keys, users and teams. */
+export const MAX_SPEND_ROWS = 200_000;
 
 /** Most tool pins a store returns: as many tools as the engine's catalog holds. */
 export const MAX_TOOL_PINS = 10_000;

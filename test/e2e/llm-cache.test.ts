@@ -67,6 +67,15 @@ async function ask(c: OpenAI, content: string, extra: Partial<OpenAI.ChatComplet
 }
 
 describe('exact cache', () => {
+  it("charges a key's spend for the miss only: a hit costs nothing", async () => {
+    const { key, info } = await gw.rt.identity.apiKeys.create({ user: 'spender', scopes: ['llm'] });
+    const q = 'What is the capital of France? (spend-1)';
+    expect((await ask(openai(key), q)).cache).toBe('miss');
+    expect((await ask(openai(key), q)).cache).toBe('hit');
+    // One reply: 12 prompt tokens at $2.50 and 7 completion tokens at $10 per million, in nano-dollars.
+    expect(await gw.rt.quota.counters.get(`key:rk_${info.id}|none@0`)).toBe(12 * 2.5 * 1000 + 7 * 10 * 1000);
+  });
+
   it('answers the second identical request from the cache: the upstream sees one, the log says hit at no cost', async () => {
     const q = 'What is the capital of France? (exact-1)';
     const first = await ask(openai(alice), q);

@@ -47,8 +47,12 @@ export async function startLlmHarness(o: {
   llm?: Record<string, unknown>;
   routingClock?: RoutingClock;
   tracing?: TracingTarget;
+  /** The `quotas` section (team, user and model budgets and limits). */
+  quotas?: Record<string, unknown>;
+  /** The data directory, to restart a gateway on the same store; a fresh one by default. */
+  data?: string;
 }): Promise<LlmHarness> {
-  const data = mkdtempSync(join(tmpdir(), 'rampart-llm-'));
+  const data = o.data ?? mkdtempSync(join(tmpdir(), 'rampart-llm-'));
   const providers: Record<string, unknown> = {};
   const models: unknown[] = [];
   if (o.anthropic !== undefined) {
@@ -62,7 +66,7 @@ export async function startLlmHarness(o: {
     models.push({ match: 'gpt-slow', provider: 'openai-slow' }, { match: 'gpt-*', provider: 'openai' });
   }
   const llm = o.llm ?? { providers, models, ...(o.maxBodyBytes === undefined ? {} : { maxBodyBytes: o.maxBodyBytes }) };
-  const created = await createRuntime(ConfigSchema.parse({ data, ...(o.identity === undefined ? {} : { identity: o.identity }), llm }), { routingClock: o.routingClock, tracing: o.tracing });
+  const created = await createRuntime(ConfigSchema.parse({ data, ...(o.identity === undefined ? {} : { identity: o.identity }), ...(o.quotas === undefined ? {} : { quotas: o.quotas }), llm }), { routingClock: o.routingClock, tracing: o.tracing });
   if (!created.ok) throw new Error(created.error.join('\n'));
   const rt = created.value;
   const app = createApp(rt);

@@ -54,6 +54,25 @@ describe('rampart keys', () => {
     expect(after.stdout).toContain('revoked');
   });
 
+  it('creates a key with a team and limits, and refuses bad limit flags naming the flag', async () => {
+    const d = data();
+    const created = capture();
+    const args = ['create', '--user', 'ann', '--team', 'research', '--budget', '25', '--budget-period', 'daily', '--rpm', '60', '--model', 'claude-*', '--data', d];
+    expect(await keys(args, created)).toBe(0);
+    const store = new SqliteStore({ path: join(d, 'rampart.db') });
+    expect(await new ApiKeys({ store }).verify(created.stdout.trim())).toMatchObject({
+      team: 'research',
+      limits: { budget: { usd: 25, period: 'daily' }, rpm: 60, allowedModels: ['claude-*'] },
+    });
+    await store.close();
+    const bad = capture();
+    expect(await keys(['create', '--user', 'ann', '--rpm', 'many', '--data', d], bad)).toBe(2);
+    expect(bad.stderr).toContain('--rpm');
+    const period = capture();
+    expect(await keys(['create', '--user', 'ann', '--budget', '5', '--budget-period', 'hourly', '--data', d], period)).toBe(2);
+    expect(period.stderr).toContain('--budget-period');
+  });
+
   it('explains usage errors with exit code 2', async () => {
     const io = capture();
     expect(await keys(['create', '--data', data()], io)).toBe(2);

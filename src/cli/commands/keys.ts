@@ -4,11 +4,14 @@ import type { CliIO } from '../io.js';
 import { parseCommandArgs } from './args.js';
 import { dataDir } from './data-dir.js';
 import { parseDuration } from './duration.js';
+import { keyLimitsFromFlags } from './key-limits.js';
 
 const USAGE = `usage: rampart keys create --user U [--group G]... [--scope S]... [--name N] [--expires 30d] [--data DIR] [--json]
+                          [--team T] [--budget USD [--budget-period none|daily|weekly|monthly]] [--rpm N] [--tpm N] [--model PATTERN]...
        rampart keys list [--json] [--data DIR]
        rampart keys revoke rk_ID [--data DIR]
 scopes: mcp, mcp:<server>, llm, hooks, events, metrics, admin (none = every surface)
+limits: --budget in US dollars per period (default monthly); --model limits the key to those models (name or prefix*)
 `;
 
 /**
@@ -22,6 +25,12 @@ export async function keys(args: string[], io: CliIO): Promise<number> {
     scope: { type: 'string', multiple: true },
     name: { type: 'string' },
     expires: { type: 'string' },
+    team: { type: 'string' },
+    budget: { type: 'string' },
+    'budget-period': { type: 'string' },
+    rpm: { type: 'string' },
+    tpm: { type: 'string' },
+    model: { type: 'string', multiple: true },
     data: { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean' },
@@ -48,6 +57,11 @@ export async function keys(args: string[], io: CliIO): Promise<number> {
     io.err(`rampart keys: create needs --user\n${USAGE}`);
     return 2;
   }
+  const limits = keyLimitsFromFlags(v);
+  if (!limits.ok) {
+    io.err(`rampart keys: ${limits.message}\n`);
+    return 2;
+  }
   const id = p.positionals[1];
   if (verb === 'revoke' && (id === undefined || p.positionals.length !== 2)) {
     io.err(`rampart keys: revoke takes one key id\n${USAGE}`);
@@ -64,6 +78,8 @@ export async function keys(args: string[], io: CliIO): Promise<number> {
           scopes: v.scope,
           name: v.name,
           expiresAt: expiresIn === undefined ? undefined : Date.now() + expiresIn,
+          team: v.team,
+          limits: limits.limits,
         });
         if (v.json === true) io.out(`${JSON.stringify({ key, ...info })}\n`);
         else io.out(`${key}\n`);
