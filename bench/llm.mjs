@@ -4,7 +4,7 @@
 // are evaluated), and through Portkey's open-source gateway (@portkey-ai/gateway 1.15.2, installed on first
 // run into ~/.cache/rampart-bench/portkey with @hono/node-server pinned to 1.13.5; RAMPART_BENCH_CACHE moves
 // it; without the npm registry its figures are null). Each server is its own process.
-//   npm run bench:llm
+//   npm run bench:llm            (GW_PROF=DIR writes a CPU profile of the Rampart process into DIR)
 // Prints a table, then one JSON line. Targets: added p50 <= 0.5 ms at concurrency 1; rps >= 80% of the
 // pass-through's at 64; added streaming TTFB <= 0.5 ms.
 import { execFileSync, spawn } from 'node:child_process';
@@ -117,7 +117,7 @@ try {
   children.push(pass.child);
   const config = join(data, 'rampart.yaml');
   writeFileSync(config, `llm:\n  providers:\n    mock: { format: openai, baseUrl: "${mock.base}/v1" }\n  models:\n    - { match: "gpt-*", provider: mock }\n`);
-  const ramp = await start([CLI, 'serve', '--port', '0', '--data', join(data, 'db'), '--config', config]);
+  const ramp = await start([...(process.env.GW_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.GW_PROF] : []), CLI, 'serve', '--port', '0', '--data', join(data, 'db'), '--config', config]);
   children.push(ramp.child);
 
   const targets = { direct: [mock.base, {}], passthrough: [pass.base, {}], rampart: [ramp.base, {}] };
