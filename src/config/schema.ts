@@ -105,7 +105,7 @@ const LlmProviderSchema = z
       // Bedrock signs with AWS credentials; a static key would be silently ignored.
       for (const k of ['apiKey', 'apiKeyEnv'] as const) if (p[k] !== undefined) ctx.addIssue({ code: 'custom', path: [k], message: `${k} does not apply to bedrock (credentials come from accessKeyIdEnv/secretAccessKeyEnv)` });
     }
-    if (p.baseUrl === undefined && p.format !== 'gemini' && p.format !== 'bedrock') ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: `a ${p.format} provider needs baseUrl` });
+    if (p.baseUrl === undefined && p.format !== 'gemini' && p.format !== 'bedrock') ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: `an ${p.format} provider needs baseUrl` });
   })
   .transform((p) => ({
     ...p,
