@@ -73,6 +73,7 @@ beforeAll(async () => {
         { match: 'gemini-broken', provider: 'gemini-broken', model: 'gemini-2.5-flash' },
         { match: 'bedrock-cut', provider: 'bedrock-cut', model: BEDROCK_MODEL },
         { match: 'bedrock-broken', provider: 'bedrock-broken', model: BEDROCK_MODEL },
+        { match: 'resilient', targets: [{ provider: 'gemini', model: 'gemini-fail-429' }, { provider: 'bedrock', model: BEDROCK_MODEL }] },
       ],
       prices: { 'gemini-2.5-flash': { input: 0.3, output: 2.5 }, [BEDROCK_MODEL]: { input: 3, output: 15 } },
     },
@@ -224,6 +225,15 @@ describe('errors from Gemini and Bedrock, in the caller format', () => {
       ['bedrock-wrong', 403],
       ['bedrock-wrong', 403],
     ]);
+  });
+
+  it('falls over from a Gemini 429 to Bedrock (signed afresh), streaming or not', async () => {
+    const r = await oai('gb-resilient').chat.completions.create({ model: 'resilient', messages: [{ role: 'user', content: 'Weather?' }], tools: TOOLS }).withResponse();
+    expect(r.data.choices[0]?.message.tool_calls?.[0]).toMatchObject({ function: { name: 'get_weather' } });
+    expect(r.response.headers.get('x-rampart-attempts')).toMatch(/^gemini\/gemini-fail-429 429 [\d.]+ms, bedrock\/anthropic\.claude-3-5-sonnet-20240620-v1:0 200 [\d.]+ms$/);
+    const s = await oai('gb-resilient-stream').chat.completions.stream({ model: 'resilient', messages: [{ role: 'user', content: 'Weather?' }], tools: TOOLS }).finalChatCompletion();
+    expect(s.choices[0]?.finish_reason).toBe('tool_calls');
+    expect(bedrock.requests.at(-1)?.url).toBe(`/model/${encodeURIComponent(BEDROCK_MODEL)}/converse-stream`);
   });
 
   it.each(['gemini-cut', 'bedrock-cut'])('a %s stream cut mid-way delivers what came, then an error the SDK raises', async (model) => {
