@@ -52,7 +52,8 @@ export class GeminiStreamDecoder implements StreamDecoder {
   end(): readonly ChatChunk[] {
     this.#latch.check();
     const out = [...this.#frames(this.#utf8.decode())];
-    this.#latch.check();
+    // A failure among the last frames is already held for the next call; the chunks before it go first.
+    if (this.#latch.holding) return out;
     try {
       if (this.#framer.rest().trim() !== '') throw chatFailure({ status: BROKEN.http, type: BROKEN.openai, message: 'Gemini stream ended in the middle of a frame' });
       if (!this.#finished) throw chatFailure({ status: BROKEN.http, type: BROKEN.openai, message: 'Gemini stream ended before the reply finished' });
