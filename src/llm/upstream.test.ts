@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { sigV4Headers } from './providers/bedrock/index.js';
 import { createUpstream, nativePath, signedHeaders, translatedHeaders, upstreamHeaders } from './upstream.js';
 
@@ -45,7 +45,10 @@ describe('upstream targets', () => {
   it('signs a Bedrock request over the base path, path and body sent, for the base URL host, and keeps the secret out of sight', async () => {
     const env = { AK: 'AKIDEXAMPLE', SK: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', ST: 'session-token' };
     const b = createUpstream('b', { ...base, baseUrl: 'http://127.0.0.1:8443/proxy/', format: 'bedrock', region: 'eu-west-1', accessKeyIdEnv: 'AK', secretAccessKeyEnv: 'SK', sessionTokenEnv: 'ST' }, env);
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     const none = createUpstream('n', { ...base, format: 'bedrock', region: 'us-east-1' }, {});
+    expect(warn.mock.calls.map((c) => String(c[0]))).toEqual(['rampart: bedrock provider "n" has no AWS credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY are not set); its requests go unsigned and AWS will refuse them']);
+    warn.mockRestore();
     try {
       const req = b.codec.encodeRequest({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }, { model: 'anthropic.claude-3-haiku-20240307-v1:0', stream: false });
       expect(req.path).toBe('/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse');

@@ -67,7 +67,7 @@ export function createUpstream(id: string, c: UpstreamConfig, env: NodeJS.Proces
   const key = c.apiKey ?? (c.apiKeyEnv === undefined ? undefined : env[c.apiKeyEnv]);
   const azure = c.format === 'azure' ? { apiVersion: c.apiVersion ?? '', deployment: c.deployment } : undefined;
   const codec = codecFor(c.format, { apiVersion: c.apiVersion, deployment: c.deployment });
-  const sign = c.format === 'bedrock' ? bedrockSigner(c, u, env) : undefined;
+  const sign = c.format === 'bedrock' ? bedrockSigner(id, c, u, env) : undefined;
   return { id, format: c.format, codec, azure, pool, basePath: u.pathname.replace(/\/+$/, ''), key: key === '' ? undefined : key, sign };
 }
 
@@ -76,11 +76,17 @@ export function createUpstream(id: string, c: UpstreamConfig, env: NodeJS.Proces
  * `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` unless configured otherwise), signed for the host the request
  * really goes to (the base URL's, so a VPC endpoint or a test server verifies the same signature).
  */
-function bedrockSigner(c: UpstreamConfig, u: URL, env: NodeJS.ProcessEnv): UpstreamTarget['sign'] {
-  const accessKeyId = env[c.accessKeyIdEnv ?? 'AWS_ACCESS_KEY_ID'];
-  const secretAccessKey = env[c.secretAccessKeyEnv ?? 'AWS_SECRET_ACCESS_KEY'];
+function bedrockSigner(id: string, c: UpstreamConfig, u: URL, env: NodeJS.ProcessEnv): UpstreamTarget['sign'] {
+  const idEnv = c.accessKeyIdEnv ?? 'AWS_ACCESS_KEY_ID';
+  const secretEnv = c.secretAccessKeyEnv ?? 'AWS_SECRET_ACCESS_KEY';
+  const accessKeyId = env[idEnv];
+  const secretAccessKey = env[secretEnv];
   const sessionToken = env[c.sessionTokenEnv ?? 'AWS_SESSION_TOKEN'];
-  if (accessKeyId === undefined || accessKeyId === '' || secretAccessKey === undefined || secretAccessKey === '') return undefined;
+  if (accessKeyId === undefined || accessKeyId === '' || secretAccessKey === undefined || secretAccessKey === '') {
+    // Names only, never values: the operator learns why every request to it will be refused.
+    process.emitWarning(`rampart: bedrock provider "${id}" has no AWS credentials (${idEnv}, ${secretEnv} are not set); its requests go unsigned and AWS will refuse them`);
+    return undefined;
+  }
   const region = c.region ?? 'us-east-1';
   const host = u.host === '' ? bedrockRuntimeHost(region) : u.host;
   const creds = { accessKeyId, secretAccessKey, ...(sessionToken === undefined || sessionToken === '' ? {} : { sessionToken }) };
