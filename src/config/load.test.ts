@@ -110,3 +110,26 @@ describe('observability configuration', () => {
     expect(fromFile.ok && fromFile.value.observability.otlp.endpoint).toBe('http://c:4318/v1/traces');
   });
 });
+
+describe('gemini and bedrock providers', () => {
+  it('fills in the public endpoints: Gemini by default, Bedrock from its region', async () => {
+    const c = await loadConfig(file('llm:\n  providers:\n    g: { format: gemini, apiKeyEnv: GEMINI_API_KEY }\n    b: { format: bedrock, region: eu-west-3 }\n    v: { format: gemini, apiVersion: v1, baseUrl: "http://127.0.0.1:9" }\n'), {}, {});
+    if (!c.ok) throw new Error(c.error);
+    expect(c.value.llm.providers['g']).toMatchObject({ format: 'gemini', baseUrl: 'https://generativelanguage.googleapis.com', apiKeyEnv: 'GEMINI_API_KEY' });
+    expect(c.value.llm.providers['b']).toMatchObject({ format: 'bedrock', baseUrl: 'https://bedrock-runtime.eu-west-3.amazonaws.com', region: 'eu-west-3' });
+    expect(c.value.llm.providers['v']).toMatchObject({ baseUrl: 'http://127.0.0.1:9', apiVersion: 'v1' });
+  });
+
+  it.each([
+    ['b: { format: bedrock }', /llm\.providers\.b\.region: a bedrock provider needs region/],
+    ['b: { format: bedrock, region: Paris }', /llm\.providers\.b\.region/],
+    ['b: { format: bedrock, region: us-east-1, apiKey: k }', /llm\.providers\.b\.apiKey: apiKey does not apply to bedrock/],
+    ['g: { format: gemini, region: us-east-1 }', /llm\.providers\.g\.region: region applies to bedrock providers only/],
+    ['g: { format: gemini, apiVersion: v2 }', /llm\.providers\.g\.apiVersion: a gemini apiVersion is v1beta, v1 or v1alpha/],
+    ['o: { format: openai }', /llm\.providers\.o\.baseUrl: an openai provider needs baseUrl/],
+    ['o: { format: openai, baseUrl: "http://x", accessKeyIdEnv: K }', /llm\.providers\.o\.accessKeyIdEnv: accessKeyIdEnv applies to bedrock/],
+  ])('rejects %s with a precise path', async (entry, message) => {
+    const c = await loadConfig(file(`llm:\n  providers:\n    ${entry}\n`), {}, {});
+    expect(!c.ok && c.error).toMatch(message);
+  });
+});

@@ -45,21 +45,28 @@ const IdentityConfigSchema = z
   })
   .strict();
 
+/** Where each provider format's base URL points when none is configured (Gemini's public API; Bedrock's is per region). */
+const GEMINI_BASE_URL = 'https://generativelanguage.googleapis.com';
+
 /** One upstream model provider. `format` is the wire format it speaks. */
 const LlmProviderSchema = z
   .object({
     /**
      * `anthropic`: Messages API; `openai`: Chat Completions (OpenAI and OpenAI-compatible servers: vLLM, Ollama,
      * Groq, Together, Mistral, DeepSeek, OpenRouter, with their `baseUrl`); `azure`: Azure OpenAI (Chat
-     * Completions on `/openai/deployments/{deployment}/…?api-version=…`, key in `api-key`). A caller in another
-     * format is translated through OpenAI Chat Completions.
+     * Completions on `/openai/deployments/{deployment}/…?api-version=…`, key in `api-key`); `gemini`: Google's
+     * Generative Language API (`generateContent`, key in `x-goog-api-key`); `bedrock`: AWS Bedrock Runtime
+     * Converse, SigV4-signed. A caller in another format is translated through OpenAI Chat Completions (always,
+     * for `gemini` and `bedrock`: no inbound endpoint speaks them).
      */
-    format: z.enum(['anthropic', 'openai', 'azure']),
+    format: z.enum(['anthropic', 'openai', 'azure', 'gemini', 'bedrock']),
     /**
      * Base URL as the provider's SDK takes it: `https://api.anthropic.com` (the gateway appends `/v1/messages`),
-     * `https://api.openai.com/v1` (the gateway appends `/chat/completions`).
+     * `https://api.openai.com/v1` (the gateway appends `/chat/completions`). Optional for `gemini` (default
+     * `https://generativelanguage.googleapis.com`) and `bedrock` (default `https://bedrock-runtime.{region}.amazonaws.com`;
+     * set it for a VPC endpoint or a test server: the request is signed for the host it names).
      */
-    baseUrl: z.url({ protocol: /^https?$/ }),
+    baseUrl: z.url({ protocol: /^https?$/ }).optional(),
     /** A key to attach upstream; absent: the caller's own credentials pass through. Prefer `apiKeyEnv`. */
     apiKey: z.string().min(1).optional(),
     /** The environment variable holding the key (read at startup). */
@@ -68,16 +75,43 @@ const LlmProviderSchema = z
     timeoutMs: z.number().int().positive().default(600_000),
     /** Most keep-alive connections to this provider. */
     connections: z.number().int().positive().default(128),
-    /** Azure only: the `api-version` query parameter. */
+    /** Azure: the `api-version` query parameter (required). Gemini: `v1beta` (default), `v1` or `v1alpha`. */
     apiVersion: z.string().min(1).optional(),
     /** Azure only: the deployment to call; absent, the model name sent for the target is the deployment name. */
     deployment: z.string().min(1).optional(),
+    /** Bedrock only (required): the AWS region signed for and, without `baseUrl`, called. */
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'an AWS region such as us-east-1')
+      .optional(),
+    /** Bedrock only: environment variables holding the credentials, read at startup (never the values in config). */
+    accessKeyIdEnv: z.string().min(1).optional(),
+    secretAccessKeyEnv: z.string().min(1).optional(),
+    sessionTokenEnv: z.string().min(1).optional(),
   })
   .strict()
   .superRefine((p, ctx) => {
+    const only = (format: string, keys: readonly (keyof typeof p)[]): void => {
+      if (p.format !== format) for (const k of keys) if (p[k] !== undefined) ctx.addIssue({ code: 'custom', path: [k], message: `${k} applies to ${format} providers only` });
+    };
     if (p.format === 'azure' && p.apiVersion === undefined) ctx.addIssue({ code: 'custom', path: ['apiVersion'], message: 'an azure provider needs apiVersion (e.g. 2024-10-21)' });
-    if (p.format !== 'azure') for (const k of ['apiVersion', 'deployment'] as const) if (p[k] !== undefined) ctx.addIssue({ code: 'custom', path: [k], message: `${k} applies to azure providers only` });
-  });
+    if (p.format === 'gemini' && p.apiVersion !== undefined && !['v1beta', 'v1', 'v1alpha'].includes(p.apiVersion)) {
+      ctx.addIssue({ code: 'custom', path: ['apiVersion'], message: 'a gemini apiVersion is v1beta, v1 or v1alpha' });
+    }
+    if (p.format !== 'azure' && p.format !== 'gemini' && p.apiVersion !== undefined) ctx.addIssue({ code: 'custom', path: ['apiVersion'], message: 'apiVersion applies to azure and gemini providers only' });
+    only('azure', ['deployment']);
+    only('bedrock', ['region', 'accessKeyIdEnv', 'secretAccessKeyEnv', 'sessionTokenEnv']);
+    if (p.format === 'bedrock') {
+      if (p.region === undefined) ctx.addIssue({ code: 'custom', path: ['region'], message: 'a bedrock provider needs region (e.g. us-east-1)' });
+      // Bedrock signs with AWS credentials; a static key would be silently ignored.
+      for (const k of ['apiKey', 'apiKeyEnv'] as const) if (p[k] !== undefined) ctx.addIssue({ code: 'custom', path: [k], message: `${k} does not apply to bedrock (credentials come from accessKeyIdEnv/secretAccessKeyEnv)` });
+    }
+    if (p.baseUrl === undefined && p.format !== 'gemini' && p.format !== 'bedrock') ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: `an ${p.format} provider needs baseUrl` });
+  })
+  .transform((p) => ({
+    ...p,
+    baseUrl: p.baseUrl ?? (p.format === 'bedrock' ? `https://bedrock-runtime.${p.region ?? 'us-east-1'}.amazonaws.com` : GEMINI_BASE_URL),
+  }));
 
 /** Retrying one target before the route moves on; unset fields take `llm.retry`'s, then the built-in defaults. */
 const LlmRetrySchema = z

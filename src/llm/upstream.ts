@@ -1,9 +1,11 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { Pool, errors } from 'undici';
-import type { ProviderCodec } from './canonical/chat.js';
+import type { ProviderCodec, ProviderRequest } from './canonical/chat.js';
 import type { ProviderFormat } from './provider-format.js';
+import { bedrockRuntimeHost, signBedrock } from './providers/bedrock/index.js';
 import { codecFor } from './providers/codecs.js';
+import { GEMINI_AUTH_HEADER } from './providers/gemini/index.js';
 import { azurePath, type AzureDeployment } from './providers/openai/azure-path.js';
 
 /** One provider's upstream, made at startup: a keep-alive pool to its origin and how to authenticate. */
@@ -19,6 +21,12 @@ export interface UpstreamTarget {
   readonly basePath: string;
   /** The key attached upstream, or undefined to pass the caller's credentials through. */
   readonly key: string | undefined;
+  /**
+   * Bedrock: signs a translated request (SigV4) and returns every header to send. A closure, so the secret it
+   * holds is in no field that could be logged or serialised. Undefined for other formats, and for a Bedrock
+   * provider whose credentials are not in the environment (its requests go unsigned and AWS refuses them).
+   */
+  readonly sign: ((req: ProviderRequest) => Promise<Record<string, string>>) | undefined;
 }
 
 /** A provider's configuration, as far as the upstream needs it. */
@@ -31,6 +39,12 @@ export interface UpstreamConfig {
   readonly connections: number;
   readonly apiVersion?: string | undefined;
   readonly deployment?: string | undefined;
+  /** Bedrock: the region signed for. */
+  readonly region?: string | undefined;
+  /** Bedrock: the environment variables holding the credentials (AWS's usual names when absent). */
+  readonly accessKeyIdEnv?: string | undefined;
+  readonly secretAccessKeyEnv?: string | undefined;
+  readonly sessionTokenEnv?: string | undefined;
 }
 
 /** An upstream answer as the response side reads it: undici's, or one translated into the caller's format. */
@@ -52,7 +66,31 @@ export function createUpstream(id: string, c: UpstreamConfig, env: NodeJS.Proces
   });
   const key = c.apiKey ?? (c.apiKeyEnv === undefined ? undefined : env[c.apiKeyEnv]);
   const azure = c.format === 'azure' ? { apiVersion: c.apiVersion ?? '', deployment: c.deployment } : undefined;
-  return { id, format: c.format, codec: codecFor(c.format, azure), azure, pool, basePath: u.pathname.replace(/\/+$/, ''), key: key === '' ? undefined : key };
+  const codec = codecFor(c.format, { apiVersion: c.apiVersion, deployment: c.deployment });
+  const sign = c.format === 'bedrock' ? bedrockSigner(id, c, u, env) : undefined;
+  return { id, format: c.format, codec, azure, pool, basePath: u.pathname.replace(/\/+$/, ''), key: key === '' ? undefined : key, sign };
+}
+
+/**
+ * A Bedrock provider's signer: credentials read once from the environment (`AWS_ACCESS_KEY_ID`,
+ * `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` unless configured otherwise), signed for the host the request
+ * really goes to (the base URL's, so a VPC endpoint or a test server verifies the same signature).
+ */
+function bedrockSigner(id: string, c: UpstreamConfig, u: URL, env: NodeJS.ProcessEnv): UpstreamTarget['sign'] {
+  const idEnv = c.accessKeyIdEnv ?? 'AWS_ACCESS_KEY_ID';
+  const secretEnv = c.secretAccessKeyEnv ?? 'AWS_SECRET_ACCESS_KEY';
+  const accessKeyId = env[idEnv];
+  const secretAccessKey = env[secretEnv];
+  const sessionToken = env[c.sessionTokenEnv ?? 'AWS_SESSION_TOKEN'];
+  if (accessKeyId === undefined || accessKeyId === '' || secretAccessKey === undefined || secretAccessKey === '') {
+    // Names only, never values: the operator learns why every request to it will be refused.
+    process.emitWarning(`rampart: bedrock provider "${id}" has no AWS credentials (${idEnv}, ${secretEnv} are not set); its requests go unsigned and AWS will refuse them`);
+    return undefined;
+  }
+  const region = c.region ?? 'us-east-1';
+  const host = u.host === '' ? bedrockRuntimeHost(region) : u.host;
+  const creds = { accessKeyId, secretAccessKey, ...(sessionToken === undefined || sessionToken === '' ? {} : { sessionToken }) };
+  return (req) => signBedrock(req, { ...creds, region, host });
 }
 
 /** Hop-by-hop and framing headers never forwarded (RFC 9110 §7.6.1), plus ours and those we recompute. */
@@ -75,7 +113,10 @@ export function upstreamHeaders(t: UpstreamTarget, incoming: IncomingHttpHeaders
   return out;
 }
 
-/** Puts a key where the provider reads it: Anthropic `x-api-key`, Azure `api-key`, else a bearer token. */
+/**
+ * Puts a key where the provider reads it: Anthropic `x-api-key`, Azure `api-key`, Gemini `x-goog-api-key`,
+ * else a bearer token. Bedrock takes no key: its requests are signed (`signedHeaders`).
+ */
 function attachKey(out: Record<string, string | string[]>, format: ProviderFormat, key: string): void {
   switch (format) {
     case 'anthropic':
@@ -86,6 +127,12 @@ function attachKey(out: Record<string, string | string[]>, format: ProviderForma
       return;
     case 'openai':
       out['authorization'] = `Bearer ${key}`;
+      return;
+    case 'gemini':
+      out[GEMINI_AUTH_HEADER] = key;
+      return;
+    case 'bedrock':
+      // The configuration admits no key for Bedrock; `signedHeaders` authenticates its requests.
       return;
     default: {
       // A new provider format must say where its key goes (a signed one, such as Bedrock, signs instead).
@@ -109,6 +156,19 @@ export function translatedHeaders(t: UpstreamTarget, incoming: IncomingHttpHeade
   if (ua !== undefined) out['user-agent'] = ua;
   if (t.key !== undefined) attachKey(out, t.format, t.key);
   return out;
+}
+
+/**
+ * The headers of a translated request ready to send: `translatedHeaders`, then, for a provider that signs
+ * (Bedrock), signed over the exact path (base path included) and body that go on the wire, with the signer's
+ * `host`, `x-amz-date`, `x-amz-security-token` and `authorization` added. Signed per attempt, so a retry
+ * carries a fresh date.
+ */
+export async function signedHeaders(t: UpstreamTarget, headers: Record<string, string | string[]>, req: ProviderRequest): Promise<Record<string, string | string[]>> {
+  if (t.sign === undefined) return headers;
+  const flat: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) flat[k] = Array.isArray(v) ? v.join(', ') : v;
+  return t.sign({ path: t.basePath + req.path, body: req.body, headers: flat });
 }
 
 /**

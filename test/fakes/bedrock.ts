@@ -16,7 +16,7 @@ export interface BedrockFakeOptions {
   readonly textChunk?: number;
   /** An error answer instead of the script: `type` is the exception name (`ThrottlingException`). */
   readonly fail?: (req: RecordedRequest) => { readonly status: number; readonly type: string; readonly message: string } | undefined;
-  /** Streams only: after this many events, an exception event (`throttlingException`…) ends the stream. */
+  /** Streams only: after this many events, an exception event (`throttlingException`…) ends the stream; all written at once. */
   readonly streamException?: { readonly afterEvents: number; readonly type: string; readonly message: string };
   /** Streams only: the response ends cleanly after this many bytes, cutting the message it is in. */
   readonly cutAfterBytes?: number;
@@ -152,9 +152,13 @@ export function startBedrockFake(opts: BedrockFakeOptions): Promise<FakeServer> 
       sendJson(res, 200, { output: { message: { role: 'assistant', content } }, stopReason: step.kind === 'tool' ? 'tool_use' : 'end_turn', usage: USAGE, metrics: { latencyMs: 42 } }, { 'x-amzn-requestid': randomUUID() });
       return;
     }
-    let events = converseStreamEvents(step, ctx, size);
-    if (opts.streamException !== undefined) events = [...events.slice(0, opts.streamException.afterEvents), bedrockException(opts.streamException.type, opts.streamException.message)];
+    const events = converseStreamEvents(step, ctx, size);
     res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': randomUUID() });
+    if (opts.streamException !== undefined) {
+      // One write: the events and the exception reach the gateway together.
+      res.end(Buffer.concat([...events.slice(0, opts.streamException.afterEvents), bedrockException(opts.streamException.type, opts.streamException.message)]));
+      return;
+    }
     let budget = opts.cutAfterBytes ?? Infinity;
     for (const e of events) {
       if (budget <= 0) break;

@@ -13,6 +13,13 @@ export interface GeminiFakeOptions {
    */
   readonly jsonReply?: unknown;
   readonly fail?: (req: RecordedRequest) => { readonly status: number; readonly status_text: string; readonly message: string } | undefined;
+  /** SSE streams only: the response ends after this many frames, before the one that finishes the reply. */
+  readonly cutAfterFrames?: number;
+  /**
+   * SSE streams only: after this many frames, an `{"error":…}` frame ends the stream (as Google does mid-stream);
+   * the frames and the error are written at once.
+   */
+  readonly streamError?: { readonly afterFrames: number; readonly code: number; readonly status: string; readonly message: string };
 }
 
 interface Content {
@@ -99,7 +106,14 @@ export function startGeminiFake(opts: GeminiFakeOptions): Promise<FakeServer> {
       return;
     }
     startSse(res);
-    frames.forEach((parts, i) => writeSse(res, chunk(model, parts, i === frames.length - 1, ctx.turn)));
+    const e = opts.streamError;
+    if (e !== undefined) {
+      // The frames before the error and the error itself in one write, so they reach the gateway together.
+      const before = frames.slice(0, e.afterFrames).map((parts) => chunk(model, parts, false, ctx.turn));
+      res.end([...before, { error: { code: e.code, message: e.message, status: e.status } }].map((d) => `data: ${JSON.stringify(d)}\n\n`).join(''));
+      return;
+    }
+    frames.slice(0, opts.cutAfterFrames ?? Infinity).forEach((parts, i) => writeSse(res, chunk(model, parts, i === frames.length - 1, ctx.turn)));
     res.end();
   });
 }

@@ -120,10 +120,15 @@ export interface ProviderRequest {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-/** Turns provider stream bytes into canonical chunks; stateful, one per reply. Bounded: a frame over the limit is an error. */
+/**
+ * Turns provider stream bytes into canonical chunks; stateful, one per reply. Bounded: a frame over the limit is
+ * an error. A decoder that meets an error (an error event, a broken frame, a stream ended mid-frame) returns the
+ * chunks decoded before it and throws a ChatError-shaped failure on its next call, so none is lost; a `push` of
+ * no bytes after `end()` is that next call for an error met at the end (`providers/failure-latch.ts`).
+ */
 export interface StreamDecoder {
   push(bytes: Uint8Array): readonly ChatChunk[];
-  /** Flushes at end of stream; throws a ChatError-shaped failure when the stream ended mid-frame. */
+  /** Flushes at end of stream; fails (as above) when the stream ended mid-frame or before the reply finished. */
   end(): readonly ChatChunk[];
 }
 

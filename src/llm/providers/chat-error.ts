@@ -7,9 +7,21 @@ export function isChatError(v: unknown): v is ChatError {
   return typeof e['status'] === 'number' && typeof e['type'] === 'string' && typeof e['message'] === 'string';
 }
 
-/** A `ChatError` as a throwable (with a stack), for stream decoders to throw. */
-export function chatFailure(e: ChatError): Error & ChatError {
+/**
+ * A ChatError that can be thrown: what a codec raises when a request cannot be expressed in the provider's
+ * format, or a reply or stream cannot be decoded. An `Error`, so it keeps a stack; the fields are the ChatError
+ * the caller gets in its own wire format.
+ */
+export type ChatFailure = Error & ChatError;
+
+/** A `ChatError` as a throwable (with a stack), for codecs and stream decoders to throw. */
+export function chatFailure(e: ChatError): ChatFailure {
   return Object.assign(new Error(e.message), { status: e.status, type: e.type });
+}
+
+/** True for a value thrown by `chatFailure` (an `Error` carrying a numeric status and a string type). */
+export function isChatFailure(e: unknown): e is ChatFailure {
+  return e instanceof Error && isChatError(e);
 }
 
 /** OpenAI's error `type` for an HTTP status, when the provider's body names none. */

@@ -3,12 +3,12 @@ import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { readBounded } from '../body.js';
-import type { ChatRequest } from '../canonical/chat.js';
+import type { ChatRequest, ProviderRequest } from '../canonical/chat.js';
 import type { ModelPrice } from '../price-table.js';
 import { nativeWire } from '../provider-format.js';
 import { canonicalOf } from '../translate/canonical-request.js';
 import { translatedReply } from '../translate/translated-reply.js';
-import { classifyFailure, nativePath, post, translatedHeaders, upstreamHeaders, type UpstreamFailure, type UpstreamReply } from '../upstream.js';
+import { classifyFailure, nativePath, post, signedHeaders, translatedHeaders, upstreamHeaders, type UpstreamFailure, type UpstreamReply } from '../upstream.js';
 import type { WireFormat } from '../wire-format.js';
 import { retryDelayMs } from './backoff.js';
 import type { RoutingClock } from './clock.js';
@@ -120,7 +120,7 @@ function discard(body: Readable): void {
 }
 
 /** How one target is sent to: the caller's bytes as they are, or a request its codec built. */
-type Leg = { readonly native: true } | { readonly native: false; readonly path: string; readonly body: string; readonly headers: Record<string, string | string[]> };
+type Leg = { readonly native: true } | { readonly native: false; readonly request: ProviderRequest; readonly headers: Record<string, string | string[]> };
 
 function bodyFor(p: Payload, model: string): Buffer | string {
   if (model === p.requested) return p.rewritten ? JSON.stringify(p.body) : p.raw;
@@ -154,7 +154,7 @@ export async function sendRouted(ctx: RoutingContext, route: Route, req: RoutedR
       try {
         canonical ??= canonicalOf(req.format, req.payload.body);
         const pr = t.upstream.codec.encodeRequest(canonical, { model: t.model ?? req.model, stream: req.stream });
-        leg = { native: false, path: pr.path, body: pr.body, headers: translatedHeaders(t.upstream, req.headers, pr.headers) };
+        leg = { native: false, request: pr, headers: translatedHeaders(t.upstream, req.headers, pr.headers) };
       } catch {
         // The mappers read the caller's unvalidated JSON; a shape they cannot map is the caller's to fix.
         return { kind: 'untranslatable', target: t };
@@ -177,7 +177,7 @@ export async function sendRouted(ctx: RoutingContext, route: Route, req: RoutedR
       try {
         const up = leg.native
           ? await post(t.upstream, { path: nativePath(t.upstream, req.path, model), headers: upstreamHeaders(t.upstream, req.headers), body: lastBody, signal: req.signal, timeoutMs: t.timeoutMs })
-          : await translatedReply(await post(t.upstream, { path: leg.path, headers: leg.headers, body: leg.body, signal: req.signal, timeoutMs: t.timeoutMs }), {
+          : await translatedReply(await post(t.upstream, { path: leg.request.path, headers: await signedHeaders(t.upstream, leg.headers, leg.request), body: leg.request.body, signal: req.signal, timeoutMs: t.timeoutMs }), {
               codec: t.upstream.codec,
               format: req.format,
               model,

@@ -2,7 +2,11 @@ import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ANTHROPIC_CODEC } from '../providers/anthropic/codec.js';
 import { codecFor } from '../providers/codecs.js';
+import type { ChatChunk, ProviderCodec, StreamDecoder } from '../canonical/chat.js';
+import { chatFailure } from '../providers/chat-error.js';
+import { FailureLatch } from '../providers/failure-latch.js';
 import type { UpstreamReply } from '../upstream.js';
+import { bedrockEvent, bedrockException } from '../../../test/fakes/bedrock.js';
 import { translatedReply } from './translated-reply.js';
 
 const reply = (status: number, body: string | Readable, headers: Record<string, string> = {}): UpstreamReply => ({
@@ -82,5 +86,43 @@ describe('translatedReply, empty streams', () => {
   it('turns a 2xx stream with no event into the caller error event instead of an empty answer', async () => {
     const r = await translatedReply(reply(200, ': keep-alive\n\n'), { ...opts, format: 'anthropic', codec: codecFor('openai'), stream: true });
     expect(await text(r)).toBe('event: error\ndata: {"type":"error","error":{"type":"api_error","message":"the upstream stream ended before its first event"}}\n\n');
+  });
+});
+
+describe('translatedReply, errors after chunks (the FailureLatch convention)', () => {
+  const chunk = (content: string): ChatChunk => ({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: null }] });
+  /** A decoder whose end() returns a last chunk, then meets an error (a stream cut after it). */
+  class EndsBroken implements StreamDecoder {
+    readonly #latch = new FailureLatch();
+    push(): readonly ChatChunk[] {
+      this.#latch.check();
+      return [chunk('a')];
+    }
+    end(): readonly ChatChunk[] {
+      this.#latch.check();
+      return this.#latch.hold([chunk('b')], chatFailure({ status: 502, type: 'api_error', message: 'cut at the end' }));
+    }
+  }
+  const codec: ProviderCodec = { ...ANTHROPIC_CODEC, id: 'test', streamDecoder: () => new EndsBroken() };
+
+  it('sends the chunks end() returned, then the error it held, and no clean end', async () => {
+    const r = await translatedReply(reply(200, 'x'), { ...opts, codec, format: 'openai', stream: true });
+    const out = await text(r);
+    expect(out.indexOf('"content":"a"')).toBeGreaterThan(-1);
+    expect(out.indexOf('"content":"b"')).toBeGreaterThan(out.indexOf('"content":"a"'));
+    expect(out).toContain('cut at the end');
+    expect(out).not.toContain('[DONE]');
+  });
+
+  it.each(['gemini', 'bedrock'] as const)('keeps the %s chunks that arrived in the same bytes as an error', async (format) => {
+    const bytes =
+      format === 'gemini'
+        ? Buffer.from(`data: ${JSON.stringify({ candidates: [{ content: { parts: [{ text: 'Hel' }] } }] })}\n\ndata: ${JSON.stringify({ candidates: [{ content: { parts: [{ text: 'lo' }] } }] })}\n\ndata: ${JSON.stringify({ error: { code: 503, message: 'overloaded', status: 'UNAVAILABLE' } })}\n\n`)
+        : Buffer.concat([bedrockEvent('messageStart', { role: 'assistant' }), bedrockEvent('contentBlockDelta', { contentBlockIndex: 0, delta: { text: 'Hello' } }), bedrockException('modelStreamErrorException', 'overloaded')]);
+    const r = await translatedReply(reply(200, Readable.from([bytes])), { ...opts, codec: codecFor(format), format: 'anthropic', stream: true });
+    const out = await text(r);
+    const deltas = [...out.matchAll(/"text_delta","text":"([^"]*)"/g)].map((m) => m[1]).join('');
+    expect(deltas).toBe('Hello');
+    expect(out).toMatch(/event: error\ndata: \{"type":"error","error":\{"type":"[a-z_]+","message":"overloaded"\}\}/);
   });
 });

@@ -21,6 +21,8 @@ export interface TranslateOptions {
   readonly maxBytes: number;
 }
 
+const NO_BYTES = new Uint8Array(0);
+
 /** Response headers that describe the provider's body, not the one we make. */
 const BODY_HEADERS = new Set(['content-type', 'content-length', 'content-encoding', 'transfer-encoding']);
 
@@ -86,6 +88,7 @@ function streamed(up: UpstreamReply, o: TranslateOptions): UpstreamReply {
       if (failed) return done();
       let out: string;
       try {
+        // Chunks before an error come back first; the error is thrown by the next push (FailureLatch).
         const chunks = decoder.push(chunk);
         if (chunks.length > 0) decoded = true;
         out = encoder.push(chunks);
@@ -96,14 +99,16 @@ function streamed(up: UpstreamReply, o: TranslateOptions): UpstreamReply {
     },
     flush(done) {
       if (failed) return done();
-      let out: string;
+      let out = '';
       try {
         const chunks = decoder.end();
         // A stream with no event at all is a failure, not an empty answer (routing fails it over when it can).
         if (!decoded && chunks.length === 0) throw chatFailure({ status: 502, type: 'api_error', message: 'the upstream stream ended before its first event' });
-        out = encoder.push(chunks) + encoder.end();
+        out = encoder.push(chunks);
+        // A failure met inside end() after those chunks is thrown by the decoder's next call (FailureLatch).
+        out += encoder.push(decoder.push(NO_BYTES)) + encoder.end();
       } catch (e) {
-        out = fail(e);
+        out += fail(e);
       }
       done(null, out);
     },

@@ -1,4 +1,5 @@
 import type { ChatContentPart, ChatMessage, ChatRequest, ChatTextPart, ChatToolChoice } from '../../canonical/chat.js';
+import { parseDataUrl } from '../data-url.js';
 
 /** Anthropic requires `max_tokens`; OpenAI callers often send none. */
 export const DEFAULT_MAX_TOKENS = 4096;
@@ -8,8 +9,6 @@ interface Turn {
   readonly role: 'user' | 'assistant';
   readonly content: Block[];
 }
-
-const DATA_URL = /^data:([^;,]+);base64,(.*)$/s;
 
 /** The text of a content; the request is the caller's unvalidated JSON, so anything unexpected counts as none. */
 function textOf(c: string | readonly ChatTextPart[] | null | undefined): string {
@@ -22,8 +21,8 @@ function partBlock(p: ChatContentPart): Block[] {
   if (p?.type === 'text') return typeof p.text === 'string' ? [{ type: 'text', text: p.text }] : [];
   const url: unknown = p?.type === 'image_url' ? p.image_url?.url : undefined;
   if (typeof url !== 'string') return [];
-  const m = DATA_URL.exec(url);
-  return [m === null ? { type: 'image', source: { type: 'url', url } } : { type: 'image', source: { type: 'base64', media_type: m[1], data: m[2] } }];
+  const d = parseDataUrl(url);
+  return [d === undefined ? { type: 'image', source: { type: 'url', url } } : { type: 'image', source: { type: 'base64', media_type: d.mediaType, data: d.data } }];
 }
 
 function args(text: string): unknown {

@@ -4,6 +4,7 @@ import { chatErrorOf, chatFailure } from '../chat-error.js';
 import { eventJson, SseEvents } from '../sse-decoder.js';
 import { finishReasonOf } from './stop-reason.js';
 import { chatUsageOf, foldTokens, type AnthropicTokens } from './usage.js';
+import { FailureLatch } from '../failure-latch.js';
 
 type Delta = ChatChunk['choices'][number]['delta'];
 
@@ -37,7 +38,7 @@ export class AnthropicStreamDecoder implements StreamDecoder {
   readonly #tools = new Map<number, number>();
   readonly #tokens: AnthropicTokens = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
   /** An error event seen: thrown on the next call, so the chunks decoded before it are returned first. */
-  #failed: Error | undefined;
+  readonly #latch = new FailureLatch();
 
   constructor(model: string, now = Date.now()) {
     this.#model = model;
@@ -45,12 +46,12 @@ export class AnthropicStreamDecoder implements StreamDecoder {
   }
 
   push(bytes: Uint8Array): readonly ChatChunk[] {
-    if (this.#failed !== undefined) throw this.#failed;
+    this.#latch.check();
     return this.#chunks(this.#events.push(bytes));
   }
 
   end(): readonly ChatChunk[] {
-    if (this.#failed !== undefined) throw this.#failed;
+    this.#latch.check();
     return this.#chunks(this.#events.end());
   }
 
@@ -60,20 +61,10 @@ export class AnthropicStreamDecoder implements StreamDecoder {
   }
 
   #chunks(events: readonly EventSourceMessage[]): ChatChunk[] {
-    const out: ChatChunk[] = [];
-    for (const e of events) {
+    return this.#latch.each(events, (e) => {
       const d = eventJson(e);
-      if (d === undefined) continue;
-      try {
-        const c = this.#event(e.event ?? (typeof d['type'] === 'string' ? d['type'] : ''), d);
-        if (c !== undefined) out.push(c);
-      } catch (err) {
-        this.#failed = err as Error;
-        if (out.length === 0) throw err;
-        break;
-      }
-    }
-    return out;
+      return d === undefined ? undefined : this.#event(e.event ?? (typeof d['type'] === 'string' ? d['type'] : ''), d);
+    });
   }
 
   #event(type: string, d: Record<string, unknown>): ChatChunk | undefined {

@@ -1,7 +1,8 @@
 import { EventStreamCodec, type Message } from '@smithy/core/event-streams';
 import { fromUtf8, toUtf8 } from '@smithy/core/serde';
 import { ERROR_CODES } from '../../../core/index.js';
-import { chatFailure } from './failure.js';
+import { chatFailure } from '../chat-error.js';
+import { FailureLatch } from '../failure-latch.js';
 
 export type { Message as EventStreamMessage } from '@smithy/core/event-streams';
 
@@ -17,7 +18,9 @@ const CODEC = new EventStreamCodec(toUtf8, fromUtf8);
  * Splits AWS event-stream bytes (`application/vnd.amazon.eventstream`) into messages, whatever the byte
  * splits: each message's total length is read from its prelude, the message is gathered into a buffer of
  * exactly that size (bounded by `max`), then decoded and CRC-checked by smithy's EventStreamCodec. A length
- * out of bounds or a CRC mismatch throws a ChatFailure (502): the stream cannot be resynchronised.
+ * out of bounds or a CRC mismatch is a ChatFailure (502): the stream cannot be resynchronised. By the
+ * `FailureLatch` convention, the messages framed before it are returned first and the failure is thrown by the
+ * next call (`push` or `check`).
  * @see https://docs.aws.amazon.com/transcribe/latest/dg/streaming-setting-up.html#streaming-event-stream
  */
 export class EventStreamFramer {
@@ -26,13 +29,29 @@ export class EventStreamFramer {
   #preludeFill = 0;
   #message: Uint8Array | undefined;
   #fill = 0;
+  readonly #latch = new FailureLatch();
 
   constructor(max = MAX_EVENT_BYTES) {
     this.#max = max;
   }
 
   push(bytes: Uint8Array): Message[] {
+    this.#latch.check();
     const out: Message[] = [];
+    try {
+      this.#frame(bytes, out);
+    } catch (e) {
+      return this.#latch.hold(out, e);
+    }
+    return out;
+  }
+
+  /** Throws a failure met after the messages the last `push` returned. */
+  check(): void {
+    this.#latch.check();
+  }
+
+  #frame(bytes: Uint8Array, out: Message[]): void {
     let at = 0;
     while (at < bytes.length) {
       if (this.#message === undefined) {
@@ -42,7 +61,7 @@ export class EventStreamFramer {
         at += take;
         if (this.#preludeFill < 4) break;
         const total = new DataView(this.#prelude.buffer).getUint32(0, false);
-        if (total < MIN_MESSAGE_BYTES || total > this.#max) throw chatFailure(ERROR_CODES.UPSTREAM_ERROR.http, ERROR_CODES.UPSTREAM_ERROR.openai, `Bedrock event-stream message of ${total} bytes is out of bounds`);
+        if (total < MIN_MESSAGE_BYTES || total > this.#max) throw chatFailure({ status: ERROR_CODES.UPSTREAM_ERROR.http, type: ERROR_CODES.UPSTREAM_ERROR.openai, message: `Bedrock event-stream message of ${total} bytes is out of bounds` });
         this.#message = new Uint8Array(total);
         this.#message.set(this.#prelude, 0);
         this.#fill = 4;
@@ -59,11 +78,10 @@ export class EventStreamFramer {
         try {
           out.push(CODEC.decode(msg));
         } catch (e) {
-          throw chatFailure(ERROR_CODES.UPSTREAM_ERROR.http, ERROR_CODES.UPSTREAM_ERROR.openai, `Bedrock event-stream message is corrupt: ${(e as Error).message}`);
+          throw chatFailure({ status: ERROR_CODES.UPSTREAM_ERROR.http, type: ERROR_CODES.UPSTREAM_ERROR.openai, message: `Bedrock event-stream message is corrupt: ${(e as Error).message}` });
         }
       }
     }
-    return out;
   }
 
   /** Bytes of a message begun but not finished (a stream cut mid-message). */

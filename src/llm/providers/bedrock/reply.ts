@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ERROR_CODES } from '../../../core/index.js';
 import type { ChatCompletion, ChatToolCall } from '../../canonical/chat.js';
-import { chatFailure } from './failure.js';
+import { chatFailure } from '../chat-error.js';
 import { mapBedrockStopReason } from './stop-reason.js';
 import { bedrockUsage } from './usage.js';
 
@@ -25,7 +25,7 @@ interface ConverseOutput {
 export function decodeBedrockReply(body: unknown, model: string): ChatCompletion {
   const r = body as ConverseOutput;
   const content = typeof body === 'object' && body !== null ? r.output?.message?.content : undefined;
-  if (!Array.isArray(content)) throw chatFailure(ERROR_CODES.UPSTREAM_ERROR.http, ERROR_CODES.UPSTREAM_ERROR.openai, 'Bedrock answered with a body that is not a Converse reply');
+  if (!Array.isArray(content)) throw chatFailure({ status: ERROR_CODES.UPSTREAM_ERROR.http, type: ERROR_CODES.UPSTREAM_ERROR.openai, message: 'Bedrock answered with a body that is not a Converse reply' });
   let text = '';
   let reasoning = '';
   const calls: ChatToolCall[] = [];

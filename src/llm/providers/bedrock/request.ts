@@ -1,5 +1,6 @@
 import type { ChatContentPart, ChatMessage, ChatRequest, ChatTextPart, ChatToolChoice, ProviderRequest } from '../../canonical/chat.js';
-import { chatFailure } from './failure.js';
+import { chatFailure } from '../chat-error.js';
+import { parseDataUrl } from '../data-url.js';
 import { bedrockToolUseId } from './tool-use-id.js';
 
 type Block = Record<string, unknown>;
@@ -12,11 +13,11 @@ interface Message {
 const IMAGE_FORMATS: Readonly<Record<string, string>> = { 'image/png': 'png', 'image/jpeg': 'jpeg', 'image/jpg': 'jpeg', 'image/gif': 'gif', 'image/webp': 'webp' };
 
 function image(url: string): Block {
-  const m = /^data:([^;,]+)(?:;[^;,]*)*;base64,/i.exec(url);
-  const format = m === null ? undefined : IMAGE_FORMATS[(m[1] as string).toLowerCase()];
-  if (m === null || format === undefined) throw chatFailure(400, 'invalid_request_error', 'Bedrock Converse takes images as base64 data: URLs of PNG, JPEG, GIF or WebP');
+  const d = parseDataUrl(url);
+  const format = d === undefined ? undefined : IMAGE_FORMATS[d.mediaType];
+  if (d === undefined || format === undefined) throw chatFailure({ status: 400, type: 'invalid_request_error', message: 'Bedrock Converse takes images as base64 data: URLs of PNG, JPEG, GIF or WebP' });
   // JSON carries the blob as base64, the payload of the data: URL as it is.
-  return { image: { format, source: { bytes: url.slice(m[0].length) } } };
+  return { image: { format, source: { bytes: d.data } } };
 }
 
 function blocks(content: string | readonly ChatTextPart[] | readonly ChatContentPart[] | null | undefined): Block[] {

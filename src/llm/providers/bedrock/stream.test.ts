@@ -79,10 +79,24 @@ describe('BedrockStreamDecoder', () => {
     expect(chunks.at(-1)?.usage).toEqual({ prompt_tokens: 25, completion_tokens: 9, total_tokens: 34, prompt_tokens_details: { cached_tokens: 20 } });
   });
 
-  it('throws the mapped error for an exception message', () => {
+  it('returns the chunks before an exception message, then throws the mapped error on the next call', () => {
+    const failure = expect.objectContaining({ status: 429, type: 'rate_limit_error', message: 'Too many tokens, please wait before trying again.' }) as Error;
+    const exception = bedrockException('throttlingException', 'Too many tokens, please wait before trying again.');
     const d = new BedrockStreamDecoder('m');
-    const bytes = concat([bedrockEvent('messageStart', { role: 'assistant' }), bedrockException('throttlingException', 'Too many tokens, please wait before trying again.')]);
-    expect(() => d.push(bytes)).toThrow(expect.objectContaining({ status: 429, type: 'rate_limit_error', message: 'Too many tokens, please wait before trying again.' }) as Error);
+    const got = d.push(concat([bedrockEvent('messageStart', { role: 'assistant' }), bedrockEvent('contentBlockDelta', { contentBlockIndex: 0, delta: { text: 'Hi' } }), exception]));
+    expect(got.map((c) => c.choices[0]?.delta)).toEqual([{ role: 'assistant' }, { content: 'Hi' }]);
+    expect(() => d.push(new Uint8Array(0))).toThrow(failure);
+    expect(() => d.end()).toThrow(failure);
+    expect(() => new BedrockStreamDecoder('m').push(exception)).toThrow(failure);
+  });
+
+  it('keeps the messages framed before a corrupt one, then fails', () => {
+    const good = bedrockEvent('contentBlockDelta', { contentBlockIndex: 0, delta: { text: 'ok' } });
+    const bad = bedrockEvent('contentBlockDelta', { contentBlockIndex: 0, delta: { text: 'no' } });
+    bad[bad.length - 1] = (bad[bad.length - 1] as number) ^ 0xff;
+    const d = new BedrockStreamDecoder('m');
+    expect(d.push(concat([good, bad])).map((c) => c.choices[0]?.delta.content)).toEqual(['ok']);
+    expect(() => d.push(good)).toThrow(/corrupt/);
   });
 
   it('throws at end when the stream was cut mid-message, or ended before messageStop', () => {

@@ -3,7 +3,8 @@ import { ERROR_CODES } from '../../../core/index.js';
 import type { ChatChunk, ChatUsage, StreamDecoder } from '../../canonical/chat.js';
 import { bedrockExceptionError } from './error.js';
 import { EventStreamFramer, stringHeader, type EventStreamMessage } from './event-stream.js';
-import { chatFailure } from './failure.js';
+import { chatFailure } from '../chat-error.js';
+import { FailureLatch } from '../failure-latch.js';
 import { mapBedrockStopReason } from './stop-reason.js';
 import { bedrockUsage } from './usage.js';
 
@@ -27,8 +28,9 @@ const UTF8 = new TextDecoder('utf-8');
  * the role, `contentBlockStart` a tool call's id and name, `contentBlockDelta` text, reasoning text or a
  * piece of a tool call's JSON input, `messageStop` the finish reason, `metadata` the usage (a last chunk
  * without choices). Tool calls are numbered in the order their blocks start. An exception message, a
- * corrupt or oversized message, and a stream that ends mid-message or before `messageStop` throw a
- * ChatFailure.
+ * corrupt or oversized message, and a stream that ends mid-message or before `messageStop` fail the stream
+ * with a ChatFailure, by the `FailureLatch` convention: the chunks decoded before it first, the failure on the
+ * next call.
  * @see https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ConverseStream.html
  */
 export class BedrockStreamDecoder implements StreamDecoder {
@@ -39,6 +41,7 @@ export class BedrockStreamDecoder implements StreamDecoder {
   /** Content block index → tool call index. */
   readonly #tools = new Map<number, number>();
   #stopped = false;
+  readonly #latch = new FailureLatch();
 
   constructor(model: string, maxEventBytes?: number) {
     this.#model = model;
@@ -46,34 +49,41 @@ export class BedrockStreamDecoder implements StreamDecoder {
   }
 
   push(bytes: Uint8Array): readonly ChatChunk[] {
-    const out: ChatChunk[] = [];
-    for (const m of this.#framer.push(bytes)) {
-      const c = this.#message(m);
-      if (c !== undefined) out.push(c);
+    this.#latch.check();
+    // The framer keeps the same convention: messages framed before a corrupt one come first.
+    const messages = this.#framer.push(bytes);
+    const out = this.#latch.each(messages, (m) => this.#message(m));
+    if (this.#latch.holding) return out;
+    try {
+      this.#framer.check();
+    } catch (e) {
+      return this.#latch.hold(out, e);
     }
     return out;
   }
 
   end(): readonly ChatChunk[] {
-    if (this.#framer.pending() > 0) throw chatFailure(BROKEN.http, BROKEN.openai, 'Bedrock stream ended in the middle of a message');
-    if (!this.#stopped) throw chatFailure(BROKEN.http, BROKEN.openai, 'Bedrock stream ended before messageStop');
+    this.#latch.check();
+    this.#framer.check();
+    if (this.#framer.pending() > 0) throw chatFailure({ status: BROKEN.http, type: BROKEN.openai, message: 'Bedrock stream ended in the middle of a message' });
+    if (!this.#stopped) throw chatFailure({ status: BROKEN.http, type: BROKEN.openai, message: 'Bedrock stream ended before messageStop' });
     return [];
   }
 
   #message(m: EventStreamMessage): ChatChunk | undefined {
     const kind = stringHeader(m, ':message-type');
     if (kind === 'error') {
-      throw chatFailure(BROKEN.http, BROKEN.openai, `Bedrock stream error ${stringHeader(m, ':error-code') ?? ''}: ${stringHeader(m, ':error-message') ?? ''}`.trim());
+      throw chatFailure({ status: BROKEN.http, type: BROKEN.openai, message: `Bedrock stream error ${stringHeader(m, ':error-code') ?? ''}: ${stringHeader(m, ':error-message') ?? ''}`.trim() });
     }
     let body: EventBody;
     try {
       body = JSON.parse(UTF8.decode(m.body)) as EventBody;
     } catch {
-      throw chatFailure(BROKEN.http, BROKEN.openai, 'Bedrock stream event is not JSON');
+      throw chatFailure({ status: BROKEN.http, type: BROKEN.openai, message: 'Bedrock stream event is not JSON' });
     }
     if (kind === 'exception') {
       const e = bedrockExceptionError(stringHeader(m, ':exception-type') ?? '', typeof body.message === 'string' ? body.message : 'Bedrock stream exception');
-      throw chatFailure(e.status, e.type, e.message);
+      throw chatFailure(e);
     }
     switch (stringHeader(m, ':event-type')) {
       case 'messageStart':
@@ -106,7 +116,7 @@ export class BedrockStreamDecoder implements StreamDecoder {
     if (typeof d?.text === 'string') return d.text === '' ? undefined : this.#chunk({ content: d.text }, null);
     if (typeof d?.toolUse?.input === 'string' && typeof body.contentBlockIndex === 'number') {
       const index = this.#tools.get(body.contentBlockIndex);
-      if (index === undefined) throw chatFailure(BROKEN.http, BROKEN.openai, 'Bedrock stream sent tool input for a block that never started');
+      if (index === undefined) throw chatFailure({ status: BROKEN.http, type: BROKEN.openai, message: 'Bedrock stream sent tool input for a block that never started' });
       return this.#chunk({ tool_calls: [{ index, function: { arguments: d.toolUse.input } }] }, null);
     }
     if (typeof d?.reasoningContent?.text === 'string') return this.#chunk({ reasoning_content: d.reasoningContent.text }, null);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ERROR_CODES } from '../../../core/index.js';
 import type { ChatCompletion } from '../../canonical/chat.js';
-import { chatFailure } from './failure.js';
+import { chatFailure } from '../chat-error.js';
 import { mapGeminiFinishReason } from './finish-reason.js';
 import { readParts } from './parts.js';
 import { geminiUsage } from './usage.js';
@@ -39,7 +39,7 @@ export function completionId(r: GeminiResponse): string {
  */
 export function decodeGeminiReply(body: unknown, model: string): ChatCompletion {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw chatFailure(ERROR_CODES.UPSTREAM_ERROR.http, ERROR_CODES.UPSTREAM_ERROR.openai, 'Gemini answered with a body that is not a GenerateContentResponse');
+    throw chatFailure({ status: ERROR_CODES.UPSTREAM_ERROR.http, type: ERROR_CODES.UPSTREAM_ERROR.openai, message: 'Gemini answered with a body that is not a GenerateContentResponse' });
   }
   const r = body as GeminiResponse;
   const responseId = typeof r.responseId === 'string' ? r.responseId : undefined;

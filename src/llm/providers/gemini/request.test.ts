@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../../canonical/chat.js';
-import { isChatFailure } from './failure.js';
+import { isChatFailure } from '../chat-error.js';
 import { encodeGeminiRequest, geminiAuthHeaders } from './request.js';
 
 function body(req: ChatRequest, stream = false): Record<string, unknown> {

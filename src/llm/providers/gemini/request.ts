@@ -1,6 +1,6 @@
 import type { ChatContentPart, ChatMessage, ChatRequest, ChatTextPart, ChatToolChoice, ProviderRequest } from '../../canonical/chat.js';
-import { parseDataUrl } from './data-url.js';
-import { chatFailure } from './failure.js';
+import { parseDataUrl } from '../data-url.js';
+import { chatFailure } from '../chat-error.js';
 import { geminiParameters, geminiSchema } from './schema.js';
 import { splitToolCallId } from './tool-call-id.js';
 
@@ -89,7 +89,7 @@ function contentsOf(messages: readonly ChatMessage[]): { readonly system: Part[]
       }
       case 'tool': {
         const name = names.get(m.tool_call_id);
-        if (name === undefined) throw chatFailure(400, 'invalid_request_error', `tool message answers tool_call_id "${m.tool_call_id}", which no earlier assistant message called`);
+        if (name === undefined) throw chatFailure({ status: 400, type: 'invalid_request_error', message: `tool message answers tool_call_id "${m.tool_call_id}", which no earlier assistant message called` });
         push('user', true, [{ functionResponse: { name, response: { output: toolResult(m.content) } } }]);
         break;
       }

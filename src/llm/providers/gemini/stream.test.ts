@@ -74,10 +74,16 @@ describe('GeminiStreamDecoder', () => {
     expect(chunks.at(-1)?.usage).toEqual({ prompt_tokens: 20, completion_tokens: 8, total_tokens: 28 });
   });
 
-  it('throws the mapped ChatFailure for an error frame in the stream', () => {
-    const bytes = sse({ candidates: [{ content: { parts: [{ text: 'a' }] } }] }, { error: { code: 429, message: 'Resource has been exhausted', status: 'RESOURCE_EXHAUSTED' } });
+  it('returns the chunks before an error frame, then throws the mapped ChatFailure on the next call', () => {
+    const error = { error: { code: 429, message: 'Resource has been exhausted', status: 'RESOURCE_EXHAUSTED' } };
+    const failure = expect.objectContaining({ status: 429, type: 'rate_limit_error', message: 'Resource has been exhausted' }) as Error;
     const d = new GeminiStreamDecoder('g');
-    expect(() => d.push(bytes)).toThrow(expect.objectContaining({ status: 429, type: 'rate_limit_error', message: 'Resource has been exhausted' }) as Error);
+    const got = d.push(sse({ candidates: [{ content: { parts: [{ text: 'a' }] } }] }, { candidates: [{ content: { parts: [{ text: 'b' }] } }] }, error));
+    expect(got.map((c) => c.choices[0]?.delta.content)).toEqual(['a', 'b']);
+    expect(() => d.push(new Uint8Array(0))).toThrow(failure);
+    expect(() => d.end()).toThrow(failure);
+    // With nothing before it, the error is thrown at once.
+    expect(() => new GeminiStreamDecoder('g').push(sse(error))).toThrow(failure);
   });
 
   it('throws at end when the stream was cut mid-frame, or ended before any finishReason', () => {

@@ -3,7 +3,8 @@ import { ERROR_CODES } from '../../../core/index.js';
 import type { ChatChunk, ChatUsage, StreamDecoder } from '../../canonical/chat.js';
 import { MAX_FRAME_CHARS, SseFramer } from '../../sse-framer.js';
 import { geminiErrorOf } from './error.js';
-import { chatFailure } from './failure.js';
+import { chatFailure } from '../chat-error.js';
+import { FailureLatch } from '../failure-latch.js';
 import { mapGeminiFinishReason } from './finish-reason.js';
 import { readParts } from './parts.js';
 import { candidatesOf, type GeminiResponse } from './reply.js';
@@ -21,7 +22,8 @@ const BROKEN = ERROR_CODES.UPSTREAM_ERROR;
  * one counts: it is sent in a final chunk with no choices at `end()`, as OpenAI sends usage. Text is decoded
  * as a UTF-8 stream (a character split across pushes is kept whole), frames are bounded by `maxFrameChars`.
  * An `{"error":…}` frame, an oversized frame, a frame that is not JSON, and a stream that ends mid-frame or
- * before any candidate finished all throw a ChatFailure.
+ * before any candidate finished all fail the stream with a ChatFailure, by the `FailureLatch` convention: the
+ * chunks decoded before it first, the failure on the next call.
  * @see https://ai.google.dev/api/generate-content#method:-models.streamgeneratecontent
  */
 export class GeminiStreamDecoder implements StreamDecoder {
@@ -35,6 +37,7 @@ export class GeminiStreamDecoder implements StreamDecoder {
   readonly #calls = new Map<number, number>();
   #usage: ChatUsage | undefined;
   #finished = false;
+  readonly #latch = new FailureLatch();
 
   constructor(model: string, maxFrameChars = MAX_FRAME_CHARS) {
     this.#model = model;
@@ -42,13 +45,21 @@ export class GeminiStreamDecoder implements StreamDecoder {
   }
 
   push(bytes: Uint8Array): readonly ChatChunk[] {
+    this.#latch.check();
     return this.#frames(this.#utf8.decode(bytes, { stream: true }));
   }
 
   end(): readonly ChatChunk[] {
+    this.#latch.check();
     const out = [...this.#frames(this.#utf8.decode())];
-    if (this.#framer.rest().trim() !== '') throw chatFailure(BROKEN.http, BROKEN.openai, 'Gemini stream ended in the middle of a frame');
-    if (!this.#finished) throw chatFailure(BROKEN.http, BROKEN.openai, 'Gemini stream ended before the reply finished');
+    // A failure among the last frames is already held for the next call; the chunks before it go first.
+    if (this.#latch.holding) return out;
+    try {
+      if (this.#framer.rest().trim() !== '') throw chatFailure({ status: BROKEN.http, type: BROKEN.openai, message: 'Gemini stream ended in the middle of a frame' });
+      if (!this.#finished) throw chatFailure({ status: BROKEN.http, type: BROKEN.openai, message: 'Gemini stream ended before the reply finished' });
+    } catch (e) {
+      return this.#latch.hold(out, e);
+    }
     if (this.#usage !== undefined) out.push(this.#chunk([], this.#usage));
     return out;
   }
@@ -56,29 +67,26 @@ export class GeminiStreamDecoder implements StreamDecoder {
   #frames(text: string): ChatChunk[] {
     if (text === '') return [];
     const frames = this.#framer.push(text);
-    if (frames === undefined) throw chatFailure(BROKEN.http, BROKEN.openai, 'Gemini stream frame exceeds the size limit');
-    const out: ChatChunk[] = [];
-    for (const f of frames) {
+    if (frames === undefined) throw chatFailure({ status: BROKEN.http, type: BROKEN.openai, message: 'Gemini stream frame exceeds the size limit' });
+    return this.#latch.each(frames, (f) => {
       const data = f.event?.data;
-      if (data === undefined || data === '' || data === '[DONE]') continue;
+      if (data === undefined || data === '' || data === '[DONE]') return undefined;
       let parsed: unknown;
       try {
         parsed = JSON.parse(data);
       } catch {
-        throw chatFailure(BROKEN.http, BROKEN.openai, 'Gemini stream frame is not JSON');
+        throw chatFailure({ status: BROKEN.http, type: BROKEN.openai, message: 'Gemini stream frame is not JSON' });
       }
-      const c = this.#response(parsed);
-      if (c !== undefined) out.push(c);
-    }
-    return out;
+      return this.#response(parsed);
+    });
   }
 
   #response(parsed: unknown): ChatChunk | undefined {
-    if (typeof parsed !== 'object' || parsed === null) throw chatFailure(BROKEN.http, BROKEN.openai, 'Gemini stream frame is not a response object');
+    if (typeof parsed !== 'object' || parsed === null) throw chatFailure({ status: BROKEN.http, type: BROKEN.openai, message: 'Gemini stream frame is not a response object' });
     const err = (parsed as { error?: unknown }).error;
     if (typeof err === 'object' && err !== null) {
       const e = geminiErrorOf(BROKEN.http, err);
-      throw chatFailure(e.status, e.type, e.message);
+      throw chatFailure(e);
     }
     const r = parsed as GeminiResponse;
     if (this.#id === undefined) {

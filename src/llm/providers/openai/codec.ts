@@ -1,5 +1,6 @@
 import type { ChatChunk, ChatCompletion, ChatMessage, ChatRequest, ProviderCodec, StreamDecoder } from '../../canonical/chat.js';
 import { chatErrorOf, chatFailure } from '../chat-error.js';
+import { FailureLatch } from '../failure-latch.js';
 import { eventJson, SseEvents } from '../sse-decoder.js';
 
 /**
@@ -19,31 +20,25 @@ function outgoingMessages(ms: readonly ChatMessage[]): readonly ChatMessage[] {
 class ChatStreamDecoder implements StreamDecoder {
   readonly #events = new SseEvents();
   /** An error chunk seen: thrown on the next call, so the chunks decoded before it are returned first. */
-  #failed: Error | undefined;
+  readonly #latch = new FailureLatch();
 
   push(bytes: Uint8Array): readonly ChatChunk[] {
-    if (this.#failed !== undefined) throw this.#failed;
+    this.#latch.check();
     return this.#chunks(this.#events.push(bytes));
   }
 
   end(): readonly ChatChunk[] {
-    if (this.#failed !== undefined) throw this.#failed;
+    this.#latch.check();
     return this.#chunks(this.#events.end());
   }
 
   #chunks(events: ReturnType<SseEvents['push']>): ChatChunk[] {
-    const out: ChatChunk[] = [];
-    for (const e of events) {
+    return this.#latch.each(events, (e) => {
       const o = eventJson(e);
-      if (o === undefined) continue;
-      if (o['error'] !== undefined && o['error'] !== null) {
-        this.#failed = chatFailure(chatErrorOf(500, e.data));
-        if (out.length === 0) throw this.#failed;
-        break;
-      }
-      if (Array.isArray(o['choices'])) out.push(o as unknown as ChatChunk);
-    }
-    return out;
+      if (o === undefined) return undefined;
+      if (o['error'] !== undefined && o['error'] !== null) throw chatFailure(chatErrorOf(500, e.data));
+      return Array.isArray(o['choices']) ? (o as unknown as ChatChunk) : undefined;
+    });
   }
 }
 
