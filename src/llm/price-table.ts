@@ -9,7 +9,7 @@ export interface ModelPrice {
 }
 
 /** Bumped whenever a price changes, so a stored cost can say which table it came from. */
-export const PRICE_TABLE_VERSION = '2026-11-24';
+export const PRICE_TABLE_VERSION = '2026-11-24.2';
 
 /**
  * List prices of common models, from the providers' published pricing pages (USD per million tokens) as of
@@ -17,6 +17,7 @@ export const PRICE_TABLE_VERSION = '2026-11-24';
  * overrides entries (negotiated rates, self-hosted models at 0).
  * @see https://docs.anthropic.com/en/docs/about-claude/pricing
  * @see https://platform.openai.com/docs/pricing
+ * @see https://ai.google.dev/gemini-api/docs/pricing
  */
 export const PRICE_TABLE: Readonly<Record<string, ModelPrice>> = {
   'claude-opus-4-1': { input: 15, output: 75, cacheRead: 1.5, cacheWrite: 18.75 },
@@ -36,15 +37,33 @@ export const PRICE_TABLE: Readonly<Record<string, ModelPrice>> = {
   'gpt-4o-mini': { input: 0.15, output: 0.6, cacheRead: 0.075 },
   o3: { input: 2, output: 8, cacheRead: 0.5 },
   'o4-mini': { input: 1.1, output: 4.4, cacheRead: 0.275 },
+  // Gemini at the standard tier for prompts up to 200k tokens; thinking tokens are billed as output.
+  'gemini-2.5-pro': { input: 1.25, output: 10 },
+  'gemini-2.5-flash': { input: 0.3, output: 2.5 },
+  'gemini-2.5-flash-lite': { input: 0.1, output: 0.4 },
 };
 
 /** A dated snapshot suffix: `-20250929` (Anthropic) or `-2024-08-06` (OpenAI). */
 const SNAPSHOT = /-(?:\d{8}|\d{4}-\d{2}-\d{2})$/;
 
-/** The price of a model from `table`, trying the name as given, then without its snapshot date. */
+/**
+ * A Bedrock model id around the provider's own name: an optional cross-region inference prefix (`us.`, `eu.`,
+ * `apac.`, `global.`), the vendor (`anthropic.`), and a version suffix (`-v1:0`). Bedrock bills Anthropic's
+ * models at Anthropic's list prices.
+ * @see https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-support.html
+ */
+const BEDROCK_ID = /^(?:(?:us|eu|apac|global)\.)?(?:anthropic|amazon|meta|mistral|cohere|ai21)\.(.+?)(?:-v\d+(?::\d+)?)?$/;
+
+function lookup(table: Readonly<Record<string, ModelPrice>>, name: string): ModelPrice | undefined {
+  if (Object.hasOwn(table, name)) return table[name];
+  const bare = name.replace(SNAPSHOT, '');
+  return bare !== name && Object.hasOwn(table, bare) ? table[bare] : undefined;
+}
+
+/** The price of a model from `table`: the name as given, then without its snapshot date, then as a Bedrock id's model. */
 export function priceOf(table: Readonly<Record<string, ModelPrice>>, model: string): ModelPrice | undefined {
-  const exact = Object.hasOwn(table, model) ? table[model] : undefined;
-  if (exact !== undefined) return exact;
-  const bare = model.replace(SNAPSHOT, '');
-  return bare !== model && Object.hasOwn(table, bare) ? table[bare] : undefined;
+  const found = lookup(table, model);
+  if (found !== undefined) return found;
+  const inner = BEDROCK_ID.exec(model)?.[1];
+  return inner === undefined ? undefined : lookup(table, inner);
 }

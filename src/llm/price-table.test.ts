@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { PRICE_TABLE, priceOf } from './price-table.js';
+
+describe('priceOf', () => {
+  it('finds a model as named, and a dated snapshot of it', () => {
+    expect(priceOf(PRICE_TABLE, 'claude-sonnet-4-5')?.input).toBe(3);
+    expect(priceOf(PRICE_TABLE, 'claude-sonnet-4-5-20250929')?.output).toBe(15);
+    expect(priceOf(PRICE_TABLE, 'gpt-4o-2024-08-06')?.input).toBe(2.5);
+  });
+
+  it('prices a Bedrock id as the provider model inside it', () => {
+    expect(priceOf(PRICE_TABLE, 'anthropic.claude-sonnet-4-5-20250929-v1:0')).toEqual(PRICE_TABLE['claude-sonnet-4-5']);
+    expect(priceOf(PRICE_TABLE, 'us.anthropic.claude-haiku-4-5-20251001-v1:0')).toEqual(PRICE_TABLE['claude-haiku-4-5']);
+    expect(priceOf(PRICE_TABLE, 'global.anthropic.claude-opus-4-1-20250805-v1:0')?.output).toBe(75);
+  });
+
+  it('knows nothing it was not told', () => {
+    expect(priceOf(PRICE_TABLE, 'my-finetune')).toBeUndefined();
+    expect(priceOf(PRICE_TABLE, 'anthropic.unknown-model-v1:0')).toBeUndefined();
+    expect(priceOf({ 'my-finetune': { input: 0, output: 0 } }, 'my-finetune')?.input).toBe(0);
+  });
+});
