@@ -57,3 +57,21 @@ describe('SqliteStore with appendThread', () => {
     await again.close();
   });
 });
+
+describe('SqliteStore whose writer thread cannot start', () => {
+  it('writes on the main thread instead, losing no batch', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => void warnings.push(w.message);
+    process.on('warning', onWarning);
+    const missing = new URL('./no-such-worker.js', DIST_SQLITE);
+    const store = new SqliteStore({ path, appendThread: true, workerUrl: missing });
+    await Promise.all([store.append(records('s', 1, 3)), store.append(records('s', 4, 6))]);
+    await store.append(records('s', 7, 8));
+    expect((await store.sessionEvents('s')).map((r) => r.event.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect((await store.auditVerify()).ok).toBe(true);
+    await store.close();
+    await new Promise((r) => setImmediate(r));
+    process.off('warning', onWarning);
+    expect(warnings.some((w) => w.includes('writer thread'))).toBe(true);
+  });
+});

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { AppendReply, AppendRequest } from './append-thread.js';
+import { runAppend, type AppendReply, type AppendRequest } from './append-thread.js';
 import { applyPragmas } from './sqlite.js';
 import { SqliteAppends } from './sqlite-appends.js';
 
@@ -15,22 +15,7 @@ applyPragmas(db);
 const appends = new SqliteAppends(db);
 
 port.on('message', (m: AppendRequest) => {
-  let done: Promise<void>;
-  switch (m.op) {
-    case 'events':
-      done = appends.events(m.records, m.at);
-      break;
-    case 'toolCalls':
-      done = appends.toolCalls(m.rows);
-      break;
-    case 'requests':
-      done = appends.requests(m.rows);
-      break;
-    case 'llmRequests':
-      done = appends.llmRequests(m.rows);
-      break;
-  }
-  done.then(
+  runAppend(appends, m).then(
     () => port.postMessage({ id: m.id, ok: true } satisfies AppendReply),
     (e: unknown) => port.postMessage({ id: m.id, ok: false, message: e instanceof Error ? e.message : String(e) } satisfies AppendReply),
   );

@@ -40,6 +40,8 @@ export interface SqliteStoreOptions {
    * the commit) never holds the event loop that serves requests. For the server; the CLI writes in-thread.
    */
   readonly appendThread?: boolean | undefined;
+  /** The writer thread's module; tests point it elsewhere to see a thread that cannot start. */
+  readonly workerUrl?: URL | undefined;
 }
 
 interface SessionDbRow {
@@ -199,7 +201,8 @@ export class SqliteStore implements Store {
       this.#db.close();
       throw error;
     }
-    this.#appends = opts.appendThread === true && canThread() ? new ThreadAppends(opts.path) : new SqliteAppends(this.#db);
+    const inThread = (): Appends => new SqliteAppends(this.#db);
+    this.#appends = opts.appendThread === true && canThread() ? new ThreadAppends(opts.path, inThread, opts.workerUrl) : inThread();
   }
 
   /** Writes one batch in one `BEGIN IMMEDIATE` transaction; see `Store.append`. */
