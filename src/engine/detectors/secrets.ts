@@ -83,6 +83,11 @@ const SAFE_LAST_WORDS = new Set([
 ]);
 // Argument names whose value is a secret by definition: `{"password": "…"}` carries no `password=` in the value.
 const SECRET_ARG_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase', 'secret', 'token', 'apikey', 'credential', 'credentials']);
+/**
+ * A part that every name `isSecretArgName` accepts holds (`apiKey` holds `key`, `passwd` holds `pass`). With `u`,
+ * `i` folds as `toLowerCase` does for these letters (the Kelvin sign is a `k`).
+ */
+const SECRET_NAME_PART = /pass|pwd|secret|token|key|credential/iu;
 const KEY_QUALIFIERS = new Set(['api', 'access', 'private', 'secret', 'signing', 'encryption', 'master']);
 const INDEX = /^\d+$/;
 // Paging cursors and counters are high-entropy but public.
@@ -142,6 +147,7 @@ function acceptEntropy(value: string, m: RegExpExecArray): boolean {
 
 /** True when a tool argument's name (`auth.password`, `headers.apiKey`) says its value is a secret. */
 export function isSecretArgName(path: string): boolean {
+  if (!SECRET_NAME_PART.test(path)) return false; // every secret word below holds one of these: skip the split
   const segments = path.split('.');
   let last = segments.pop();
   if (last !== undefined && INDEX.test(last)) last = segments.pop();
