@@ -98,6 +98,21 @@ function urlSignals(url: URL): Signal[] {
   return out.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
 }
 
+/**
+ * True when a URL has nowhere to carry data: no query and only plain path segments (which `signalOf` skips),
+ * so `urlSignals` would find nothing and the URL need not be parsed. Only letters or digits in a segment, so
+ * the parser cannot decode or resolve it into anything else; the fragment is never read.
+ */
+function carriesNothing(raw: string): boolean {
+  const hash = raw.indexOf('#');
+  const main = hash === -1 ? raw : raw.slice(0, hash);
+  if (main.includes('?')) return false;
+  const slash = main.indexOf('/', main.indexOf('://') + 3);
+  if (slash === -1) return true;
+  for (const segment of main.slice(slash + 1).split('/')) if (!PLAIN.test(segment)) return false;
+  return true;
+}
+
 function parse(raw: string): URL | undefined {
   try {
     return new URL(raw);
@@ -150,7 +165,7 @@ export function createExfilDetector(opts: ExfilOptions): AnyDetector {
     eachMatch(URL_CANDIDATE, t.text, (m) => {
       if (taken.has(m.index)) return true;
       const raw = m[0].replace(TRAILING, '');
-      const url = raw.length < 16 ? undefined : parse(raw);
+      const url = raw.length < 16 || carriesNothing(raw) ? undefined : parse(raw);
       if (url === undefined || isAllowed(url.hostname)) return true;
       const signals = urlSignals(url);
       const top = signals[0];

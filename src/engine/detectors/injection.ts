@@ -1,4 +1,6 @@
 import { defineDetector, finding, type Finding, type Span } from '../../core/index.js';
+import { stickyOf } from './anchored.js';
+import { WordStarts, type StartSpec } from './word-starts.js';
 
 /**
  * Finds instructions addressed to the agent inside content it did not write (OWASP LLM01, ASI01).
@@ -20,24 +22,28 @@ const MAX_SCAN = 1 << 20;
 const MAX_FINDINGS = 16;
 
 // Override forms. Case-insensitive; whitespace may be any run (tool output is often re-wrapped YAML or JSON).
-const OVERRIDE_RE = new RegExp(
-  [
-    // No leading \b: injected text is often glued to the field it hides in ("External_Ignore your previous…").
-    String.raw`(?:ignore|disregard|forget|override|bypass)\s+(?:all\s+|any\s+|the\s+|your\s+|my\s+)*(?:previous|prior|above|earlier|preceding|original|system)\s+(?:instructions?|iunstructions?|prompts?|directions?|rules|guidelines|context|tasks?)`,
-    String.raw`\bIMPORTANT\s*!{2,}`,
-    String.raw`<\s*/?\s*(?:INFORMATION|INSTRUCTIONS?|SYSTEM|IMPORTANT|ADMIN)\s*>`,
-    String.raw`#{2,}\s*\(?\s*system(?:[_\s-]?message)?\s*\)?`,
-    String.raw`\[\s*(?:SYSTEM|INST|ADMIN)\s*\]|<\|im_start\|>|<\|system\|>`,
-    String.raw`\bnew\s+instructions?\s*:`,
-    String.raw`\b(?:this\s+is\s+)?an?\s+(?:important|urgent)\s+message\s+from\s+(?:me|the\s+user|your\s+(?:user|owner|developer))`,
-    String.raw`\bto\s+you,?\s+(?:GPT|Claude|Gemini|Llama|the\s+(?:AI|assistant|model|agent))`,
-    String.raw`\bbefore\s+you\s+(?:can\s+)?(?:solve|complete|finish|continue|do)\s+the\s+task`,
-    String.raw`\byou\s+should\s+use\s+the\s+(?:tool|function)\s+\W?\w+`,
-    String.raw`\b(?:strictly\s+)?adhere\s+to\s+the\s+following\s+instructions?`,
-    String.raw`\bdo\s+not\s+(?:tell|inform|mention\s+(?:this\s+)?to)\s+the\s+user`,
-  ].join('|'),
-  'gi',
-);
+// Each form says where it can start (word-starts.ts): the scan tries the pattern only there.
+const OVERRIDE_FORMS: readonly (readonly [pattern: string, starts: StartSpec])[] = [
+  // No leading \b: injected text is often glued to the field it hides in ("External_Ignore your previous…").
+  [String.raw`(?:ignore|disregard|forget|override|bypass)\s+(?:all\s+|any\s+|the\s+|your\s+|my\s+)*(?:previous|prior|above|earlier|preceding|original|system)\s+(?:instructions?|iunstructions?|prompts?|directions?|rules|guidelines|context|tasks?)`, { endings: ['ignore', 'disregard', 'forget', 'override', 'bypass'] }],
+  [String.raw`\bIMPORTANT\s*!{2,}`, { words: ['important'] }],
+  [String.raw`<\s*/?\s*(?:INFORMATION|INSTRUCTIONS?|SYSTEM|IMPORTANT|ADMIN)\s*>`, { chars: '<' }],
+  [String.raw`#{2,}\s*\(?\s*system(?:[_\s-]?message)?\s*\)?`, { chars: '#' }],
+  [String.raw`\[\s*(?:SYSTEM|INST|ADMIN)\s*\]|<\|im_start\|>|<\|system\|>`, { chars: '[<' }],
+  [String.raw`\bnew\s+instructions?\s*:`, { words: ['new'] }],
+  [String.raw`\b(?:this\s+is\s+)?an?\s+(?:important|urgent)\s+message\s+from\s+(?:me|the\s+user|your\s+(?:user|owner|developer))`, { words: ['this', 'a', 'an'] }],
+  [String.raw`\bto\s+you,?\s+(?:GPT|Claude|Gemini|Llama|the\s+(?:AI|assistant|model|agent))`, { words: ['to'] }],
+  [String.raw`\bbefore\s+you\s+(?:can\s+)?(?:solve|complete|finish|continue|do)\s+the\s+task`, { words: ['before'] }],
+  [String.raw`\byou\s+should\s+use\s+the\s+(?:tool|function)\s+\W?\w+`, { words: ['you'] }],
+  [String.raw`\b(?:strictly\s+)?adhere\s+to\s+the\s+following\s+instructions?`, { words: ['strictly', 'adhere'] }],
+  [String.raw`\bdo\s+not\s+(?:tell|inform|mention\s+(?:this\s+)?to)\s+the\s+user`, { words: ['do'] }],
+];
+const OVERRIDE_RE = new RegExp(OVERRIDE_FORMS.map(([p]) => p).join('|'), 'gi');
+const OVERRIDE_STARTS: StartSpec = {
+  words: OVERRIDE_FORMS.flatMap(([, s]) => s.words ?? []),
+  endings: OVERRIDE_FORMS.flatMap(([, s]) => s.endings ?? []),
+  chars: OVERRIDE_FORMS.map(([, s]) => s.chars ?? '').join(''),
+};
 
 // Action verbs an attacker asks an agent to perform. Exported: provenance uses them to tell whether an
 // instruction asks for what the user asked for.
@@ -57,12 +63,26 @@ const REQUEST_RE = new RegExp(
     String.raw`\b|\bmake\s+sure\s+(?:to|you)\s+[a-z]{2,}`,
   'gi',
 );
+const REQUEST_STARTS: StartSpec = { words: ['please', 'kindly', 'can', 'could', 'would', 'will', 'I', 'you', 'make'] };
 
 // A bare imperative: a capitalized action verb opening a sentence or clause, followed by its object
 // ("Transfer $500 to…", "our new flavor, Withdraw 5 Bitcoin to…": a capital mid-sentence is itself a tell).
 // Case-sensitive on purpose: `'email': '…'` in a JSON record is a key, not a command. The verb comes first so
 // the regex engine can skip quickly to capitals; `opensClause` checks what precedes it.
 const BARE_RE = new RegExp(String.raw`\b(` + ACTION_CAP + String.raw`)\s+(?:(?:the|a|an|my|all|this|these|those|to|me|him|her|them|it)\b|\$?\d|[A-Za-z]{3,}\b(?!['"]\s*[:,]))`, 'g');
+const BARE_STARTS: StartSpec = { exactWords: ACTION_LIST.split(' ').map((w) => w.charAt(0).toUpperCase() + w.slice(1)) };
+
+/** The three patterns, for tests that compare the start-position scan with a plain global one. */
+export const INJECTION_PATTERNS: readonly (readonly [RegExp, StartSpec])[] = [
+  [OVERRIDE_RE, OVERRIDE_STARTS],
+  [REQUEST_RE, REQUEST_STARTS],
+  [BARE_RE, BARE_STARTS],
+];
+const STARTS = new WordStarts([OVERRIDE_STARTS, REQUEST_STARTS, BARE_STARTS]);
+const OVERRIDE = 0;
+const REQUEST = 1;
+const BARE = 2;
+const STICKY: readonly RegExp[] = [stickyOf(OVERRIDE_RE), stickyOf(REQUEST_RE), stickyOf(BARE_RE)];
 
 /** True when position `i` opens a sentence or clause: after `. ! ? : ; ,` and a space, a line break, ` - `, or a quote. */
 function opensClause(s: string, i: number): boolean {
@@ -136,9 +156,10 @@ export function scanInjection(text: string): Finding[] | undefined {
   let out: Finding[] | undefined;
   let covered = -1; // end of the last span: later matches inside it add nothing
 
-  OVERRIDE_RE.lastIndex = 0;
-  for (let m = OVERRIDE_RE.exec(s); m !== null; m = OVERRIDE_RE.exec(s)) {
-    if (m.index < covered) continue;
+  STARTS.scan(s);
+  let full = false;
+  STARTS.eachMatch(OVERRIDE, STICKY[OVERRIDE] as RegExp, s, (m) => {
+    if (m.index < covered) return true;
     const opening = /^<\s*(\w+)/.exec(m[0]);
     const closing = opening?.[1] !== undefined && !m[0].includes('/') ? `</${opening[1]}>` : undefined;
     const span = { start: m.index, end: spanEnd(s, m.index + m[0].length, closing) };
@@ -146,21 +167,22 @@ export function scanInjection(text: string): Finding[] | undefined {
     (out ??= []).push(
       finding({ detector: 'injection', kind: 'injection.override', severity: 'high', message: 'instruction-override form in untrusted content', span, excerpt: excerpt(s, span) }),
     );
-    if (out.length >= MAX_FINDINGS) return out;
-  }
+    return !(full = out.length >= MAX_FINDINGS);
+  });
+  if (full) return out;
 
-  for (const re of [REQUEST_RE, BARE_RE]) {
-    re.lastIndex = 0;
-    for (let m = re.exec(s); m !== null; m = re.exec(s)) {
-      if (re === BARE_RE && !opensClause(s, m.index)) continue;
+  for (const k of [REQUEST, BARE]) {
+    STARTS.eachMatch(k, STICKY[k] as RegExp, s, (m) => {
+      if (k === BARE && !opensClause(s, m.index)) return true;
       const start = m.index;
-      if (out !== undefined && out.some((f) => f.span !== undefined && start >= f.span.start && start < f.span.end)) continue;
+      if (out !== undefined && out.some((f) => f.span !== undefined && start >= f.span.start && start < f.span.end)) return true;
       const span = { start, end: sentenceEnd(s, m.index + m[0].length) };
       (out ??= []).push(
         finding({ detector: 'injection', kind: 'injection.instruction', severity: 'medium', message: 'request for an action inside untrusted content', span, excerpt: excerpt(s, span) }),
       );
-      if (out.length >= MAX_FINDINGS) return out;
-    }
+      return !(full = out.length >= MAX_FINDINGS);
+    });
+    if (full) return out;
   }
   return out;
 }

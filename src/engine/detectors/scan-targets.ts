@@ -82,8 +82,21 @@ export function toolTexts(tools: readonly ToolDefinition[]): ScanTarget[] {
   return out;
 }
 
+// The last event's targets: four detectors read the same event in a row, and a tool call's argument walk
+// (paths, leaves) is the same for each. Keyed by the event object, never by its content; holds one event.
+let lastEvent: AgentEvent | undefined;
+let lastTargets: readonly ScanTarget[] = [];
+
 /** Everything in an event that a content detector reads, bounded to `MAX_SCAN_CHARS` in total. */
 export function eventTargets(event: AgentEvent): readonly ScanTarget[] {
+  if (event !== lastEvent) {
+    lastTargets = Object.freeze(targetsOf(event));
+    lastEvent = event;
+  }
+  return lastTargets;
+}
+
+function targetsOf(event: AgentEvent): ScanTarget[] {
   switch (event.kind) {
     case 'prompt':
     case 'model.output':

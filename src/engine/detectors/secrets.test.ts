@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findSecrets, looksRandom, secretsDetector, shannonEntropy } from './secrets.js';
+import { findSecrets, isSecretArgName, looksRandom, secretsDetector, shannonEntropy } from './secrets.js';
 import { kinds, randomToken, run, textEvent, toolCall, toolResult } from './test-events.js';
 
 // Fake credentials are assembled at run time: no literal in the repository looks like a live key.
@@ -150,5 +150,16 @@ describe('secrets detector', () => {
     expect(looksRandom(randomToken(32, 53))).toBe(true);
     expect(looksRandom('this_is_my_long_token_value')).toBe(false);
     expect(looksRandom('550e8400e29b41d4a716')).toBe(true);
+  });
+});
+
+describe('isSecretArgName', () => {
+  it('reads the last word of the last named segment, whatever its case or script of the k', () => {
+    for (const name of ['password', 'auth.Passwd', 'headers.apiKey', 'creds.0.token', 'PRIVATE_KEY', 'db.credentials', 'api\u212Aey']) {
+      expect(isSecretArgName(name), name).toBe(true);
+    }
+    for (const name of ['password_hint', 'key', 'keyboard', 'tokens', 'next_token', 'body', 'to', 'subject', 'passport.0']) {
+      expect(isSecretArgName(name), name).toBe(false);
+    }
   });
 });

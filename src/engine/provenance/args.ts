@@ -22,7 +22,6 @@ export const NO_PROVENANCE: ArgProvenance = Object.freeze({
 /** Bounds on the work one call's arguments may cost, whatever their size. */
 const MAX_LEAVES = 64;
 const MAX_DEPTH = 6;
-const MAX_VALUE_WORDS = 64;
 const MAX_VALUE_CHARS = 16_384;
 /**
  * A value longer than this is content (a message body, a document), not a target. Content that quotes a
@@ -54,7 +53,8 @@ function classify(acc: Acc, bits: number, seq: number, content: boolean): void {
 
 /** Looks one argument value up: whole (when short) and by its significant tokens. */
 function traceValue(value: string, index: OriginIndex, acc: Acc): void {
-  const ws = wordHashes(value, MAX_VALUE_WORDS + 1);
+  // Only the count matters past MAX_NGRAM words, and only up to CONTENT_WORDS.
+  const ws = wordHashes(value, CONTENT_WORDS + 1);
   if (ws.length === 0) return;
   const content = ws.length > CONTENT_WORDS;
   if (ws.length <= MAX_NGRAM && value.trim().length >= MIN_EVIDENCE_CHARS) {
