@@ -7,7 +7,7 @@ export interface LlmRequestRecord {
   readonly sessionId: string | undefined;
   readonly user: string | undefined;
   /** `chat` for chat, messages and completions requests; `embeddings` for `/v1/embeddings`. */
-  readonly operation: 'chat' | 'embeddings';
+  readonly operation: 'chat' | 'embeddings' | 'count_tokens';
   /** The wire format the caller spoke. */
   readonly format: 'anthropic' | 'openai';
   /** The model the caller asked for, and the provider and model that answered (after aliases and routing). */

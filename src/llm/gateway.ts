@@ -102,7 +102,7 @@ function record(gw: LlmGateway, call: LlmCall, r: RequestState, o: Outcome): voi
   const upstreamModel = o.target === undefined ? undefined : (o.target.model ?? r.resolved);
   gw.log.recordLlm({
     at: r.at,
-    operation: 'chat',
+    operation: call.inspect ? 'chat' : 'count_tokens',
     sessionId: r.sessionId,
     user: call.user,
     format: call.format,
@@ -247,9 +247,14 @@ async function serveReserved(gw: LlmGateway, call: LlmCall, res: LlmReplyTarget,
   try {
     if (!call.inspect) {
       const raw = await readBounded(up.body, gw.maxResponseBytes);
-      if (raw === undefined) return sendWireError(res, format, 'UPSTREAM_ERROR', 'the upstream answer is larger than llm.maxResponseBytes');
+      if (raw === undefined) {
+        record(gw, call, r, { status: 502, target: routed.target, attempts: routed.attempts.length });
+        return sendWireError(res, format, 'UPSTREAM_ERROR', 'the upstream answer is larger than llm.maxResponseBytes');
+      }
       res.writeHead(up.statusCode, { ...callerHeaders(up.headers), 'content-length': raw.length });
-      return void res.end(raw);
+      res.end(raw);
+      // Counting tokens spends none: the record says who asked, how it went and how long it took.
+      return record(gw, call, r, { status: up.statusCode, target: routed.target, attempts: routed.attempts.length });
     }
     const decide = gateToolCall.bind(undefined, gw.process, session);
     await outbound({ format, decide, maxResponseBytes: gw.maxResponseBytes, signal: ac.signal, meter: r.meter }, up, res);

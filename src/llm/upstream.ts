@@ -213,7 +213,12 @@ export function classifyFailure(e: unknown): UpstreamFailure {
  * One POST upstream. Rejects on network failure; the caller classifies it. `timeoutMs` overrides the pool's
  * header and body timeouts for this request (a route target's own timeout).
  */
-export function post(t: UpstreamTarget, o: { path: string; headers: Record<string, string | string[]>; body: Buffer | string; signal: AbortSignal; timeoutMs?: number | undefined }): Promise<UpstreamReply> {
-  if (o.timeoutMs === undefined) return t.pool.request({ path: t.basePath + o.path, method: 'POST', headers: o.headers, body: o.body, signal: o.signal });
-  return t.pool.request({ path: t.basePath + o.path, method: 'POST', headers: o.headers, body: o.body, signal: o.signal, headersTimeout: o.timeoutMs, bodyTimeout: o.timeoutMs });
+export async function post(t: UpstreamTarget, o: { path: string; headers: Record<string, string | string[]>; body: Buffer | string; signal: AbortSignal; timeoutMs?: number | undefined }): Promise<UpstreamReply> {
+  const up =
+    o.timeoutMs === undefined
+      ? await t.pool.request({ path: t.basePath + o.path, method: 'POST', headers: o.headers, body: o.body, signal: o.signal })
+      : await t.pool.request({ path: t.basePath + o.path, method: 'POST', headers: o.headers, body: o.body, signal: o.signal, headersTimeout: o.timeoutMs, bodyTimeout: o.timeoutMs });
+  // `x-rampart-*` on an answer are the gateway's word (route, attempts, cache): a provider cannot speak them.
+  for (const name in up.headers) if (name.startsWith('x-rampart-')) delete up.headers[name];
+  return up;
 }

@@ -71,6 +71,28 @@ describe('Anthropic pass-through', () => {
     const r = await c.messages.countTokens({ model: 'claude-haiku-4-5', messages: [{ role: 'user', content: 'count me' }] });
     expect(r.input_tokens).toBe(JSON.stringify([{ role: 'user', content: 'count me' }]).length);
     expect(fake.requests.at(-1)?.path).toBe('/v1/messages/count_tokens');
+    await gw.rt.llmRequests.flush();
+    const logged = (await gw.rt.store.listLlmRequests()).find((q) => q.operation === 'count_tokens');
+    expect(logged).toMatchObject({ model: 'claude-haiku-4-5', provider: 'anthropic', status: 200, inputTokens: 0, outputTokens: 0 });
+  });
+
+  it('never lets a provider speak for the gateway: upstream x-rampart-* headers are dropped', async () => {
+    const spoof = await startAnthropicFake({
+      script: [textStep('hi')],
+      fail: () => ({ status: 400, type: 'invalid_request_error', message: 'no', headers: { 'x-rampart-cache': 'hit', 'x-rampart-route': 'spoofed', 'x-rampart-decision': 'allow' } }),
+    });
+    const g = await startLlmHarness({ anthropic: spoof });
+    try {
+      const res = await fetch(`${g.base}/v1/messages`, { method: 'POST', headers: HEADERS, body: JSON.stringify({ model: 'claude-haiku-4-5', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] }) });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('x-rampart-cache')).toBeNull();
+      expect(res.headers.get('x-rampart-decision')).toBeNull();
+      expect(res.headers.get('x-rampart-route')).not.toBe('spoofed');
+      expect(res.headers.get('x-rampart-route')).toContain('anthropic');
+    } finally {
+      await g.close();
+      await spoof.close();
+    }
   });
 
   it('renames an alias upstream', async () => {
