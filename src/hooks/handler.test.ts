@@ -14,8 +14,11 @@ afterEach(async () => {
   }
 });
 
+const ADMIN = 'admin-token-for-tests-0123456789abcdef';
+const asAdmin = { authorization: `Bearer ${ADMIN}` };
+
 async function server(hooks: Record<string, unknown> = {}) {
-  const rt = await createRuntime(ConfigSchema.parse({ data: ':memory:', hooks }));
+  const rt = await createRuntime(ConfigSchema.parse({ data: ':memory:', hooks, identity: { adminToken: ADMIN } }));
   if (!rt.ok) throw new Error(rt.error.join('\n'));
   const app = createApp(rt.value);
   opened.push({ rt: rt.value, app });
@@ -98,7 +101,7 @@ describe('POST /v1/hooks/:agent', () => {
   });
 });
 
-describe('GET /v1/coverage', () => {
+describe('GET /admin/v1/coverage', () => {
   it('lists which users on which machines sent hook events, per agent, and when last', async () => {
     const { app } = await server();
     const send = (agent: string, user: string, host: string) =>
@@ -107,18 +110,21 @@ describe('GET /v1/coverage', () => {
     await send('claude-code', 'ana', 'laptop-1');
     await send('codex', 'bo', 'ci-7');
     await send('nope', 'eve', 'x');
-    const res = await app.inject({ method: 'GET', url: '/v1/coverage' });
+    const res = await app.inject({ method: 'GET', url: '/admin/v1/coverage', headers: asAdmin });
     const rows = (res.json() as { coverage: { agent: string; user: string; host: string; events: number }[] }).coverage;
     expect(rows.map((r) => [r.agent, r.user, r.host, r.events]).sort()).toEqual([
       ['claude-code', 'ana', 'laptop-1', 2],
       ['codex', 'bo', 'ci-7', 1],
     ]);
+    // Who runs which agent on which machine is an admin's to see: not the hook's caller, not local mode.
+    expect((await app.inject({ method: 'GET', url: '/admin/v1/coverage' })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'GET', url: '/v1/coverage' })).statusCode).toBe(404);
   });
 });
 
 describe('hook routes with identity required', () => {
   async function guarded() {
-    const rt = await createRuntime(ConfigSchema.parse({ data: ':memory:', identity: { required: true } }));
+    const rt = await createRuntime(ConfigSchema.parse({ data: ':memory:', identity: { required: true, adminToken: ADMIN } }));
     if (!rt.ok) throw new Error(rt.error.join('\n'));
     const app = createApp(rt.value);
     opened.push({ rt: rt.value, app });
@@ -141,7 +147,7 @@ describe('hook routes with identity required', () => {
     expect((await post(app, {}, 'open')).headers['x-rampart-exit']).toBe('0');
     await rt.writer.flush();
     expect(await rt.store.sessionEvents('claude-code:h1')).toEqual([]);
-    expect((await app.inject({ method: 'GET', url: '/v1/coverage' })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'GET', url: '/admin/v1/coverage' })).statusCode).toBe(401);
   });
 
   it('takes the user from the key, not from the self-declared header', async () => {
@@ -151,7 +157,8 @@ describe('hook routes with identity required', () => {
     await rt.writer.flush();
     const recs = await rt.store.sessionEvents('claude-code:h1');
     expect(recs.map((r) => r.event.actor.user)).toEqual(['dana']);
-    const cov = await app.inject({ method: 'GET', url: '/v1/coverage', headers: { 'x-api-key': key } });
+    expect((await app.inject({ method: 'GET', url: '/admin/v1/coverage', headers: { 'x-api-key': key } })).statusCode).toBe(403);
+    const cov = await app.inject({ method: 'GET', url: '/admin/v1/coverage', headers: asAdmin });
     expect(cov.json()).toMatchObject({ coverage: [{ agent: 'claude-code', user: 'dana' }] });
   });
 

@@ -126,10 +126,6 @@ export function registerHookRoutes(
       noteCoverage(req, r);
       return send(reply, r.reply);
     });
-    scope.get('/v1/coverage', async () => {
-      await coverage.flush();
-      return { coverage: await opts.store.listCoverage() };
-    });
   });
   app.addHook('onClose', async () => coverage.flush());
   return coverage;

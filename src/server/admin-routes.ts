@@ -4,7 +4,7 @@ import { GatewayError } from '../core/index.js';
 import type { Identity } from '../identity/identity.js';
 import type { Vault } from '../secrets/vault.js';
 import type { Registry } from '../mcp/registry.js';
-import type { Store } from '../store/store.js';
+import type { CoverageEntry, Store } from '../store/store.js';
 import { adminCredentialRoutes } from './admin-credential-routes.js';
 import { adminMcpRoutes } from './admin-mcp-routes.js';
 import { adminSpendRoutes } from './admin-spend-routes.js';
@@ -41,7 +41,16 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
  * The admin API under `/admin/v1` (register with that prefix). Every route requires the admin token or a
  * principal in the admin group; local mode does not count.
  */
-export function adminRoutes(deps: { identity: Identity; vault: Vault; registry: Registry; store: Store; quota: Quota; now?: (() => number) | undefined }) {
+export function adminRoutes(deps: {
+  identity: Identity;
+  vault: Vault;
+  registry: Registry;
+  store: Store;
+  quota: Quota;
+  /** Which agents' hooks report from which users and hosts, the pending sightings written first. */
+  coverage?: (() => Promise<readonly CoverageEntry[]>) | undefined;
+  now?: (() => number) | undefined;
+}) {
   const { identity, vault } = deps;
   const now = deps.now ?? Date.now;
   return async (scope: FastifyInstance): Promise<void> => {
@@ -89,6 +98,9 @@ export function adminRoutes(deps: { identity: Identity; vault: Vault; registry: 
     scope.get<{ Querystring: { limit?: string; before?: string } }>('/requests', async (req) => {
       return { requests: await deps.store.listRequests({ limit: num(req.query.limit), before: num(req.query.before) }) };
     });
+
+    // Hook coverage: which agents, users and hosts report, and when last. Who runs what where is an admin's to see.
+    scope.get('/coverage', async () => ({ coverage: await (deps.coverage?.() ?? deps.store.listCoverage()) }));
 
     // Model requests served by the LLM gateway, newest first: user, model, provider, latency, tokens, cost.
     scope.get<{ Querystring: { limit?: string; before?: string } }>('/llm/requests', async (req) => {

@@ -7,6 +7,7 @@ import { registerLlmRoutes } from '../llm/handler.js';
 import { EventInputSchema } from './event-schema.js';
 import type { Authenticate } from '../mcp/principal.js';
 import { mcpRoutes } from './mcp-routes.js';
+import type { CoverageEntry } from '../store/store.js';
 import type { Runtime } from './runtime.js';
 import { installRequestLog } from './request-log.js';
 import { toEventInput } from './to-event-input.js';
@@ -90,9 +91,13 @@ export function createApp(rt: Runtime, opts: { authenticate?: Authenticate | und
     }),
   );
 
-  registerHookRoutes(app, rt, { authenticate: rt.identity.authenticator({ scope: 'hooks', resourcePath: '/v1/hooks' }) });
+  const coverage = registerHookRoutes(app, rt, { authenticate: rt.identity.authenticator({ scope: 'hooks', resourcePath: '/v1/hooks' }) });
   wellKnownRoutes(app, rt.identity);
-  void app.register(adminRoutes({ identity: rt.identity, vault: rt.vault, registry: rt.registry, store: rt.store, quota: rt.quota }), { prefix: '/admin/v1' });
+  const listCoverage = async (): Promise<readonly CoverageEntry[]> => {
+    await coverage.flush();
+    return rt.store.listCoverage();
+  };
+  void app.register(adminRoutes({ identity: rt.identity, vault: rt.vault, registry: rt.registry, store: rt.store, quota: rt.quota, coverage: listCoverage }), { prefix: '/admin/v1' });
 
   registerLlmRoutes(app, rt, { authenticate: rt.identity.authenticator({ scope: 'llm', resourcePath: '/v1' }) });
   // Open MCP streams (a session's GET stream) would hold `close` until they end: end the sessions first.

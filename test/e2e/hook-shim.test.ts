@@ -36,6 +36,7 @@ const post = (session: string, command: string, stdout: string): string =>
   JSON.stringify({ session_id: session, cwd: '/work/p', hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command }, tool_response: { stdout, stderr: '' }, tool_use_id: 't0' });
 
 let base: string;
+const ADMIN = 'admin-token-for-tests-0123456789abcdef';
 let closeServer: () => Promise<void>;
 let failing: Server;
 let failingUrl: string;
@@ -43,7 +44,7 @@ let failingUrl: string;
 beforeAll(async () => {
   ensureDist();
   const data = mkdtempSync(join(tmpdir(), 'rampart-shim-'));
-  ({ base, close: closeServer } = await startServer({ data }));
+  ({ base, close: closeServer } = await startServer({ data, identity: { adminToken: ADMIN } }));
   failing = createServer((_req, res) => res.writeHead(500).end('boom'));
   await new Promise<void>((r) => failing.listen(0, '127.0.0.1', r));
   const addr = failing.address();
@@ -65,7 +66,7 @@ describe('rampart hook against a running server', () => {
 
   it('sends who and where: the server lists the user and host in coverage', async () => {
     await shim(['codex', '--server', base], pre('shim-2', 'ls'));
-    const res = await fetch(`${base}/v1/coverage`);
+    const res = await fetch(`${base}/admin/v1/coverage`, { headers: { authorization: `Bearer ${ADMIN}` } });
     const rows = ((await res.json()) as { coverage: { agent: string; user: string; host: string }[] }).coverage;
     expect(rows.find((r) => r.agent === 'codex')).toMatchObject({ user: expect.any(String) as unknown, host: expect.any(String) as unknown });
   });

@@ -48,7 +48,7 @@ export async function serve(args: string[], io: CliIO): Promise<number> {
   io.out(`listening on ${base}\n`);
   const servers = [...rt.value.registry.upstreams.keys()];
   io.out(`  mcp      ${base}/mcp (${servers.length} server${servers.length === 1 ? '' : 's'}${servers.length > 0 ? `: ${servers.join(', ')}` : ''}), ${base}/mcp/<name>, legacy SSE ${base}/mcp-sse\n`);
-  io.out(`  health   GET  ${base}/healthz\n  events   POST ${base}/v1/events\n  hooks    POST ${base}/v1/hooks/<agent>  (GET ${base}/v1/coverage)\n  store    ${cfg.value.data === ':memory:' ? 'in memory' : cfg.value.data}\n`);
+  io.out(`  health   GET  ${base}/healthz\n  events   POST ${base}/v1/events\n  hooks    POST ${base}/v1/hooks/<agent>  (coverage: GET ${base}/admin/v1/coverage)\n  store    ${cfg.value.data === ':memory:' ? 'in memory' : cfg.value.data}\n`);
   const id = cfg.value.identity;
   const mode = rt.value.identity.local ? 'local (loopback, no credential needed; API keys honoured)' : id.oidc === undefined ? 'API keys required' : `OIDC (${id.oidc.issuer}) or API keys`;
   io.out(`  identity ${mode}\n  admin    ${base}/admin/v1 (${id.adminToken === undefined && id.adminGroup === undefined ? 'disabled: set RAMPART_ADMIN_TOKEN' : 'token or admin group'})\n`);
