@@ -3,7 +3,7 @@ import { ConfigSchema } from '../config/schema.js';
 import { createApp } from '../server/app.js';
 import { createRuntime, type Runtime } from '../server/runtime.js';
 
-// POST /v1/hooks/:agent and GET /v1/coverage through the real Fastify app and runtime (memory store).
+// POST /v1/hooks/:agent and GET /admin/v1/coverage through the real Fastify app and runtime (memory store).
 
 const opened: { rt: Runtime; app: ReturnType<typeof createApp> }[] = [];
 afterEach(async () => {

@@ -55,7 +55,7 @@ function send(reply: FastifyReply, r: HookReply): FastifyReply {
 }
 
 /**
- * `POST /v1/hooks/:agent` (the agent's JSON in, its reply out) and `GET /v1/coverage`. The hook route reads its
+ * `POST /v1/hooks/:agent` (the agent's JSON in, its reply out); the coverage it notes is read at `GET /admin/v1/coverage`. The hook route reads its
  * body as text with its own limit (a 50 MB tool output must fit), so malformed JSON reaches the adapter and is
  * answered in the agent's format instead of a generic 400; a body over the limit is recorded and answered per
  * the fail mode. Returns the coverage tracker so the caller flushes it at shutdown.
