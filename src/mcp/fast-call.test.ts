@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { acceptsJson, asFastCall } from './fast-call.js';
+import { acceptsJson, asFastCall, plainToolCallOf } from './fast-call.js';
 
 const req = (headers: Record<string, string> = {}): IncomingMessage =>
   ({ method: 'POST', headers: { accept: 'application/json, text/event-stream', ...headers } }) as unknown as IncomingMessage;
@@ -27,5 +27,20 @@ describe('acceptsJson', () => {
     expect(acceptsJson('application/json;q=0')).toBe(false);
     expect(acceptsJson('application/jsonx')).toBe(false);
     expect(acceptsJson(undefined)).toBe(false);
+  });
+});
+
+describe('plainToolCallOf', () => {
+  it('takes a plain tools/call, with or without a plain _meta', () => {
+    expect(plainToolCallOf(call())).toEqual({ id: 7, name: 'echo', args: { text: 'hi' } });
+    expect(plainToolCallOf(call({ params: { name: 'echo', _meta: { trace: 'x' } } }))).toEqual({ id: 7, name: 'echo', args: {} });
+  });
+
+  it('leaves to the SDK what it would validate or stream', () => {
+    expect(plainToolCallOf(call({ params: { name: 'echo', task: { ttl: 1000 } } }))).toBeUndefined();
+    expect(plainToolCallOf(call({ params: { name: 'echo', _meta: 'odd' } }))).toBeUndefined();
+    expect(plainToolCallOf(call({ params: { name: 'echo', _meta: { progressToken: 'p' } } }))).toBeUndefined();
+    expect(plainToolCallOf(call({ id: null }))).toBeUndefined();
+    expect(plainToolCallOf(call({ jsonrpc: '1.0' }))).toBeUndefined();
   });
 });

@@ -32,7 +32,20 @@ export function acceptsJson(accept: string | undefined): boolean {
  * else (initialize, lists, notifications, streamed progress, batches, bad input) goes through the SDK.
  */
 export function asFastCall(req: IncomingMessage, body: unknown): FastCall | undefined {
-  if (req.method !== 'POST' || !isObject(body) || body['method'] !== 'tools/call' || body['jsonrpc'] !== '2.0') return undefined;
+  if (req.method !== 'POST') return undefined;
+  const call = toolCallOf(body);
+  if (call === undefined || !acceptsJson(req.headers.accept)) return undefined;
+  const version = req.headers['mcp-protocol-version'];
+  if (version !== undefined && (Array.isArray(version) || !SUPPORTED.has(version))) return undefined;
+  return call;
+}
+
+/**
+ * The transport-free half of `asFastCall`: a single, well-formed JSON-RPC `tools/call` request with no
+ * progress token (shared by the HTTP fast path and the stdio wrapper's).
+ */
+export function toolCallOf(body: unknown): FastCall | undefined {
+  if (!isObject(body) || body['method'] !== 'tools/call' || body['jsonrpc'] !== '2.0') return undefined;
   const id = body['id'];
   const params = body['params'];
   if ((typeof id !== 'string' && typeof id !== 'number') || !isObject(params) || typeof params['name'] !== 'string') return undefined;
@@ -40,8 +53,18 @@ export function asFastCall(req: IncomingMessage, body: unknown): FastCall | unde
   if (!isObject(args)) return undefined;
   const meta = params['_meta'];
   if (isObject(meta) && meta['progressToken'] !== undefined) return undefined;
-  if (!acceptsJson(req.headers.accept)) return undefined;
-  const version = req.headers['mcp-protocol-version'];
-  if (version !== undefined && (Array.isArray(version) || !SUPPORTED.has(version))) return undefined;
   return { id, name: params['name'], args };
+}
+
+/**
+ * Stricter than `toolCallOf`, for a transport whose SDK path would validate the request (stdio): anything
+ * but `name`, `arguments` and a plain `_meta` (a task, an odd `_meta`) is left to the SDK and its errors.
+ */
+export function plainToolCallOf(body: unknown): FastCall | undefined {
+  const call = toolCallOf(body);
+  if (call === undefined) return undefined;
+  const params = (body as { params: Record<string, unknown> }).params;
+  for (const k of Object.keys(params)) if (k !== 'name' && k !== 'arguments' && k !== '_meta') return undefined;
+  const meta = params['_meta'];
+  return meta === undefined || isObject(meta) ? call : undefined;
 }

@@ -7,6 +7,7 @@ import { releaseSubscriptions } from './forward-handlers.js';
 import { createSessionServer } from './session-server.js';
 import { contentNotices } from './content-notices.js';
 import type { HandlerDeps } from './tool-handlers.js';
+import { installLocalFastPath } from './local-fast-path.js';
 
 /**
  * Serves one MCP session over any SDK transport (stdio for `rampart mcp wrap`): the same tool handlers,
@@ -38,6 +39,11 @@ export async function serveLocalSession(opts: {
   };
   server.oninitialized = () => opts.registry.upstreams.get(opts.view)?.dedicate(route);
   await server.connect(opts.transport);
+  const streams = (): boolean => {
+    const caps = server.getClientCapabilities();
+    return caps?.sampling !== undefined || caps?.elicitation !== undefined || context.logging.level !== undefined || (caps?.roots !== undefined && opts.registry.wantsRoots(opts.view));
+  };
+  installLocalFastPath({ transport: opts.transport, context, deps: opts.deps, streams });
   return {
     sessionId,
     async close() {

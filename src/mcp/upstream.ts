@@ -30,6 +30,7 @@ import { FORWARDED, type ForwardedMethod, type ForwardedParams, type ForwardedRe
 import { BoundedLog } from './bounded-log.js';
 import { listContent, NO_CONTENT, type ServerContent } from './server-content.js';
 import { NodeHttpClientTransport } from './http-client-transport.js';
+import { RawCalls } from './raw-calls.js';
 
 /** Where an upstream stands; `failed` retries on its own after a backoff. */
 export type UpstreamState = 'connecting' | 'ready' | 'failed' | 'closed';
@@ -83,6 +84,10 @@ export class Upstream {
   #asksRoots = false;
   readonly #onRootsAsked: (server: Upstream) => void;
   #client: Client | undefined;
+  /** Direct `tools/call` on a stdio connection's transport (set with `#client`; used while dedicated). */
+  #raw: { readonly client: Client; readonly calls: RawCalls } | undefined;
+  /** Names of listed tools that `#raw` may call: no output schema to check, no task execution. */
+  #plain: { readonly tools: readonly Tool[]; readonly names: ReadonlySet<string> } = { tools: [], names: new Set() };
   #tools: readonly Tool[] = [];
   #content: ServerContent = NO_CONTENT;
   #state: UpstreamState = 'connecting';
@@ -179,6 +184,7 @@ export class Upstream {
       const transport = this.#transport(await spawnCredentialEnv(this.name, this.#config.credential, this.#credentials));
       await client.connect(transport, { timeout: 30_000 });
       this.#client = client;
+      this.#raw = this.#config.transport.type === 'stdio' ? { client, calls: new RawCalls(transport) } : undefined;
       // Logs are filtered per client session by the gateway (each has its own level), so ask for all of them.
       if (client.getServerCapabilities()?.logging !== undefined) await client.setLoggingLevel('debug').catch(() => undefined);
       this.#tools = await this.#listAll(client);
@@ -361,6 +367,14 @@ export class Upstream {
   async callTool(name: string, args: Record<string, unknown> | undefined, opts: CallOptions): Promise<CallToolResult> {
     const client = this.#client;
     if (client === undefined || this.#state !== 'ready') throw new GatewayError('UNAVAILABLE', `MCP server "${this.name}" is not connected`, { expose: true });
+    const raw = this.#rawFor(client, name, opts);
+    if (raw !== undefined) {
+      try {
+        return await raw.callTool({ name, ...(args === undefined ? {} : { arguments: args }) }, { signal: opts.signal, timeoutMs: opts.timeoutMs });
+      } catch (e) {
+        throw upstreamError(this.name, e);
+      }
+    }
     const pending = this.#callHeaders(opts.user);
     const headers = pending === undefined ? undefined : await pending;
     return this.#tracked(opts.route, async () => {
@@ -378,6 +392,22 @@ export class Upstream {
         throw upstreamError(this.name, e);
       }
     });
+  }
+
+  /**
+   * The direct path for one call, when it is the same as the client's: a stdio connection dedicated to one
+   * session (`mcp wrap`; no route bookkeeping to share), no progress, no credential headers (stdio takes
+   * none), and a tool with no output schema for the client to check and no task execution.
+   */
+  #rawFor(client: Client, name: string, opts: CallOptions): RawCalls | undefined {
+    const raw = this.#raw;
+    if (raw?.client !== client || this.#owner === undefined || opts.onProgress !== undefined || opts.route !== undefined) return undefined;
+    if (this.#plain.tools !== this.#tools) {
+      const names = new Set<string>();
+      for (const t of this.#tools) if (t.outputSchema === undefined && t.execution === undefined) names.add(t.name);
+      this.#plain = { tools: this.#tools, names };
+    }
+    return this.#plain.names.has(name) ? raw.calls : undefined;
   }
 
   async close(): Promise<void> {

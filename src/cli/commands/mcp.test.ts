@@ -98,6 +98,79 @@ describe('rampart mcp wrap', () => {
     expect(await exit).toBe(0);
   });
 
+  it('answers a plain tools/call as the SDK path does, and a cancelled one not at all', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'rampart-wrap-'));
+    dirs.push(data);
+    const stdin = new PassThrough();
+    const stdout = new PassThrough();
+    let stop = (): void => undefined;
+    const done = new Promise<void>((r) => (stop = r));
+    const exit = mcp(['wrap', '--data', data, '--name', 'fx', '--', process.execPath, FIXTURE], quiet, { stdin, stdout, done });
+    const replies = new Map<string | number, JSONRPCMessage>();
+    const buf = new ReadBuffer();
+    stdout.on('data', (c: Buffer) => {
+      buf.append(c);
+      for (let m = buf.readMessage(); m !== null; m = buf.readMessage()) if ('id' in m && m.id !== undefined && !('method' in m)) replies.set(m.id, m);
+    });
+    const send = (m: Record<string, unknown>): void => void stdin.write(`${JSON.stringify({ jsonrpc: '2.0', ...m })}\n`);
+    const reply = async (id: string | number): Promise<JSONRPCMessage> => {
+      await vi.waitFor(() => expect(replies.has(id)).toBe(true), { timeout: 5000 });
+      return replies.get(id) as JSONRPCMessage;
+    };
+    const store = new SqliteStore({ path: join(data, 'rampart.db') });
+    const audited = async (): Promise<string[]> => {
+      const session = (await store.listSessions({ limit: 10 })).find((s) => s.id.startsWith('local-'));
+      return (await store.toolCalls(session?.id ?? '')).map((c) => `${c.tool}:${c.outcome}`);
+    };
+    const calls: Record<string, unknown>[] = [
+      { name: 'echo', arguments: { text: 'plain' } },
+      { name: 'lookup', arguments: { key: 'aws' } },
+      { name: 'nope', arguments: {} },
+      { name: 'echo', arguments: { text: 7 } },
+      { name: 'echo' },
+    ];
+    // The same calls, first with a client the fast path serves, then (after it declares it takes sampling,
+    // which needs the SDK's routing) with the SDK path; ids differ by prefix only.
+    const run = async (prefix: string, capabilities: Record<string, unknown>): Promise<unknown[]> => {
+      send({ id: `${prefix}init`, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities, clientInfo: { name: 'raw', version: '1' } } });
+      await reply(`${prefix}init`);
+      send({ method: 'notifications/initialized' });
+      const out: unknown[] = [];
+      for (const [i, params] of calls.entries()) {
+        send({ id: `${prefix}${i}`, method: 'tools/call', params });
+        const r = (await reply(`${prefix}${i}`)) as Record<string, unknown>;
+        out.push({ ...r, id: i });
+      }
+      // A cancelled call gets no reply; the next one does.
+      send({ id: `${prefix}hang`, method: 'tools/call', params: { name: 'hang', arguments: {} } });
+      await new Promise((r) => setTimeout(r, 50));
+      send({ method: 'notifications/cancelled', params: { requestId: `${prefix}hang`, reason: 'user' } });
+      send({ id: `${prefix}after`, method: 'tools/call', params: { name: 'echo', arguments: { text: 'after' } } });
+      expect(await reply(`${prefix}after`)).toMatchObject({ result: { content: [{ type: 'text', text: 'after' }] } });
+      // The cancellation reached the upstream call: it ended (audited as an error) while the session is open.
+      await vi.waitFor(async () => expect((await audited()).filter((o) => o === 'hang:error')).toHaveLength(prefix === 'f' ? 1 : 2), { timeout: 5000 });
+      expect(replies.has(`${prefix}hang`)).toBe(false);
+      return out;
+    };
+    const fast = await run('f', {});
+    const sdk = await run('s', { sampling: {} });
+    expect(fast).toEqual(sdk);
+    expect(fast[0]).toMatchObject({ result: { content: [{ type: 'text', text: 'plain' }] } });
+    expect(fast[1]).toMatchObject({ result: { content: [{ text: expect.stringContaining('[REDACTED:secret.aws-access-key]') }] } });
+    expect(fast[2]).toMatchObject({ error: { code: -32602, message: expect.stringContaining('Unknown tool: nope') } });
+    expect(fast[3]).toMatchObject({ result: { isError: true, content: [{ text: expect.stringContaining('Invalid arguments for tool echo') }] } });
+    stdin.end();
+    stop();
+    expect(await exit).toBe(0);
+    const outcomes = await audited();
+    // Both halves audited alike: 5 calls, the cancelled hang and the call after it, twice.
+    expect(outcomes.filter((o) => o === 'lookup:redact')).toHaveLength(2);
+    expect(outcomes.filter((o) => o === 'nope:unknown-tool')).toHaveLength(2);
+    expect(outcomes.filter((o) => o.startsWith('hang:'))).toHaveLength(2);
+    expect(outcomes).toHaveLength(14);
+    await store.close();
+  });
+
   it('names the wrapped server after the package or script, not its arguments', () => {
     expect(nameFor('npx', ['-y', '@modelcontextprotocol/server-filesystem', '/home/me'])).toBe('server-filesystem');
     expect(nameFor('node', ['/srv/fixture-server.mjs', '--http'])).toBe('fixture-server');

@@ -1,9 +1,9 @@
 import { basename } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { loadConfig } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
 import { serveLocalSession } from '../../mcp/local-session.js';
+import { LocalStdioTransport } from '../../mcp/local-stdio-transport.js';
 import { createRuntime } from '../../server/runtime.js';
 import type { CliIO } from '../io.js';
 import { parseCommandArgs } from './args.js';
@@ -98,7 +98,7 @@ export async function mcp(args: string[], io: CliIO, streams?: WrapStreams): Pro
   }
   const { stdin, stdout, done } = streams ?? processStreams();
   const session = await serveLocalSession({
-    transport: new StdioServerTransport(stdin, stdout),
+    transport: new LocalStdioTransport(stdin, stdout),
     view: name,
     principal: { user: process.env['USER'] ?? 'local', groups: [], via: 'local' },
     registry: rt.value.registry,

@@ -1,0 +1,88 @@
+import type { Readable, Writable } from 'node:stream';
+import { serializeMessage, STDIO_DEFAULT_MAX_BUFFER_SIZE } from '@modelcontextprotocol/sdk/shared/stdio.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { plainToolCallOf } from './fast-call.js';
+
+const REQUEST_KEYS = new Set(['jsonrpc', 'id', 'method', 'params']);
+
+/**
+ * True for a line that the SDK's message schema would pass through unchanged: a plain `tools/call` (see
+ * `plainToolCallOf`) with an integer or string id, no `_meta` and no other top-level keys. Only these skip
+ * the schema, whose cost per line is a good part of the wrapper's own (bench/mcp.mjs).
+ */
+function isPlainCall(v: unknown): v is JSONRPCMessage {
+  if (plainToolCallOf(v) === undefined) return false;
+  const m = v as Record<string, unknown> & { params: Record<string, unknown> };
+  if (typeof m['id'] === 'number' && !Number.isSafeInteger(m['id'])) return false;
+  if (m.params['_meta'] !== undefined) return false;
+  for (const k of Object.keys(m)) if (!REQUEST_KEYS.has(k)) return false;
+  return true;
+}
+
+/**
+ * The wrapper's stdio server transport: the SDK's `StdioServerTransport` (newline-delimited JSON-RPC, the
+ * same 10 MB line bound, a bad line reported to `onerror` and dropped), except that a plain `tools/call`
+ * line is parsed once and not run through the message schema (it would come out the same).
+ */
+export class LocalStdioTransport implements Transport {
+  onmessage?: (message: JSONRPCMessage) => void;
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  readonly #stdin: Readable;
+  readonly #stdout: Writable;
+  #buffer: Buffer | undefined;
+  #started = false;
+
+  constructor(stdin: Readable, stdout: Writable) {
+    this.#stdin = stdin;
+    this.#stdout = stdout;
+  }
+
+  readonly #ondata = (chunk: Buffer): void => {
+    const size = (this.#buffer?.length ?? 0) + chunk.length;
+    if (size > STDIO_DEFAULT_MAX_BUFFER_SIZE) {
+      this.#buffer = undefined;
+      this.onerror?.(new Error(`ReadBuffer exceeded maximum size of ${STDIO_DEFAULT_MAX_BUFFER_SIZE} bytes`));
+      void this.close();
+      return;
+    }
+    this.#buffer = this.#buffer === undefined ? chunk : Buffer.concat([this.#buffer, chunk]);
+    for (let nl = this.#buffer.indexOf(10); nl !== -1 && this.#buffer !== undefined; nl = this.#buffer.indexOf(10)) {
+      const line = this.#buffer.toString('utf8', 0, nl).replace(/\r$/, '');
+      this.#buffer = this.#buffer.subarray(nl + 1);
+      try {
+        const parsed: unknown = JSON.parse(line);
+        this.onmessage?.(isPlainCall(parsed) ? parsed : JSONRPCMessageSchema.parse(parsed));
+      } catch (e) {
+        this.onerror?.(e instanceof Error ? e : new Error(String(e)));
+      }
+    }
+  };
+
+  readonly #onerror = (error: Error): void => {
+    this.onerror?.(error);
+  };
+
+  async start(): Promise<void> {
+    if (this.#started) throw new Error('LocalStdioTransport already started');
+    this.#started = true;
+    this.#stdin.on('data', this.#ondata);
+    this.#stdin.on('error', this.#onerror);
+  }
+
+  async close(): Promise<void> {
+    this.#stdin.off('data', this.#ondata);
+    this.#stdin.off('error', this.#onerror);
+    if (this.#stdin.listenerCount('data') === 0) this.#stdin.pause();
+    this.#buffer = undefined;
+    this.onclose?.();
+  }
+
+  send(message: JSONRPCMessage): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.#stdout.write(serializeMessage(message))) resolve();
+      else this.#stdout.once('drain', resolve);
+    });
+  }
+}
