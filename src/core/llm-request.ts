@@ -6,6 +6,10 @@ export interface LlmRequestRecord {
   readonly at: number;
   readonly sessionId: string | undefined;
   readonly user: string | undefined;
+  /** The API key that authenticated the request, by its public prefix `rk_<id>` (never the secret), when one did. */
+  readonly keyId?: string | undefined;
+  /** The key's team, when it has one. */
+  readonly team?: string | undefined;
   /** `chat` for chat, messages and completions requests; `embeddings` for `/v1/embeddings`. */
   readonly operation: 'chat' | 'embeddings' | 'count_tokens';
   /** The wire format the caller spoke. */

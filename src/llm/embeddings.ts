@@ -77,7 +77,7 @@ async function sendEmbeddings(gw: LlmGateway, call: EmbeddingsCall, signal: Abor
     if (held !== undefined) quota?.settle(held, { tokens: usage.input, nanoUsd: upstreamModel === undefined ? 0 : toNano(costOf(usage, priceOf(gw.prices, upstreamModel))) });
     if (gw.log === undefined) return;
     gw.log.recordLlm({
-      at, operation: 'embeddings', sessionId: undefined, user: call.user, format: 'openai', model, provider: target?.upstream.id, upstreamModel, status, stream: false, attempts,
+      at, operation: 'embeddings', sessionId: undefined, user: call.user, keyId: call.subject?.keyId, team: call.subject?.team, format: 'openai', model, provider: target?.upstream.id, upstreamModel, status, stream: false, attempts,
       latencyMs: performance.now() - started, ttftMs: undefined, inputTokens: usage.input, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0,
       reasoningTokens: 0, costUsd: upstreamModel === undefined ? undefined : costOf(usage, priceOf(gw.prices, upstreamModel)), priceVersion: PRICE_TABLE_VERSION,
       decision: 'allow', cacheHit: false, savedUsd: undefined,

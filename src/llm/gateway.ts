@@ -105,6 +105,8 @@ function record(gw: LlmGateway, call: LlmCall, r: RequestState, o: Outcome): voi
     operation: call.inspect ? 'chat' : 'count_tokens',
     sessionId: r.sessionId,
     user: call.user,
+    keyId: call.subject?.keyId,
+    team: call.subject?.team,
     format: call.format,
     model: r.model,
     provider: o.target?.upstream.id,

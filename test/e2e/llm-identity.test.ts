@@ -42,5 +42,12 @@ describe('LLM gateway with identity required', () => {
     const rows = (await gw.rt.store.listRequests()).filter((r) => r.route === '/v1/messages');
     expect(rows.map((r) => [r.status, r.user ?? null])).toEqual(expect.arrayContaining([[200, 'dana'], [401, null], [403, null]]));
     expect(JSON.stringify(rows)).not.toContain('sk-ant-not-a-rampart-key');
+    // The model request log names the key by its public id, never the key itself.
+    await gw.rt.llmRequests.flush();
+    const served = (await gw.rt.store.listLlmRequests()).find((r) => r.user === 'dana' && r.status === 200);
+    const dana = (await gw.rt.identity.apiKeys.list()).find((k) => k.user === 'dana');
+    // `rk_<id>`: the key's public prefix, as `GET /admin/v1/keys` lists it and `/admin/v1/llm/spend?key=` takes it.
+    expect(served?.keyId).toBe(dana?.prefix);
+    expect(dana?.prefix).toMatch(/^rk_/);
   });
 });
