@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { WireFormat } from '../wire-format.js';
+import { anthropicErrorStatus } from '../anthropic/error-status.js';
 
 /** Most bytes held while waiting for a stream's first event; past it, the stream is passed on unjudged. */
 const MAX_PEEK = 64 * 1024;
@@ -65,19 +66,6 @@ export async function peekFirstFrame(body: Readable): Promise<FirstFrame> {
   }
 }
 
-/** Anthropic's stream error types, by the HTTP status the same error has as a response. */
-const ANTHROPIC_STATUS: Readonly<Record<string, number>> = {
-  invalid_request_error: 400,
-  authentication_error: 401,
-  permission_error: 403,
-  not_found_error: 404,
-  request_too_large: 413,
-  rate_limit_error: 429,
-  api_error: 500,
-  timeout_error: 504,
-  overloaded_error: 529,
-};
-
 /**
  * The status a first event stands for when it is an error (Anthropic's `event: error`, an OpenAI chunk holding
  * `error`), so a stream that fails before it starts falls over like an error response; undefined otherwise.
@@ -95,7 +83,7 @@ export function firstFrameError(format: WireFormat, text: string): { readonly st
   }
   if (e === null || typeof e !== 'object') return undefined;
   const type = (e as { type?: unknown }).type;
-  if (format === 'anthropic') return { status: (typeof type === 'string' && Object.hasOwn(ANTHROPIC_STATUS, type) ? ANTHROPIC_STATUS[type] : undefined) ?? 500, body: data };
+  if (format === 'anthropic') return { status: anthropicErrorStatus(type), body: data };
   const code = (e as { code?: unknown }).code;
   return { status: type === 'rate_limit_error' || code === 'rate_limit_exceeded' ? 429 : 500, body: data };
 }

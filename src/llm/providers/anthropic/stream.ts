@@ -5,21 +5,9 @@ import { eventJson, SseEvents } from '../sse-decoder.js';
 import { finishReasonOf } from './stop-reason.js';
 import { chatUsageOf, foldTokens, type AnthropicTokens } from './usage.js';
 import { FailureLatch } from '../failure-latch.js';
+import { anthropicErrorStatus } from '../../anthropic/error-status.js';
 
 type Delta = ChatChunk['choices'][number]['delta'];
-
-/** Anthropic's stream error types, by the HTTP status the same error has as a response. */
-const ERROR_STATUS: Readonly<Record<string, number>> = {
-  invalid_request_error: 400,
-  authentication_error: 401,
-  permission_error: 403,
-  not_found_error: 404,
-  request_too_large: 413,
-  rate_limit_error: 429,
-  api_error: 500,
-  timeout_error: 504,
-  overloaded_error: 529,
-};
 
 /**
  * Anthropic Messages stream events to Chat Completions chunks: `message_start` gives the role chunk (id, model,
@@ -109,8 +97,7 @@ export class AnthropicStreamDecoder implements StreamDecoder {
       }
       case 'error': {
         const e = d['error'] as Record<string, unknown> | undefined;
-        const t = typeof e?.['type'] === 'string' ? e['type'] : 'api_error';
-        throw chatFailure(chatErrorOf(ERROR_STATUS[t] ?? 500, JSON.stringify(d)));
+        throw chatFailure(chatErrorOf(anthropicErrorStatus(e?.['type']), JSON.stringify(d)));
       }
       default:
         return undefined;
