@@ -143,7 +143,7 @@ const LlmTargetSchema = z
     /** Overrides the provider's `timeoutMs` (response headers, and between body chunks). */
     timeoutMs: z.number().int().positive().optional(),
     retry: LlmRetrySchema.optional(),
-    /** Overrides the price table for `lowest-cost`. */
+    /** What this target charges: overrides the price table for `lowest-cost`, costs and budgets. */
     price: LlmPriceSchema.optional(),
   })
   .strict();

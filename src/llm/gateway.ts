@@ -79,9 +79,9 @@ interface Outcome {
   readonly cache?: CacheTicket | undefined;
 }
 
-/** The price of what a target answered with; undefined when no target answered or the model has no price. */
+/** The price of what a target answered with (its own `price`, else the table's); undefined when no target answered or it has none. */
 function targetPrice(gw: LlmGateway, r: RequestState, target: RouteTarget | undefined): ModelPrice | undefined {
-  return target === undefined ? undefined : priceOf(gw.prices, target.model ?? r.resolved);
+  return target === undefined ? undefined : (target.price ?? priceOf(gw.prices, target.model ?? r.resolved));
 }
 
 /** What the reply cost at the answering target's price; undefined when no target answered or it has no price. */

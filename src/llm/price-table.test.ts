@@ -14,6 +14,21 @@ describe('priceOf', () => {
     expect(priceOf(PRICE_TABLE, 'global.anthropic.claude-opus-4-1-20250805-v1:0')?.output).toBe(75);
   });
 
+  it('prices the current Claude and OpenAI lineups, dated snapshots included', () => {
+    expect(priceOf(PRICE_TABLE, 'claude-opus-5-5')).toEqual({ input: 4, output: 20, cacheRead: 0.2, cacheWrite: 5 });
+    expect(priceOf(PRICE_TABLE, 'claude-sonnet-5-5-20260922')?.input).toBe(2);
+    expect(priceOf(PRICE_TABLE, 'us.anthropic.claude-opus-4-6-v1:0')?.output).toBe(25);
+    expect(priceOf(PRICE_TABLE, 'gpt-6-sol-2026-09-22')?.cacheRead).toBe(0.2);
+  });
+
+  it('holds only consistent rows: output dearer than input, cache reads cheaper, cache writes dearer', () => {
+    for (const [model, p] of Object.entries(PRICE_TABLE)) {
+      expect(p.output, model).toBeGreaterThan(p.input);
+      if (p.cacheRead !== undefined) expect(p.cacheRead, model).toBeLessThan(p.input);
+      if (p.cacheWrite !== undefined) expect(p.cacheWrite, model).toBeGreaterThan(p.input);
+    }
+  });
+
   it('knows nothing it was not told', () => {
     expect(priceOf(PRICE_TABLE, 'my-finetune')).toBeUndefined();
     expect(priceOf(PRICE_TABLE, 'anthropic.unknown-model-v1:0')).toBeUndefined();

@@ -9,24 +9,47 @@ export interface ModelPrice {
 }
 
 /** Bumped whenever a price changes, so a stored cost can say which table it came from. */
-export const PRICE_TABLE_VERSION = '2026-11-24.2';
+export const PRICE_TABLE_VERSION = '2026-11-24.3';
 
 /**
  * List prices of common models, from the providers' published pricing pages (USD per million tokens) as of
- * `PRICE_TABLE_VERSION`. Used to order targets for `lowest-cost`; `llm.prices` in the configuration adds or
- * overrides entries (negotiated rates, self-hosted models at 0).
- * @see https://docs.anthropic.com/en/docs/about-claude/pricing
- * @see https://platform.openai.com/docs/pricing
+ * `PRICE_TABLE_VERSION`. Used to order targets for `lowest-cost`, and to price replies for costs and budgets;
+ * `llm.prices` in the configuration adds or overrides entries (negotiated rates, self-hosted models at 0). A
+ * model missing here and there has no price: a request under a USD budget that could reach it is refused.
+ *
+ * Where a provider prices by prompt length (Claude Haiku 5.5 above 100k tokens, GPT-6 above 272k input tokens,
+ * Gemini 2.5 Pro above 200k) only the short-prompt band is listed; data-residency and fast-mode multipliers are
+ * not applied.
+ * @see https://platform.claude.com/docs/en/about-claude/pricing
+ * @see https://developers.openai.com/api/docs/pricing
  * @see https://ai.google.dev/gemini-api/docs/pricing
  */
 export const PRICE_TABLE: Readonly<Record<string, ModelPrice>> = {
+  'claude-fable-5-1': { input: 10, output: 50, cacheRead: 0.25, cacheWrite: 12.5 },
+  'claude-fable-5': { input: 10, output: 50, cacheRead: 1, cacheWrite: 12.5 },
+  'claude-mythos-5-1': { input: 10, output: 50, cacheRead: 0.25, cacheWrite: 12.5 },
+  'claude-mythos-5': { input: 10, output: 50, cacheRead: 1, cacheWrite: 12.5 },
+  'claude-opus-5-5': { input: 4, output: 20, cacheRead: 0.2, cacheWrite: 5 },
+  'claude-opus-5': { input: 5, output: 25, cacheRead: 0.5, cacheWrite: 6.25 },
+  'claude-opus-4-8': { input: 5, output: 25, cacheRead: 0.5, cacheWrite: 6.25 },
+  'claude-opus-4-7': { input: 5, output: 25, cacheRead: 0.5, cacheWrite: 6.25 },
+  'claude-opus-4-6': { input: 5, output: 25, cacheRead: 0.5, cacheWrite: 6.25 },
+  'claude-opus-4-5': { input: 5, output: 25, cacheRead: 0.5, cacheWrite: 6.25 },
   'claude-opus-4-1': { input: 15, output: 75, cacheRead: 1.5, cacheWrite: 18.75 },
   'claude-opus-4': { input: 15, output: 75, cacheRead: 1.5, cacheWrite: 18.75 },
+  // Sonnet 5.5 cache hits went from 0.1x to 0.05x of input on 2026-10-07.
+  'claude-sonnet-5-5': { input: 2, output: 10, cacheRead: 0.1, cacheWrite: 2.5 },
+  'claude-sonnet-5': { input: 2, output: 10, cacheRead: 0.2, cacheWrite: 2.5 },
+  'claude-sonnet-4-6': { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 },
   'claude-sonnet-4-5': { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 },
   'claude-sonnet-4': { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 },
   'claude-3-7-sonnet': { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 },
+  'claude-haiku-5-5': { input: 0.1, output: 0.5, cacheRead: 0.01, cacheWrite: 0.125 },
   'claude-haiku-4-5': { input: 1, output: 5, cacheRead: 0.1, cacheWrite: 1.25 },
   'claude-3-5-haiku': { input: 0.8, output: 4, cacheRead: 0.08, cacheWrite: 1 },
+  'gpt-6.1-sol': { input: 2, output: 10, cacheRead: 0.1, cacheWrite: 2.5 },
+  'gpt-6-sol': { input: 2, output: 10, cacheRead: 0.2, cacheWrite: 2.5 },
+  'gpt-6-luna': { input: 0.1, output: 0.5, cacheRead: 0.01, cacheWrite: 0.125 },
   'gpt-5': { input: 1.25, output: 10, cacheRead: 0.125 },
   'gpt-5-mini': { input: 0.25, output: 2, cacheRead: 0.025 },
   'gpt-5-nano': { input: 0.05, output: 0.4, cacheRead: 0.005 },
@@ -37,7 +60,7 @@ export const PRICE_TABLE: Readonly<Record<string, ModelPrice>> = {
   'gpt-4o-mini': { input: 0.15, output: 0.6, cacheRead: 0.075 },
   o3: { input: 2, output: 8, cacheRead: 0.5 },
   'o4-mini': { input: 1.1, output: 4.4, cacheRead: 0.275 },
-  // Gemini at the standard tier for prompts up to 200k tokens; thinking tokens are billed as output.
+  // Gemini at the standard tier; thinking tokens are billed as output.
   'gemini-2.5-pro': { input: 1.25, output: 10 },
   'gemini-2.5-flash': { input: 0.3, output: 2.5 },
   'gemini-2.5-flash-lite': { input: 0.1, output: 0.4 },

@@ -148,6 +148,17 @@ describe('budgets', () => {
     await expect(ant(key).messages.create(antReq())).rejects.toBeInstanceOf(Anthropic.PermissionDeniedError);
   });
 
+  it('refuses a model without a price under a budget (it would settle free), and serves it without one', async () => {
+    const { key } = await createKey({ user: 'unpriced-user', limits: { budget: { usd: 5, period: 'monthly' } } });
+    const before = anthropic.requests.length;
+    const err = await ant(key).messages.create(antReq('claude-unreleased-9')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Anthropic.PermissionDeniedError);
+    expect(String(err)).toContain('claude-unreleased-9 has no price');
+    expect(anthropic.requests.length).toBe(before);
+    const free = await createKey({ user: 'unbudgeted-user' });
+    await expect(ant(free.key).messages.create(antReq('claude-unreleased-9'))).resolves.toBeDefined();
+  });
+
   it('lets parallel requests spend no more than the budget', async () => {
     const { key, prefix } = await createKey({ user: 'parallel', limits: { budget: { usd: 0.002, period: 'daily' } } });
     const before = anthropic.requests.length;

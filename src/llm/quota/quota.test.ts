@@ -37,6 +37,16 @@ function refused(x: ReturnType<Quota['reserve']>): QuotaRefusal {
 const ann: QuotaSubject = { user: 'ann', keyId: 'rk_1', limits: { budget: { usd: 1, period: 'monthly' } } };
 
 describe('Quota: budgets', () => {
+  it('refuses a model without a price under a budget, instead of serving it free', () => {
+    const { quota } = setup();
+    const r = refused(quota.reserve({ ...ask(ann, { usd: 0, model: 'claude-next' }), unpriced: 'claude-next' }));
+    expect(r.code).toBe('FORBIDDEN');
+    expect(r.message).toContain('model claude-next has no price');
+    expect(r.message).toContain('key rk_1');
+    // Without a budget the same request is served (spend is tracked, at no known price).
+    reserved(quota.reserve({ ...ask({ user: 'bob' }, { usd: 0, model: 'claude-next' }), unpriced: 'claude-next' }));
+  });
+
   it('holds a reservation against the budget until it is settled to the actual cost', () => {
     const { quota } = setup();
     const a = reserved(quota.reserve(ask(ann, { usd: 0.6 })));

@@ -13,6 +13,11 @@ export interface QuotaAsk {
   /** The names `allowedModels` is checked against: as asked and after aliases. */
   readonly callerNames: readonly string[];
   readonly estimate: Estimate;
+  /**
+   * A model the request may be answered by that has no price. Its cost would settle to nothing, so a request
+   * under a USD budget is refused rather than served free (fail closed by design; price it to serve it).
+   */
+  readonly unpriced?: string | undefined;
 }
 
 /** A request held back by a quota: the error-table code, a message safe to send, and headers for the reply. */
@@ -92,6 +97,13 @@ export class Quota {
     }
     const now = this.#now();
     const plan = planCharges(layers, ask.names, ask.estimate, now);
+    if (ask.unpriced !== undefined) {
+      const budgeted = plan.meta.find((m) => m.kind === 'usd' && m.budget !== undefined);
+      if (budgeted !== undefined) {
+        const model = ask.unpriced.slice(0, 200);
+        return { kind: 'refused', code: 'FORBIDDEN', message: `model ${model} has no price, so the budget of ${budgeted.label} cannot be enforced on it; give it one under llm.prices`, headers: {} };
+      }
+    }
     const r = this.#counters.tryAdd(plan.charges);
     if (!(r instanceof Promise)) return this.#outcome(plan, ask.estimate, r, now);
     return r.then(

@@ -1,5 +1,5 @@
 import { priceOf, type ModelPrice } from '../price-table.js';
-import type { Route } from '../routing/route.js';
+import type { RouteTarget } from '../routing/route.js';
 import { costOf, type Usage } from '../usage.js';
 import { wireError } from '../wire-error.js';
 import type { WireFormat } from '../wire-format.js';
@@ -24,7 +24,8 @@ export function askOf(o: {
   readonly body: Readonly<Record<string, unknown>>;
   readonly model: string;
   readonly resolved: string;
-  readonly route: Route;
+  /** The targets the request may be answered by (only what prices them is read). */
+  readonly route: { readonly targets: readonly Pick<RouteTarget, 'model' | 'price'>[] };
   readonly prices: Readonly<Record<string, ModelPrice>>;
   readonly defaultMaxTokens: number;
 }): QuotaAsk & { readonly estimate: RequestEstimate } {
@@ -34,12 +35,15 @@ export function askOf(o: {
   const callerNames = [...names];
   const usage: Usage = { input, output, cacheRead: 0, cacheWrite: 0, reasoning: 0 };
   let nano = 0;
+  let unpriced: string | undefined;
   for (const t of o.route.targets) {
     const upstream = t.model ?? o.resolved;
     if (!names.includes(upstream)) names.push(upstream);
-    nano = Math.max(nano, toNano(costOf(usage, priceOf(o.prices, upstream))));
+    const price = t.price ?? priceOf(o.prices, upstream);
+    if (price === undefined) unpriced ??= upstream;
+    nano = Math.max(nano, toNano(costOf(usage, price)));
   }
-  return { subject: o.subject, names, callerNames, estimate: { tokens: input + output, nanoUsd: nano, inputTokens: input } };
+  return { subject: o.subject, names, callerNames, unpriced, estimate: { tokens: input + output, nanoUsd: nano, inputTokens: input } };
 }
 
 /**

@@ -28,7 +28,7 @@ export interface RouteTarget {
   /** Overrides the provider's `timeoutMs` for response headers and between body chunks. */
   readonly timeoutMs: number | undefined;
   readonly retry: RetryPolicy;
-  /** Overrides the price table for `lowest-cost`. */
+  /** What this target charges: overrides the price table for `lowest-cost`, costs and budgets. */
   readonly price: ModelPrice | undefined;
   readonly health: TargetHealth;
 }
