@@ -19,6 +19,8 @@ const OidcConfigSchema = z
     audience: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
     userClaim: z.string().min(1).default('sub'),
     groupsClaim: z.string().min(1).default('groups'),
+    /** Claim naming the user's team (LLM budgets per team); none by default. */
+    teamClaim: z.string().min(1).optional(),
     clockSkewSeconds: z.number().int().min(0).max(300).default(30),
     jwksCooldownSeconds: z.number().min(0).default(30),
     /** Scopes every token must carry; also advertised as `scopes_supported`. */

@@ -78,6 +78,7 @@ export function createIdentity(opts: IdentityOptions): Result<Identity, string> 
           audience: typeof o.audience === 'string' ? [o.audience] : o.audience,
           userClaim: o.userClaim,
           groupsClaim: o.groupsClaim,
+          teamClaim: o.teamClaim,
           clockSkewSeconds: o.clockSkewSeconds,
           jwksCooldownSeconds: o.jwksCooldownSeconds,
           requiredScopes: o.requiredScopes,

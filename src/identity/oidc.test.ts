@@ -40,6 +40,12 @@ describe('OIDC bearer tokens from a real provider', () => {
     expect(await v(await idp.token('ada-agent', RESOURCE))).toEqual({ user: 'ada@example.com', groups: ['core'], via: 'oidc' });
   });
 
+  it('maps the team from a configured claim, and only from a plain string', async () => {
+    expect(await verifier({ teamClaim: 'org.team' })(await idp.token('ada-agent', RESOURCE))).toMatchObject({ user: 'ada-agent', team: 'core' });
+    expect(await verifier({ teamClaim: 'groups' })(await idp.token('ada-agent', RESOURCE))).toMatchObject({ user: 'ada-agent', team: undefined });
+    expect(await verifier()(await idp.token('ada-agent', RESOURCE))).toMatchObject({ team: undefined });
+  });
+
   it('refuses a token whose user claim is missing', async () => {
     const r = await verifier({ userClaim: 'email' })(await idp.token('bare', RESOURCE));
     expect(r).toMatchObject({ status: 401, error: 'invalid_token', description: 'token has no email claim' });

@@ -11,6 +11,8 @@ export interface OidcOptions {
   readonly userClaim: string;
   /** Claim holding the groups: an array of strings or one space-separated string; dotted paths allowed. */
   readonly groupsClaim: string;
+  /** Claim naming the user's team, whose LLM budgets their spend counts against (a string); dotted paths allowed. */
+  readonly teamClaim?: string | undefined;
   /** Tolerated clock difference for `exp`/`nbf`/`iat`, seconds. */
   readonly clockSkewSeconds: number;
   /** Least time between two JWKS refetches caused by an unknown `kid` (jose `cooldownDuration`), seconds. */
@@ -103,7 +105,16 @@ export function createOidcVerifier(opts: OidcOptions): OidcVerifier {
     if (typeof user !== 'string' || user === '') return invalid(`token has no ${opts.userClaim} claim`);
     const missing = opts.requiredScopes.filter((s) => !tokenScopes(payload).includes(s));
     if (missing.length > 0) return { status: 403, error: 'insufficient_scope', description: `token lacks scope ${missing.join(' ')}` };
-    const principal: Principal = { user, groups: groupsOf(claimAt(payload, opts.groupsClaim)), via: 'oidc', scopes: undefined, keyId: undefined };
+    const team = opts.teamClaim === undefined ? undefined : claimAt(payload, opts.teamClaim);
+    const principal: Principal = {
+      user,
+      groups: groupsOf(claimAt(payload, opts.groupsClaim)),
+      via: 'oidc',
+      scopes: undefined,
+      keyId: undefined,
+      // A team that is not one plain string is no team: better no team budget than one chosen by accident.
+      team: typeof team === 'string' && team !== '' ? team : undefined,
+    };
     if (maxCached > 0 && payload.exp !== undefined) {
       // Insertion order makes the Map a FIFO: the oldest entry goes when full (bounded, STYLE.md §5).
       if (cache.size >= maxCached) cache.delete(cache.keys().next().value ?? '');
