@@ -1,3 +1,5 @@
+import { asciiCodes } from './ascii-codes.js';
+
 /**
  * Runs alternation patterns only where they can start, found for several patterns in one pass over the text.
  *
@@ -40,26 +42,6 @@ const WORD = new Uint8Array(129);
 for (let c = 0; c < 128; c++) WORD[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 ? 1 : 0;
 
 const LEADING_RUN = /^\w+/;
-
-const encoder = new TextEncoder();
-let codeBuffer = new Uint8Array(4096);
-
-/**
- * The text's char codes as bytes, any non-ASCII char as 128, in a buffer shared by every caller and
- * overwritten by the next call. A typed array reads several times faster than `charCodeAt` on the
- * concatenated strings tool output often is; an ASCII text (the usual case) is copied by one `encodeInto`.
- * The buffer keeps the size of the longest text scanned (at most the injection detector's 1 MiB bound).
- */
-function asciiCodes(text: string): Uint8Array {
-  if (codeBuffer.length < text.length) codeBuffer = new Uint8Array(Math.max(text.length, codeBuffer.length * 2));
-  const { read, written } = encoder.encodeInto(text, codeBuffer);
-  if (read === text.length && written === text.length) return codeBuffer; // all ASCII: bytes are the char codes
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    codeBuffer[i] = c < 128 ? c : 128;
-  }
-  return codeBuffer;
-}
 
 function lowerCode(c: number): number {
   return c >= 65 && c <= 90 ? c + 32 : c;
