@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { eachAnchoredMatch, stickyOf } from './anchored.js';
+import { eachAnchoredMatch, firstMatchBefore, stickyOf } from './anchored.js';
+import { END_PATTERNS } from './injection.js';
 import { EMAIL_PATTERN, emailStart } from './pii.js';
 import { eachMatch } from './scan-targets.js';
 import { schemeStart, URL_CREDENTIALS_PATTERN } from './secrets.js';
@@ -45,4 +46,34 @@ describe('eachAnchoredMatch', () => {
       expect(matched).toBeGreaterThan(50); // the fuzz really produces matches
     });
   }
+});
+
+describe('firstMatchBefore', () => {
+  const pieces = ['a', 'word', ' ', '  ', '\t', '\n', '\n\n', '.', '!', '?', "'", '"', ',', '}', ']', '<', '</', '<b>', '-', '---', 'é', '東'];
+  let s = 11;
+  const next = (): number => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  const texts = Array.from({ length: 3000 }, () => {
+    let t = '';
+    for (let n = Math.floor(next() * 30); n > 0; n--) t += pieces[Math.floor(next() * pieces.length)];
+    return t;
+  });
+
+  END_PATTERNS.forEach(([re, opens], k) => {
+    it(`finds what a global scan of end pattern ${k} finds before the limit`, () => {
+      const sticky = stickyOf(re);
+      let matched = 0;
+      for (const text of texts) {
+        for (const [from, limit] of [[0, text.length], [1, 9], [3, 5], [2, text.length + 4]] as const) {
+          re.lastIndex = from;
+          const m = re.exec(text);
+          re.lastIndex = 0;
+          const want = m !== null && m.index < limit ? `${m.index}:${m[0]}` : null;
+          const got = firstMatchBefore(sticky, opens, text, from, limit);
+          if (want !== null) matched++;
+          expect(got === null ? null : `${got.index}:${got[0]}`, JSON.stringify([text, from, limit])).toBe(want);
+        }
+      }
+      expect(matched).toBeGreaterThan(500);
+    });
+  });
 });
