@@ -49,6 +49,9 @@ export function emailStart(text: string, at: number, from: number): number {
 }
 const FILE_TLDS = new Set(['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'ico', 'js', 'mjs', 'ts', 'css', 'map', 'json', 'txt', 'md']);
 const PHONE_INTL = /(?<![\w+])\+[1-9][\d ().-]{6,22}\d(?![\w])/g;
+const PHONE_INTL_AT = stickyOf(PHONE_INTL);
+/** An international number opens with its `+`: where the literal is, the match starts. */
+export const atPlus = (_text: string, at: number, from: number): number => (at >= from ? at : -1);
 const PHONE_NANP = /(?<![\w+(.-])(?:\([2-9]\d{2}\)[ ]?|[2-9]\d{2}[-.])[2-9]\d{2}[-.]\d{4}(?![\w-]|\.\d)/g;
 const MAESTRO_PREFIXES = new Set([5018, 5020, 5038, 5893, 6304, 6759, 6761, 6762, 6763]);
 const DOUBLE_SEPARATOR = /[ .-]{2}|[.-][ ]|[ ][.-]/;
@@ -119,8 +122,9 @@ function endAfter(text: string, from: number, count: number): number {
   return i;
 }
 
-/** The email pattern, for tests that compare the anchored scan with a plain global one. */
+/** The email and international phone patterns, for tests that compare the anchored scans with plain global ones. */
 export const EMAIL_PATTERN = EMAIL;
+export const PHONE_INTL_PATTERN = PHONE_INTL;
 
 /** Finds validated personal data in text: cards, IBANs, SSNs, then emails and phone numbers. Never throws. */
 export function findPii(text: string, limit: number = MAX_FINDINGS): readonly PiiHit[] {
@@ -162,7 +166,7 @@ export function findPii(text: string, limit: number = MAX_FINDINGS): readonly Pi
     if (digits.length < 8 || digits.length > 15 || DOUBLE_SEPARATOR.test(m[0])) return true;
     return add('pii.phone', 'low', 'phone number', m.index, m.index + m[0].length, maskTail(m[0]));
   };
-  eachMatch(PHONE_INTL, text, phone);
+  eachAnchoredMatch(PHONE_INTL_AT, text, '+', atPlus, phone);
   eachMatch(PHONE_NANP, text, phone);
   return hits ?? NO_HITS;
 }
