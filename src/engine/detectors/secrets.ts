@@ -212,8 +212,12 @@ export function schemeStart(text: string, at: number, from: number): number {
   return -1;
 }
 
-const HINT_MASKS: ReadonlyMap<Rule, number> = new Map(RULES.flatMap((r) => (r.hint === undefined ? [] : [[r, hintMask(r.hint.words)] as const])));
-const STICKY: ReadonlyMap<Rule, RegExp> = new Map(RULES.filter((r) => r.anchor !== undefined).map((r) => [r, stickyOf(r.re)]));
+/** Each rule with its hint words as bits (0: no hint needed) and, for an anchored rule, its sticky pattern. */
+const COMPILED: readonly { readonly rule: Rule; readonly hints: number; readonly sticky: RegExp | undefined }[] = RULES.map((rule) => ({
+  rule,
+  hints: rule.hint === undefined ? 0 : hintMask(rule.hint.words),
+  sticky: rule.anchor === undefined ? undefined : stickyOf(rule.re),
+}));
 
 /** The URL-credential pattern, for tests that compare the anchored scan with a plain global one. */
 export const URL_CREDENTIALS_PATTERN: RegExp = (RULES.find((r) => r.kind === 'secret.url-credentials') as Rule).re;
@@ -239,10 +243,6 @@ export function findSecrets(text: string, limit: number = MAX_FINDINGS): readonl
   const overlaps = (start: number, end: number): boolean => hits?.some((h) => start < h.end && end > h.start) ?? false;
   const add = (h: SecretHit): boolean => (hits ??= []).push(h) < limit;
   let words: number | undefined;
-  const hinted = (rule: Rule): boolean => {
-    if (rule.hint === undefined) return true;
-    return ((words ??= HINTS.find(text)) & (HINT_MASKS.get(rule) ?? 0)) !== 0;
-  };
 
   // A PEM header alone is documentation; a key has a base64 body, and its span runs to the END line.
   eachMatch(PEM_BEGIN, text, (m) => {
@@ -254,9 +254,9 @@ export function findSecrets(text: string, limit: number = MAX_FINDINGS): readonl
     return add({ kind: 'secret.private-key', severity: 'critical', label: 'private key', start: m.index, end, excerpt: `${m[0]}… (${end - m.index} chars)` });
   });
 
-  for (const rule of RULES) {
+  for (const { rule, hints, sticky } of COMPILED) {
     if (hits !== undefined && hits.length >= limit) break;
-    if (!hinted(rule)) continue;
+    if (hints !== 0 && ((words ??= HINTS.find(text)) & hints) === 0) continue;
     const onMatch = (m: RegExpExecArray): boolean => {
       const p = pick(rule, m);
       if (p === undefined) return true;
@@ -264,7 +264,6 @@ export function findSecrets(text: string, limit: number = MAX_FINDINGS): readonl
       if (overlaps(p.start, end) || (rule.accept !== undefined && !rule.accept(p.value, m))) return true;
       return add({ kind: rule.kind, severity: rule.severity, label: rule.label, start: p.start, end, excerpt: mask(p.value) });
     };
-    const sticky = STICKY.get(rule);
     if (rule.anchor !== undefined && sticky !== undefined) eachAnchoredMatch(sticky, text, rule.anchor.literal, rule.anchor.startOf, onMatch);
     else eachMatch(rule.re, text, onMatch);
   }
