@@ -36,3 +36,36 @@ export function eachAnchoredMatch(
 export function stickyOf(re: RegExp): RegExp {
   return new RegExp(re.source, `${re.flags.replace('g', '')}y`);
 }
+
+/** A table of the ASCII chars in `chars`: what a pattern's match can open with. */
+export function openers(chars: string): Uint8Array {
+  const t = new Uint8Array(128);
+  for (const ch of chars) {
+    const c = ch.charCodeAt(0);
+    if (c >= 128) throw new Error(`opener ${JSON.stringify(ch)} must be ASCII`);
+    t[c] = 1;
+  }
+  return t;
+}
+
+/**
+ * The first match of `sticky` that starts in `[from, limit)`, or null: what a global scan from `from` finds
+ * when that match starts before `limit`. A global scan that finds nothing near reads on to the end of the
+ * text; this reads at most `limit - from` chars, trying the pattern only at chars in `opens`, the ASCII chars
+ * every match opens with.
+ */
+export function firstMatchBefore(sticky: RegExp, opens: Uint8Array, text: string, from: number, limit: number): RegExpExecArray | null {
+  const end = Math.min(limit, text.length);
+  for (let i = from; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || opens[c] === 0) continue;
+    sticky.lastIndex = i;
+    const m = sticky.exec(text);
+    if (m !== null) {
+      sticky.lastIndex = 0;
+      return m;
+    }
+  }
+  sticky.lastIndex = 0;
+  return null;
+}

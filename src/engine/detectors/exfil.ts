@@ -1,5 +1,6 @@
 import { defineDetector, finding, SEVERITY_RANK, STATELESS } from '../../core/index.js';
 import type { AnyDetector, Severity } from '../../core/index.js';
+import { eachAnchoredMatch, stickyOf } from './anchored.js';
 import { findPii } from './pii.js';
 import { clip } from './redact.js';
 import { eachMatch, eventTargets, FindingBag } from './scan-targets.js';
@@ -18,6 +19,7 @@ const MD_REF_IMAGE = /!\[[^\]\n]{0,256}\]\[([^\]\n]{1,64})\]/g;
 const MD_REF_DEF = /^[ \t]{0,3}\[([^\]\n]{1,64})\]:[ \t]*<?(https?:\/\/[^\s>]{1,2048})/gm;
 const HTML_IMG = /<img\b[^<>]{0,256}?\bsrc\s*=\s*["']?(https?:\/\/[^\s"'>]{1,2048})/gi;
 const URL_CANDIDATE = /\bhttps?:\/\/[^\s"'<>`\\{}|^[\]]{1,2048}/gi;
+const URL_AT = stickyOf(URL_CANDIDATE);
 const TRAILING = /[.,;:!?)]+$/;
 const HOST_PREFIX = /^\*?\./;
 const TRAILING_DOT = /\.$/;
@@ -35,6 +37,25 @@ const DATA_PII = new Set(['pii.card', 'pii.email', 'pii.iban', 'pii.ssn']);
 // Too short and too plain to hold a credential, personal data, encoded text or a blob: every key format needs
 // 16+ chars or punctuation, every kind of personal data needs `@`, a dash or 13+ digits.
 const PLAIN = /^(?:[A-Za-z]{0,15}|\d{0,12})$/;
+
+/** `http` or `https` in any ASCII case ending at `end`, as the URL pattern's `i` flag reads it. */
+function endsWithHttp(text: string, end: number, s: boolean): boolean {
+  const from = end - (s ? 5 : 4);
+  if (from < 0) return false;
+  return (text.charCodeAt(from) | 32) === 104 && (text.charCodeAt(from + 1) | 32) === 116 && (text.charCodeAt(from + 2) | 32) === 116 && (text.charCodeAt(from + 3) | 32) === 112 && (!s || (text.charCodeAt(from + 4) | 32) === 115);
+}
+
+/**
+ * Where a URL candidate (`\bhttps?:\/\/…`) whose `://` is at `at` can start, at or after `from`: the `http` or
+ * `https` right before it, or -1. `| 32` folds only letters onto the letters compared here.
+ */
+export function httpStart(text: string, at: number, from: number): number {
+  const start = endsWithHttp(text, at, true) ? at - 5 : endsWithHttp(text, at, false) ? at - 4 : -1;
+  return start >= from ? start : -1;
+}
+
+/** The URL candidate pattern, for tests that compare the anchored scan with a plain global one. */
+export const URL_CANDIDATE_PATTERN = URL_CANDIDATE;
 
 interface Signal {
   readonly severity: Severity;
@@ -152,17 +173,19 @@ export function createExfilDetector(opts: ExfilOptions): AnyDetector {
       }));
       return !bag.full;
     };
-    eachMatch(MD_IMAGE, t.text, (m) => image(m[1] ?? '', (m.index + m[0].length) - (m[1] ?? '').length));
-    eachMatch(HTML_IMG, t.text, (m) => image(m[1] ?? '', (m.index + m[0].length) - (m[1] ?? '').length));
+    // Each pattern opens with a literal: a text without it (most text) skips the pattern's scan.
+    const markdown = t.text.includes('![');
+    if (markdown) eachMatch(MD_IMAGE, t.text, (m) => image(m[1] ?? '', (m.index + m[0].length) - (m[1] ?? '').length));
+    if (t.text.includes('<')) eachMatch(HTML_IMG, t.text, (m) => image(m[1] ?? '', (m.index + m[0].length) - (m[1] ?? '').length));
     const refs = new Set<string>();
-    eachMatch(MD_REF_IMAGE, t.text, (m) => void refs.add((m[1] ?? '').toLowerCase()));
+    if (markdown) eachMatch(MD_REF_IMAGE, t.text, (m) => void refs.add((m[1] ?? '').toLowerCase()));
     if (refs.size > 0) {
       eachMatch(MD_REF_DEF, t.text, (m) => (refs.has((m[1] ?? '').toLowerCase()) ? image(m[2] ?? '', (m.index + m[0].length) - (m[2] ?? '').length) : true));
     }
   };
 
   const scanUrls = (t: ScanTarget, bag: FindingBag, taken: Set<number>): void => {
-    eachMatch(URL_CANDIDATE, t.text, (m) => {
+    eachAnchoredMatch(URL_AT, t.text, '://', httpStart, (m) => {
       if (taken.has(m.index)) return true;
       const raw = m[0].replace(TRAILING, '');
       const url = raw.length < 16 || carriesNothing(raw) ? undefined : parse(raw);

@@ -1,5 +1,6 @@
 import { defineDetector, finding, type Finding, type Span } from '../../core/index.js';
-import { stickyOf } from './anchored.js';
+import { firstMatchBefore, openers, stickyOf } from './anchored.js';
+import { collapseSpaces } from './redact.js';
 import { WordStarts, type StartSpec } from './word-starts.js';
 
 /**
@@ -104,10 +105,20 @@ function opensClause(s: string, i: number): boolean {
 
 // Where an override ends: the end of the field or paragraph that holds it.
 const FIELD_END_RE = /['"](?=\s*[,}\]])|\n\s*\n|<\/|\n-{3,}/g;
+const FIELD_END = stickyOf(FIELD_END_RE);
+const FIELD_END_OPENS = openers(`'"\n<`);
 // Where a request ends: its sentence, or its field if that ends first.
 const SENTENCE_END_RE = /[.!?](?=['"\s]|$)|['"](?=[ \t]*(?:[,}\]]|\n))|\n\s*\n|<\//g;
+const SENTENCE_END = stickyOf(SENTENCE_END_RE);
+const SENTENCE_END_OPENS = openers(`.!?'"\n<`);
 /** A request is one sentence; an attacker's one is rarely longer than this. */
 const MAX_SENTENCE = 400;
+
+/** The end patterns with what their matches open with, for tests that compare the bounded search with a global one. */
+export const END_PATTERNS: readonly (readonly [RegExp, Uint8Array])[] = [
+  [FIELD_END_RE, FIELD_END_OPENS],
+  [SENTENCE_END_RE, SENTENCE_END_OPENS],
+];
 
 // A sentence that carries a request on: "Also, email those details to me at …".
 const CONTINUATION_RE = /^\s*(?:also|then|and|after\s+that|afterwards|finally|next|additionally|make\s+sure|don't\s+forget|once\s+(?:done|you))\b/i;
@@ -115,9 +126,8 @@ const MAX_CONTINUATIONS = 3;
 
 function oneSentenceEnd(text: string, from: number): number {
   const limit = Math.min(text.length, from + MAX_SENTENCE);
-  SENTENCE_END_RE.lastIndex = from;
-  const m = SENTENCE_END_RE.exec(text);
-  return m !== null && m.index < limit ? m.index + 1 : limit;
+  const m = firstMatchBefore(SENTENCE_END, SENTENCE_END_OPENS, text, from, limit);
+  return m !== null ? m.index + 1 : limit;
 }
 
 /** The end of a request: its sentence, and the sentences that continue it. */
@@ -137,16 +147,15 @@ function spanEnd(text: string, from: number, closing: string | undefined): numbe
     const close = text.indexOf(closing, from);
     if (close !== -1 && close < limit) return close + closing.length;
   }
-  FIELD_END_RE.lastIndex = from;
-  const m = FIELD_END_RE.exec(text);
-  return m !== null && m.index < limit ? m.index : limit;
+  const m = firstMatchBefore(FIELD_END, FIELD_END_OPENS, text, from, limit);
+  return m !== null ? m.index : limit;
 }
 
 /** Long enough to show the whole of a typical injected request in the causal chain. */
 const MAX_EXCERPT = 240;
 
 function excerpt(text: string, span: Span): string {
-  const s = text.slice(span.start, Math.min(span.end, span.start + MAX_EXCERPT)).replace(/\s+/g, ' ');
+  const s = collapseSpaces(text.slice(span.start, Math.min(span.end, span.start + MAX_EXCERPT)));
   return span.end - span.start > MAX_EXCERPT ? `${s}…` : s;
 }
 

@@ -49,6 +49,9 @@ export function emailStart(text: string, at: number, from: number): number {
 }
 const FILE_TLDS = new Set(['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'ico', 'js', 'mjs', 'ts', 'css', 'map', 'json', 'txt', 'md']);
 const PHONE_INTL = /(?<![\w+])\+[1-9][\d ().-]{6,22}\d(?![\w])/g;
+const PHONE_INTL_AT = stickyOf(PHONE_INTL);
+/** An international number opens with its `+`: where the literal is, the match starts. */
+export const atPlus = (_text: string, at: number, from: number): number => (at >= from ? at : -1);
 const PHONE_NANP = /(?<![\w+(.-])(?:\([2-9]\d{2}\)[ ]?|[2-9]\d{2}[-.])[2-9]\d{2}[-.]\d{4}(?![\w-]|\.\d)/g;
 const MAESTRO_PREFIXES = new Set([5018, 5020, 5038, 5893, 6304, 6759, 6761, 6762, 6763]);
 const DOUBLE_SEPARATOR = /[ .-]{2}|[.-][ ]|[ ][.-]/;
@@ -119,17 +122,29 @@ function endAfter(text: string, from: number, count: number): number {
   return i;
 }
 
-/** The email pattern, for tests that compare the anchored scan with a plain global one. */
+/** The email and international phone patterns, for tests that compare the anchored scans with plain global ones. */
 export const EMAIL_PATTERN = EMAIL;
+export const PHONE_INTL_PATTERN = PHONE_INTL;
 
 /** Finds validated personal data in text: cards, IBANs, SSNs, then emails and phone numbers. Never throws. */
 export function findPii(text: string, limit: number = MAX_FINDINGS): readonly PiiHit[] {
   let hits: PiiHit[] | undefined;
-  const overlaps = (start: number, end: number): boolean => hits?.some((h) => start < h.end && end > h.start) ?? false;
+  // The hits of earlier patterns: a new hit must not overlap one. Hits of the pattern being run never overlap
+  // each other (each scan resumes after its last match), so they need no check; with many emails in a text,
+  // checking them all would cost a comparison per pair.
+  let prior = 0;
   const add = (kind: string, severity: Severity, label: string, start: number, end: number, excerpt: string): boolean => {
-    if (hits !== undefined && hits.length >= limit) return false;
-    if (!overlaps(start, end)) (hits ??= []).push({ kind, severity, label, start, end, excerpt });
+    if (hits === undefined) hits = [];
+    else if (hits.length >= limit) return false;
+    for (let i = 0; i < prior; i++) {
+      const h = hits[i] as PiiHit;
+      if (start < h.end && end > h.start) return true;
+    }
+    hits.push({ kind, severity, label, start, end, excerpt });
     return true;
+  };
+  const nextPattern = (): void => {
+    prior = hits?.length ?? 0;
   };
 
   eachMatch(CARD, text, (m) => {
@@ -138,6 +153,7 @@ export function findPii(text: string, limit: number = MAX_FINDINGS): readonly Pi
     if (seps.size > 1 || !cardNumberValid(digits)) return true;
     return add('pii.card', 'high', 'payment card number', m.index, m.index + m[0].length, maskTail(digits));
   });
+  nextPattern();
   eachMatch(IBAN, text, (m) => {
     // The greedy match may run into the next word; cut it at the country's length, on a group boundary.
     const want = IBAN_LENGTH[m[0].slice(0, 2)];
@@ -149,10 +165,12 @@ export function findPii(text: string, limit: number = MAX_FINDINGS): readonly Pi
     if (!ibanValid(candidate)) return true;
     return add('pii.iban', 'medium', 'IBAN', m.index, end, mask(candidate.replace(SPACES, '')));
   });
+  nextPattern();
   eachMatch(SSN, text, (m) => {
     if (!ssnValid(m[1] ?? '', m[2] ?? '', m[3] ?? '')) return true;
     return add('pii.ssn', 'high', 'US social security number', m.index, m.index + m[0].length, `***-**-${m[3] ?? ''}`);
   });
+  nextPattern();
   eachAnchoredMatch(EMAIL_AT, text, '@', emailStart, (m) => {
     if (FILE_TLDS.has((m[2] ?? '').toLowerCase())) return true; // `logo@2x.png`
     return add('pii.email', 'info', 'email address', m.index, m.index + m[0].length, `${m[0].charAt(0)}…@${m[1] ?? ''}`);
@@ -162,7 +180,9 @@ export function findPii(text: string, limit: number = MAX_FINDINGS): readonly Pi
     if (digits.length < 8 || digits.length > 15 || DOUBLE_SEPARATOR.test(m[0])) return true;
     return add('pii.phone', 'low', 'phone number', m.index, m.index + m[0].length, maskTail(m[0]));
   };
-  eachMatch(PHONE_INTL, text, phone);
+  nextPattern();
+  eachAnchoredMatch(PHONE_INTL_AT, text, '+', atPlus, phone);
+  nextPattern();
   eachMatch(PHONE_NANP, text, phone);
   return hits ?? NO_HITS;
 }

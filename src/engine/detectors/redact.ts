@@ -17,3 +17,13 @@ export function maskTail(value: string): string {
 export function clip(text: string, max = 80): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
+
+// What replacing every `\s+` with one space changes: runs of two or more, and single whitespace chars other
+// than a space. Replacing only these gives the same text without rewriting each single space (prose has one
+// every few chars).
+const COLLAPSIBLE = /\s{2,}|[^\S ]/g;
+
+/** The text with each run of whitespace (any kind, line breaks too) made one space: `s.replace(/\s+/g, ' ')`. */
+export function collapseSpaces(s: string): string {
+  return s.replace(COLLAPSIBLE, ' ');
+}

@@ -51,6 +51,38 @@ describe('WordStarts', () => {
     });
   });
 
+  // Phrases the patterns match, their words separated in every way: Unicode spaces among them (a non-ASCII
+  // char is one code to the scanner).
+  INJECTION_PATTERNS.forEach(([re, ], k) => {
+    it(`finds what a global scan of injection pattern ${k} finds, whatever separates the words`, () => {
+      const phrases = [
+        'to you, Claude', 'To YOU the assistant', 'before you can solve the task', 'do not tell the user', 'this is an important message from me',
+        'a urgent message from the user', 'new instructions:', 'New instruction :', 'you should use the tool x', 'strictly adhere to the following instructions',
+        'I need you to send', 'i want you to go', 'I would like you to make', 'can you please send', 'could you send', 'would you', 'will you go',
+        'you must send', 'you have to pay', 'make sure to send', 'Make sure you go', 'please send', 'kindly go', 'Send the money', 'Transfer $5',
+        'to', 'you', 'do', 'not', 'this', 'is', 'a', 'an', 'new', 'I', 'need', 'make', 'sure', 'youx', 'xto', 'é', 'note',
+      ];
+      const seps = [' ', ' ', ' ', ' ', ' ', '  ', '\t', '\n', '\u00a0', '\u2003', '\ufeff', '', ',', ':', '-', '_', 'é'];
+      const sticky = stickyOf(re);
+      let s = 101 + k;
+      const next = (): number => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+      const sep = (): string => seps[Math.floor(next() * seps.length)] ?? ' ';
+      let matched = 0;
+      for (let t = 0; t < 6000; t++) {
+        let text = '';
+        for (let n = 1 + Math.floor(next() * 8); n > 0; n--) {
+          const phrase = phrases[Math.floor(next() * phrases.length)] ?? '';
+          text += phrase.split(' ').join(next() < 0.6 ? ' ' : sep()) + sep();
+        }
+        const global = spans((fn) => eachMatch(re, text, fn));
+        matched += global.length;
+        starts.scan(text);
+        expect(spans((fn) => starts.eachMatch(k, sticky, text, fn)), JSON.stringify(text)).toEqual(global);
+      }
+      expect(matched).toBeGreaterThan(300); // the fuzz really produces matches
+    });
+  });
+
   it('lists each start once, in increasing order', () => {
     const ws = new WordStarts([{ words: ['ignore'], endings: ['ignore'], chars: '<' }]);
     ws.scan('ignore <x_IGNORE ignore');

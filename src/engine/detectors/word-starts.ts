@@ -1,10 +1,12 @@
+import { asciiCodes } from './ascii-codes.js';
+
 /**
  * Runs alternation patterns only where they can start, found for several patterns in one pass over the text.
  *
  * A case-insensitive alternation like `\b(?:please|kindly)\s+…|\byou\s+…` makes the regex engine try every
  * alternative at every position (3–5 ns a character each here, 8.7 for the injection detector's three). But every alternative of such a pattern opens
  * with a known word at a word boundary, a known word ending (a form without `\b`), or a punctuation mark. One
- * pass over the text's `\w` runs (about 5 ns a character) names those positions for every pattern at once,
+ * pass over the text's `\w` runs (about 4 ns a character, one folded hash per run) names those positions for every pattern at once,
  * and the pattern (sticky) is tried only there. Matches come out in the same order and with the same extents
  * as the global scan's: `word-starts.test.ts` checks that against one.
  *
@@ -41,34 +43,28 @@ for (let c = 0; c < 128; c++) WORD[c] = (c >= 48 && c <= 57) || (c >= 65 && c <=
 
 const LEADING_RUN = /^\w+/;
 
-const encoder = new TextEncoder();
-let codeBuffer = new Uint8Array(4096);
-
-/**
- * The text's char codes as bytes, any non-ASCII char as 128, in a buffer shared by every caller and
- * overwritten by the next call. A typed array reads several times faster than `charCodeAt` on the
- * concatenated strings tool output often is; an ASCII text (the usual case) is copied by one `encodeInto`.
- * The buffer keeps the size of the longest text scanned (at most the injection detector's 1 MiB bound).
- */
-function asciiCodes(text: string): Uint8Array {
-  if (codeBuffer.length < text.length) codeBuffer = new Uint8Array(Math.max(text.length, codeBuffer.length * 2));
-  const { read, written } = encoder.encodeInto(text, codeBuffer);
-  if (read === text.length && written === text.length) return codeBuffer; // all ASCII: bytes are the char codes
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    codeBuffer[i] = c < 128 ? c : 128;
-  }
-  return codeBuffer;
-}
-
 function lowerCode(c: number): number {
   return c >= 65 && c <= 90 ? c + 32 : c;
 }
 
-/** The filter slot of a run's hash: the same fold `scan` computes char by char. */
+/**
+ * What a run's folded hash takes of each char: `c | 32` for `[A-Za-z0-9_]` (letters to lower case, digits as
+ * they are, `_` to 127, no word char's image another's), 0 for the rest, so one load both folds and ends a run.
+ */
+const HASHED = new Uint8Array(129);
+for (let c = 0; c < 128; c++) HASHED[c] = WORD[c] === 1 ? c | 32 : 0;
+
+/** The filter slot of a word's hash, folded as `scan` folds runs, or exact. */
 function slotOf(word: string, fold: boolean): number {
   let h = FNV_OFFSET;
-  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ (fold ? lowerCode(word.charCodeAt(i)) : word.charCodeAt(i)), FNV_PRIME);
+  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ (fold ? (HASHED[word.charCodeAt(i)] as number) : word.charCodeAt(i)), FNV_PRIME);
+  return (h >>> 0) & FILTER_MASK;
+}
+
+/** The exact-case filter slot of the run `codes[start, end)`. */
+function exactSlot(codes: Uint8Array, start: number, end: number): number {
+  let h = FNV_OFFSET;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ (codes[i] as number), FNV_PRIME);
   return (h >>> 0) & FILTER_MASK;
 }
 
@@ -92,6 +88,8 @@ export class WordStarts {
   readonly #count: number;
   readonly #anyCase = new Uint8Array(1 << FILTER_BITS);
   readonly #exactCase = new Uint8Array(1 << FILTER_BITS);
+  /** Set where an exact word's folded hash lands: only runs that hit it are hashed exactly. */
+  readonly #exactFolded = new Uint8Array(1 << FILTER_BITS);
   readonly #chars = new Uint8Array(129);
   /** Endings as lower-case char codes, with the bit of their pattern. */
   readonly #endings: { readonly codes: readonly number[]; readonly bit: number }[] = [];
@@ -114,6 +112,7 @@ export class WordStarts {
       for (const w of spec.exactWords ?? []) {
         const slot = slotOf(leadingRun(w), false);
         this.#exactCase[slot] = (this.#exactCase[slot] as number) | bit;
+        this.#exactFolded[slotOf(leadingRun(w), true)] = 1;
       }
       for (const e of spec.endings ?? []) {
         if (!/^[A-Za-z]{3,}$/.test(e)) throw new Error(`ending ${JSON.stringify(e)} must be three or more letters`);
@@ -141,33 +140,32 @@ export class WordStarts {
     const n = text.length;
     const chars = this.#chars;
     const anyCase = this.#anyCase;
-    const exactCase = this.#exactCase;
+    const exactFolded = this.#exactFolded;
     const hasEndings = this.#endings.length > 0;
     const minEnding = this.#minEnding;
     const tails = this.#tails;
     let i = 0;
     while (i < n) {
       const c = codes[i] as number;
-      if (WORD[c] !== 1) {
+      const f = HASHED[c] as number;
+      if (f === 0) {
         if (chars[c] !== 0) this.#push(chars[c] as number, i);
         i++;
         continue;
       }
-      // One `\w` run: hash it folded and exact while walking it.
+      // One `\w` run, hashed folded while walking it; the exact hash only when an exact word may be it.
       const start = i;
-      let folded = Math.imul(FNV_OFFSET ^ lowerCode(c), FNV_PRIME);
-      let exact = Math.imul(FNV_OFFSET ^ c, FNV_PRIME);
+      let folded = Math.imul(FNV_OFFSET ^ f, FNV_PRIME);
       while (++i < n) {
-        const d = codes[i] as number;
-        if (WORD[d] !== 1) break;
-        if (i - start < MAX_WORD) {
-          folded = Math.imul(folded ^ lowerCode(d), FNV_PRIME);
-          exact = Math.imul(exact ^ d, FNV_PRIME);
-        }
+        const g = HASHED[codes[i] as number] as number;
+        if (g === 0) break;
+        folded = Math.imul(folded ^ g, FNV_PRIME);
       }
       const len = i - start;
       if (len <= MAX_WORD) {
-        const bits = (anyCase[(folded >>> 0) & FILTER_MASK] as number) | (exactCase[(exact >>> 0) & FILTER_MASK] as number);
+        const slot = (folded >>> 0) & FILTER_MASK;
+        let bits = anyCase[slot] as number;
+        if (exactFolded[slot] !== 0) bits |= this.#exactCase[exactSlot(codes, start, i)] as number;
         if (bits !== 0) this.#push(bits, start);
       }
       if (hasEndings && len >= minEnding && tails[tailSlot(lowerCode(codes[i - 3] as number), lowerCode(codes[i - 2] as number), lowerCode(codes[i - 1] as number))] === 1) {
