@@ -7,7 +7,7 @@ type Settle = (response: JSONRPCMessage | Error) => void;
 /**
  * `tools/call` on a transport an SDK `Client` is already connected to, without going through the client:
  * its `Protocol` runs every response through three schemas and keeps per-request bookkeeping that costs more
- * than the call itself over a local pipe (see bench/mcp.mjs). Requests carry string ids of their own
+ * than the call itself over a local pipe or a keep-alive HTTP connection (see bench/mcp.mjs). Requests carry string ids of their own
  * (`rampart-<n>`; the SDK numbers its own), their responses are taken from `onmessage` before the client
  * sees them, and everything else goes on to the client as before. Timeouts, cancellation, a closed
  * connection and the result's schema end a call exactly as `Client.callTool` does.
