@@ -2,6 +2,8 @@ import { safeParse } from '@modelcontextprotocol/sdk/server/zod-compat.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { CallToolResultSchema, ErrorCode, McpError, type CallToolResult, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 
+import type { CallSignal } from './call-abort.js';
+
 type Settle = (response: JSONRPCMessage | Error) => void;
 
 /**
@@ -41,7 +43,7 @@ export class RawCalls {
   }
 
   /** As `Client.callTool(params, undefined, { signal, timeout })` for a tool with no output schema and no required task. */
-  callTool(params: { name: string; arguments?: Record<string, unknown> }, opts: { signal: AbortSignal; timeoutMs: number }): Promise<CallToolResult> {
+  callTool(params: { name: string; arguments?: Record<string, unknown> }, opts: { signal: CallSignal; timeoutMs: number }): Promise<CallToolResult> {
     return new Promise<CallToolResult>((resolve, reject) => {
       const { signal } = opts;
       if (signal.aborted) {

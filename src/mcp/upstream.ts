@@ -28,6 +28,7 @@ import { callCredentialHeaders, currentCallHeaders, spawnCredentialEnv, withCall
 import { currentRoute, passesLevel, type CallRoute } from './call-route.js';
 import { FORWARDED, type ForwardedMethod, type ForwardedParams, type ForwardedResult } from './forwarded.js';
 import { BoundedLog } from './bounded-log.js';
+import { toAbortSignal, type CallSignal } from './call-abort.js';
 import { listContent, NO_CONTENT, type ServerContent } from './server-content.js';
 import { HttpClientTransport } from './http-client-transport.js';
 import { RawCalls } from './raw-calls.js';
@@ -37,7 +38,7 @@ export type UpstreamState = 'connecting' | 'ready' | 'failed' | 'closed';
 
 /** What a caller passes to `Upstream.callTool`. */
 export interface CallOptions {
-  readonly signal: AbortSignal;
+  readonly signal: CallSignal;
   readonly timeoutMs: number;
   /** Upstream progress for this call; the session forwards it to its own client. */
   readonly onProgress: ((p: { progress: number; total?: number | undefined; message?: string | undefined }) => void) | undefined;
@@ -306,7 +307,7 @@ export class Upstream {
     const headers = pending === undefined ? undefined : await pending;
     return this.#tracked(opts.route, async () => {
       try {
-        const request = () => client.request({ method, params }, FORWARDED[method], { signal: opts.signal, timeout: opts.timeoutMs, maxTotalTimeout: opts.timeoutMs });
+        const request = () => client.request({ method, params }, FORWARDED[method], { signal: toAbortSignal(opts.signal), timeout: opts.timeoutMs, maxTotalTimeout: opts.timeoutMs });
         return (await withCallHeaders(headers, request)) as ForwardedResult<M>;
       } catch (e) {
         // The server's own answer (a missing resource, bad arguments) reaches the client as the server gave it.
@@ -382,7 +383,7 @@ export class Upstream {
       try {
         const r = await withCallHeaders(headers, () =>
           client.callTool({ name, ...(args === undefined ? {} : { arguments: args }) }, undefined, {
-            signal: opts.signal,
+            signal: toAbortSignal(opts.signal),
             timeout: opts.timeoutMs,
             maxTotalTimeout: opts.timeoutMs,
             ...(opts.onProgress === undefined ? {} : { onprogress: opts.onProgress }),
