@@ -6,6 +6,7 @@ import { isInitializeRequest, McpError } from '@modelcontextprotocol/sdk/types.j
 import type { McpConfig } from '../config/schema.js';
 import { ERROR_CODES, type ToolCallSink } from '../core/index.js';
 import type { AccessControl } from './access.js';
+import { CallAbort } from './call-abort.js';
 import { writeJsonRpcError } from './jsonrpc-error.js';
 import type { Principal } from './principal.js';
 import type { EventProcessor, Registry } from './registry.js';
@@ -28,7 +29,7 @@ interface DownstreamSession {
   readonly transport: StreamableHTTPServerTransport;
   readonly context: SessionContext;
   /** Fast-path calls in flight, so `notifications/cancelled` can abort them. */
-  readonly inflight: Map<string | number, AbortController>;
+  readonly inflight: Map<string | number, CallAbort>;
   lastSeen: number;
 }
 
@@ -158,7 +159,7 @@ export class McpGateway {
 
   /** Answers a plain `tools/call` with one JSON response, without the SDK transport (see `asFastCall`). */
   async #fastCall(s: DownstreamSession, call: FastCall, res: ServerResponse): Promise<void> {
-    const ac = new AbortController();
+    const ac = new CallAbort();
     s.inflight.set(call.id, ac);
     // A client that hangs up cancels its call upstream.
     const onClose = (): void => {
@@ -167,7 +168,7 @@ export class McpGateway {
     res.once('close', onClose);
     let out: string;
     try {
-      const result = await callTool(s.context, this.deps, { name: call.name, args: call.args, requestId: call.id, signal: ac.signal, onProgress: undefined, route: undefined });
+      const result = await callTool(s.context, this.deps, { name: call.name, args: call.args, requestId: call.id, signal: ac, onProgress: undefined, route: undefined });
       out = JSON.stringify({ jsonrpc: '2.0', id: call.id, result });
     } catch (e) {
       const err = e instanceof McpError ? { code: e.code, message: e.message, ...(e.data === undefined ? {} : { data: e.data }) } : { code: ERROR_CODES.INTERNAL.jsonrpc, message: 'internal error' };

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import {
   ERROR_CODES,
@@ -93,7 +93,8 @@ export function openCall(
     deps.calls?.recordCall({
       at, sessionId, callSeq: call.event.seq, user: actor.user, agent: actor.agent, server: tool.server, tool: tool.name,
       args: JSON.stringify(args), outcome: o.outcome, rule: o.rule, resultBytes: json === undefined ? 0 : Buffer.byteLength(json),
-      resultSha256: json === undefined ? undefined : createHash('sha256').update(json).digest('hex'),
+      // One-shot `hash`: no Hash object per call.
+      resultSha256: json === undefined ? undefined : hash('sha256', json, 'hex'),
       isError: o.isError ?? false, latencyMs: performance.now() - started,
     });
   };

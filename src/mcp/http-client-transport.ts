@@ -1,43 +1,63 @@
-import { Agent, request, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { AsyncResource } from 'node:async_hooks';
+import { StringDecoder } from 'node:string_decoder';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { Pool, type Dispatcher } from 'undici';
+
+/** Response headers as undici hands them over (lower-case names). */
+type Headers = Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseStart']>>[2];
 import { currentCallHeaders } from './credentials.js';
 import { SseReader } from './sse-reader.js';
 
 /** Most bytes of one JSON response read from an upstream. */
 const MAX_RESPONSE = 16 * 1024 * 1024;
 
+/** Connection errors after which the server is taken as gone (restarted, crashed); `UND_ERR_SOCKET`: it closed the socket mid-request. */
+const LOST_CODES: ReadonlySet<unknown> = new Set(['ECONNREFUSED', 'ECONNRESET', 'UND_ERR_SOCKET']);
+
 function isRequest(m: JSONRPCMessage): m is JSONRPCMessage & { id: string | number; method: string } {
   return 'method' in m && 'id' in m;
 }
 
+/** What reads one response's body, once its status and headers are known. */
+interface BodyReader {
+  data(chunk: Buffer): void;
+  end(): void;
+  error(e: Error): void;
+}
+
+/** The one value of a response header (the first, when repeated). */
+function header(headers: Headers, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
 /**
- * An MCP Streamable HTTP client transport (spec 2025-03-26+) over `node:http` with one keep-alive agent per
- * upstream, for the SDK `Client`. The SDK's own transport goes through `fetch` and web streams, which cost
- * more per call than the whole gateway hot path (measured in bench/mcp.mjs); this one speaks the same wire:
- * POST each message, read a JSON or SSE answer, keep `Mcp-Session-Id` and `Mcp-Protocol-Version`, and hold
- * one GET stream for server notifications such as `tools/list_changed`.
+ * An MCP Streamable HTTP client transport (spec 2025-03-26+) over one undici connection pool per upstream,
+ * for the SDK `Client` and `RawCalls`. The SDK's own transport goes through `fetch` and web streams, and
+ * `node:http`'s client costs about twice undici's dispatch per request (request object, header validation,
+ * readable stream of the response), which on the gateway's hot path is a call's largest cost after the
+ * sockets' own. It speaks the same wire: POST each message, read a JSON or SSE answer, keep
+ * `Mcp-Session-Id` and `Mcp-Protocol-Version`, and hold one GET stream for server notifications such as
+ * `tools/list_changed`. No header or body timeouts: a call's own timeout (the caller's) bounds it.
  */
-export class NodeHttpClientTransport implements Transport {
+export class HttpClientTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
   onerror?: (error: Error) => void;
   onclose?: () => void;
   sessionId?: string | undefined;
-  readonly #url: URL;
+  readonly #path: string;
   readonly #headers: Readonly<Record<string, string>>;
-  readonly #agent: Agent;
-  readonly #request: typeof request;
+  readonly #pool: Pool;
   #protocolVersion: string | undefined;
   #closed = false;
-  #listening: IncomingMessage | undefined;
+  /** The GET stream, while open: aborting it ends it. */
+  #listening: { abort(why: Error): void } | undefined;
 
   constructor(url: URL, headers: Readonly<Record<string, string>> = {}) {
-    this.#url = url;
+    this.#path = `${url.pathname}${url.search}`;
     this.#headers = headers;
-    const https = url.protocol === 'https:';
-    this.#agent = https ? new HttpsAgent({ keepAlive: true, maxSockets: 256, noDelay: true }) : new Agent({ keepAlive: true, maxSockets: 256, noDelay: true });
-    this.#request = https ? httpsRequest : request;
+    this.#pool = new Pool(url.origin, { connections: 256, headersTimeout: 0, bodyTimeout: 0 });
   }
 
   start(): Promise<void> {
@@ -58,59 +78,81 @@ export class NodeHttpClientTransport implements Transport {
   send(message: JSONRPCMessage): Promise<void> {
     if (this.#closed) return Promise.reject(new Error('transport closed'));
     const body = JSON.stringify(message);
-    const headers = { ...this.#baseHeaders(), ...currentCallHeaders(), 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'content-length': String(Buffer.byteLength(body)) };
+    // Read now: the call's credential headers live in the caller's async context.
+    const headers = { ...this.#baseHeaders(), ...currentCallHeaders(), 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+    // What the answer carries is handled in the sender's async context, as node:http does: a server's request
+    // on a call's SSE stream (sampling, roots) finds the route of the call it belongs to (call-route.ts).
+    const scope = new AsyncResource('rampart.mcp.post');
     return new Promise((resolve, reject) => {
-      const req = this.#request(this.#url, { method: 'POST', agent: this.#agent, headers }, (res) => {
-        const sid = res.headers['mcp-session-id'];
-        if (typeof sid === 'string') this.sessionId = sid;
-        resolve();
-        this.#read(res, message);
-        if ('method' in message && message.method === 'notifications/initialized') this.#listen();
-      });
-      req.on('error', (e) => {
-        reject(e);
-        this.onerror?.(e);
-        // The server is gone (restarted, crashed): the connection is lost, and the owner reconnects.
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'ECONNREFUSED' || code === 'ECONNRESET') this.#lost();
-      });
-      req.end(body);
+      let reader: BodyReader | undefined;
+      this.#pool.dispatch(
+        { path: this.#path, method: 'POST', headers, body },
+        {
+          onRequestStart: () => undefined,
+          onResponseStart: (controller, status, h) => {
+            const sid = header(h, 'mcp-session-id');
+            if (sid !== undefined) this.sessionId = sid;
+            resolve();
+            reader = this.#reader(controller, status, h, message);
+            if ('method' in message && message.method === 'notifications/initialized') this.#listen();
+          },
+          onResponseData: (_c, chunk) => scope.runInAsyncScope(() => reader?.data(chunk)),
+          onResponseEnd: () => scope.runInAsyncScope(() => reader?.end()),
+          onResponseError: (_c, e) =>
+            scope.runInAsyncScope(() => {
+              if (reader !== undefined) {
+                reader.error(e);
+                return;
+              }
+              reject(e);
+              this.onerror?.(e);
+              if (LOST_CODES.has((e as NodeJS.ErrnoException).code)) this.#lost();
+            }),
+        },
+      );
     });
   }
 
-  /** Reads one POST's answer: nothing (202), JSON, or an SSE stream of messages. */
-  #read(res: IncomingMessage, sent: JSONRPCMessage): void {
-    const status = res.statusCode ?? 0;
+  /** How one POST's answer is read: nothing (202), JSON, or an SSE stream of messages. */
+  #reader(controller: Dispatcher.DispatchController, status: number, headers: Headers, sent: JSONRPCMessage): BodyReader {
     if (status === 404 && this.sessionId !== undefined) {
       // Spec: 404 for a session id means the session ended; the client must start a new one.
-      res.resume();
       this.#fail(sent, 'HTTP 404 (session expired)');
       this.#lost();
-      return;
+      return { data: () => undefined, end: () => undefined, error: () => undefined };
     }
-    const type = res.headers['content-type'] ?? '';
-    res.setEncoding('utf8');
-    if (type.startsWith('text/event-stream')) {
-      const reader = new SseReader((data) => this.#deliver(data));
-      res.on('data', (chunk: string) => {
-        if (!reader.push(chunk)) res.destroy(new Error('SSE event too large'));
-      });
-      res.on('error', (e) => this.onerror?.(e));
-      return;
-    }
-    let text = '';
-    res.on('data', (chunk: string) => {
-      text += chunk;
-      if (text.length > MAX_RESPONSE) res.destroy(new Error('response too large'));
-    });
-    res.on('error', (e) => this.#fail(sent, e.message));
-    res.on('end', () => {
-      if (status === 202 || text === '') {
-        if (status >= 400) this.#fail(sent, `HTTP ${status}`);
-        return;
-      }
-      if (!this.#deliver(text) && status >= 400) this.#fail(sent, `HTTP ${status}`);
-    });
+    if ((header(headers, 'content-type') ?? '').startsWith('text/event-stream')) return this.#sseReader(controller, (e) => this.onerror?.(e));
+    const chunks: Buffer[] = [];
+    let size = 0;
+    return {
+      data: (chunk) => {
+        size += chunk.length;
+        if (size > MAX_RESPONSE) controller.abort(new Error('response too large'));
+        else chunks.push(chunk);
+      },
+      error: (e) => this.#fail(sent, e.message),
+      end: () => {
+        const text = chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8');
+        if (status === 202 || text === '') {
+          if (status >= 400) this.#fail(sent, `HTTP ${status}`);
+          return;
+        }
+        if (!this.#deliver(text) && status >= 400) this.#fail(sent, `HTTP ${status}`);
+      },
+    };
+  }
+
+  /** Reads an SSE body, handing over each event's data; an event past the bound drops the stream. */
+  #sseReader(controller: Dispatcher.DispatchController, onError: (e: Error) => void): BodyReader {
+    const decoder = new StringDecoder('utf8');
+    const sse = new SseReader((data) => this.#deliver(data));
+    return {
+      data: (chunk) => {
+        if (!sse.push(decoder.write(chunk))) controller.abort(new Error('SSE event too large'));
+      },
+      end: () => undefined,
+      error: onError,
+    };
   }
 
   /** Parses and hands over one JSON message or batch; false when it was not JSON-RPC. */
@@ -145,55 +187,59 @@ export class NodeHttpClientTransport implements Transport {
   /** Opens the GET stream for server-initiated messages; a 405 means the server offers none. */
   #listen(): void {
     if (this.#closed || this.#listening !== undefined) return;
-    const req = this.#request(this.#url, { method: 'GET', agent: this.#agent, headers: { ...this.#baseHeaders(), accept: 'text/event-stream' } }, (res) => {
-      if (res.statusCode !== 200) {
-        res.resume();
-        return;
-      }
-      this.#listening = res;
-      const reader = new SseReader((data) => this.#deliver(data));
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        if (!reader.push(chunk)) res.destroy();
-      });
-      res.on('close', () => {
-        this.#listening = undefined;
-      });
-    });
-    req.on('error', () => undefined);
-    req.end();
+    let reader: BodyReader | undefined;
+    const stream = { abort: (why: Error): void => void why };
+    const stop = (): void => {
+      if (this.#listening === stream) this.#listening = undefined;
+    };
+    this.#listening = stream;
+    this.#pool.dispatch(
+      { path: this.#path, method: 'GET', headers: { ...this.#baseHeaders(), accept: 'text/event-stream' } },
+      {
+        onRequestStart: (controller) => {
+          stream.abort = (why) => controller.abort(why);
+        },
+        onResponseStart: (controller, status) => {
+          // Anything but 200 (405: no stream offered) is read and dropped.
+          if (status === 200) reader = this.#sseReader(controller, () => undefined);
+          else stop();
+        },
+        onResponseData: (_c, chunk) => reader?.data(chunk),
+        onResponseEnd: stop,
+        onResponseError: stop,
+      },
+    );
   }
 
   /** Ends this transport after the server lost the session or went away; `onclose` tells the owner. */
   #lost(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#listening?.destroy();
-    this.#agent.destroy();
+    this.#listening?.abort(new Error('transport closed'));
+    void this.#pool.destroy().catch(() => undefined);
     this.onclose?.();
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#listening?.destroy();
+    this.#listening?.abort(new Error('transport closed'));
     const sid = this.sessionId;
     if (sid !== undefined) {
-      // Tell the server the session is over (spec: DELETE with the session id); best effort.
+      // Tell the server the session is over (spec: DELETE with the session id); best effort, 1 s at most.
       await new Promise<void>((resolve) => {
-        const req = this.#request(this.#url, { method: 'DELETE', agent: this.#agent, headers: this.#baseHeaders(), timeout: 1000 }, (res) => {
-          res.resume();
-          res.on('end', resolve);
-        });
-        req.on('error', () => resolve());
-        req.on('timeout', () => {
-          req.destroy();
+        const timer = setTimeout(resolve, 1000);
+        const done = (): void => {
+          clearTimeout(timer);
           resolve();
-        });
-        req.end();
+        };
+        this.#pool.dispatch(
+          { path: this.#path, method: 'DELETE', headers: this.#baseHeaders() },
+          { onRequestStart: () => undefined, onResponseEnd: done, onResponseError: done },
+        );
       });
     }
-    this.#agent.destroy();
+    await this.#pool.destroy().catch(() => undefined);
     this.onclose?.();
   }
 }

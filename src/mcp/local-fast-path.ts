@@ -1,6 +1,7 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { ERROR_CODES } from '../core/index.js';
+import { CallAbort } from './call-abort.js';
 import { plainToolCallOf, type FastCall } from './fast-call.js';
 import { callTool, type HandlerDeps, type SessionContext } from './tool-handlers.js';
 
@@ -17,14 +18,14 @@ export function installLocalFastPath(opts: { transport: Transport; context: Sess
   const { transport } = opts;
   const sdkMessage = transport.onmessage;
   const sdkClose = transport.onclose;
-  const inflight = new Map<string | number, AbortController>();
+  const inflight = new Map<string | number, CallAbort>();
 
   const answer = async (call: FastCall): Promise<void> => {
-    const ac = new AbortController();
+    const ac = new CallAbort();
     inflight.set(call.id, ac);
     let reply: JSONRPCMessage;
     try {
-      const result = await callTool(opts.context, opts.deps, { name: call.name, args: call.args, requestId: call.id, signal: ac.signal, onProgress: undefined, route: undefined });
+      const result = await callTool(opts.context, opts.deps, { name: call.name, args: call.args, requestId: call.id, signal: ac, onProgress: undefined, route: undefined });
       reply = { jsonrpc: '2.0', id: call.id, result };
     } catch (e) {
       reply = { jsonrpc: '2.0', id: call.id, error: wireError(e) };
@@ -32,7 +33,7 @@ export function installLocalFastPath(opts: { transport: Transport; context: Sess
       if (inflight.get(call.id) === ac) inflight.delete(call.id);
     }
     // A cancelled request gets no reply, as from the SDK.
-    if (ac.signal.aborted) return;
+    if (ac.aborted) return;
     await transport.send(reply).catch(() => undefined);
   };
 
@@ -60,7 +61,7 @@ function fastCall(message: JSONRPCMessage, streams: () => boolean): FastCall | u
 }
 
 /** `notifications/cancelled` for a call taken here aborts it (the SDK, which also sees it, knows nothing of it). */
-function cancelled(message: JSONRPCMessage, inflight: ReadonlyMap<string | number, AbortController>): void {
+function cancelled(message: JSONRPCMessage, inflight: ReadonlyMap<string | number, CallAbort>): void {
   if (inflight.size === 0 || !('method' in message) || message.method !== 'notifications/cancelled') return;
   const id = (message.params as { requestId?: unknown } | undefined)?.requestId;
   if (typeof id === 'string' || typeof id === 'number') inflight.get(id)?.abort();

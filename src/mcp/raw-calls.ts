@@ -2,12 +2,14 @@ import { safeParse } from '@modelcontextprotocol/sdk/server/zod-compat.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { CallToolResultSchema, ErrorCode, McpError, type CallToolResult, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 
+import type { CallSignal } from './call-abort.js';
+
 type Settle = (response: JSONRPCMessage | Error) => void;
 
 /**
  * `tools/call` on a transport an SDK `Client` is already connected to, without going through the client:
  * its `Protocol` runs every response through three schemas and keeps per-request bookkeeping that costs more
- * than the call itself over a local pipe (see bench/mcp.mjs). Requests carry string ids of their own
+ * than the call itself over a local pipe or a keep-alive HTTP connection (see bench/mcp.mjs). Requests carry string ids of their own
  * (`rampart-<n>`; the SDK numbers its own), their responses are taken from `onmessage` before the client
  * sees them, and everything else goes on to the client as before. Timeouts, cancellation, a closed
  * connection and the result's schema end a call exactly as `Client.callTool` does.
@@ -41,7 +43,7 @@ export class RawCalls {
   }
 
   /** As `Client.callTool(params, undefined, { signal, timeout })` for a tool with no output schema and no required task. */
-  callTool(params: { name: string; arguments?: Record<string, unknown> }, opts: { signal: AbortSignal; timeoutMs: number }): Promise<CallToolResult> {
+  callTool(params: { name: string; arguments?: Record<string, unknown> }, opts: { signal: CallSignal; timeoutMs: number }): Promise<CallToolResult> {
     return new Promise<CallToolResult>((resolve, reject) => {
       const { signal } = opts;
       if (signal.aborted) {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { ERROR_CODES } from '../core/index.js';
+import { CallAbort } from './call-abort.js';
 import type { Principal } from './principal.js';
 import { callTool, listTools, type HandlerDeps, type SessionContext } from './tool-handlers.js';
 
@@ -58,11 +59,11 @@ export async function handleStateless(opts: { view: string; principal: Principal
       case 'tools/call': {
         const args = params['arguments'] ?? {};
         if (typeof params['name'] !== 'string' || !isObject(args)) throw new McpError(ERROR_CODES.INVALID_PARAMS.jsonrpc, 'tools/call needs a name and object arguments');
-        const ac = new AbortController();
+        const ac = new CallAbort();
         opts.res.once('close', () => {
           if (!opts.res.writableFinished) ac.abort();
         });
-        const result = await callTool(ctx, opts.deps, { name: params['name'], args, requestId: id, signal: ac.signal, onProgress: undefined, route: undefined });
+        const result = await callTool(ctx, opts.deps, { name: params['name'], args, requestId: id, signal: ac, onProgress: undefined, route: undefined });
         write(res, { jsonrpc: '2.0', id, result });
         return;
       }

@@ -11,6 +11,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { ERROR_CODES, type ToolCallSink } from '../core/index.js';
 import type { AccessControl } from './access.js';
+import type { CallSignal } from './call-abort.js';
 import { routeOf, withRoute, type CallRoute } from './call-route.js';
 import type { Principal } from './principal.js';
 import type { EventProcessor, ExposedTool, Registry } from './registry.js';
@@ -89,7 +90,7 @@ export interface ToolCallRequest {
   readonly name: string;
   readonly args: Record<string, unknown>;
   readonly requestId: string | number;
-  readonly signal: AbortSignal;
+  readonly signal: CallSignal;
   readonly onProgress: CallOptions['onProgress'];
   /** The way back to the client for the upstream's sampling, elicitation and logs (none on the JSON fast path). */
   readonly route: CallRoute | undefined;

@@ -28,8 +28,9 @@ import { callCredentialHeaders, currentCallHeaders, spawnCredentialEnv, withCall
 import { currentRoute, passesLevel, type CallRoute } from './call-route.js';
 import { FORWARDED, type ForwardedMethod, type ForwardedParams, type ForwardedResult } from './forwarded.js';
 import { BoundedLog } from './bounded-log.js';
+import { toAbortSignal, type CallSignal } from './call-abort.js';
 import { listContent, NO_CONTENT, type ServerContent } from './server-content.js';
-import { NodeHttpClientTransport } from './http-client-transport.js';
+import { HttpClientTransport } from './http-client-transport.js';
 import { RawCalls } from './raw-calls.js';
 
 /** Where an upstream stands; `failed` retries on its own after a backoff. */
@@ -37,7 +38,7 @@ export type UpstreamState = 'connecting' | 'ready' | 'failed' | 'closed';
 
 /** What a caller passes to `Upstream.callTool`. */
 export interface CallOptions {
-  readonly signal: AbortSignal;
+  readonly signal: CallSignal;
   readonly timeoutMs: number;
   /** Upstream progress for this call; the session forwards it to its own client. */
   readonly onProgress: ((p: { progress: number; total?: number | undefined; message?: string | undefined }) => void) | undefined;
@@ -84,7 +85,7 @@ export class Upstream {
   #asksRoots = false;
   readonly #onRootsAsked: (server: Upstream) => void;
   #client: Client | undefined;
-  /** Direct `tools/call` on a stdio connection's transport (set with `#client`; used while dedicated). */
+  /** Direct `tools/call` on a stdio or Streamable HTTP connection's transport (set with `#client`). */
   #raw: { readonly client: Client; readonly calls: RawCalls } | undefined;
   /** Names of listed tools that `#raw` may call: no output schema to check, no task execution. */
   #plain: { readonly tools: readonly Tool[]; readonly names: ReadonlySet<string> } = { tools: [], names: new Set() };
@@ -184,7 +185,7 @@ export class Upstream {
       const transport = this.#transport(await spawnCredentialEnv(this.name, this.#config.credential, this.#credentials));
       await client.connect(transport, { timeout: 30_000 });
       this.#client = client;
-      this.#raw = this.#config.transport.type === 'stdio' ? { client, calls: new RawCalls(transport) } : undefined;
+      this.#raw = this.#config.transport.type === 'sse' ? undefined : { client, calls: new RawCalls(transport) };
       // Logs are filtered per client session by the gateway (each has its own level), so ask for all of them.
       if (client.getServerCapabilities()?.logging !== undefined) await client.setLoggingLevel('debug').catch(() => undefined);
       this.#tools = await this.#listAll(client);
@@ -217,7 +218,7 @@ export class Upstream {
         return tr;
       }
       case 'http':
-        return new NodeHttpClientTransport(new URL(t.url), t.headers);
+        return new HttpClientTransport(new URL(t.url), t.headers);
       case 'sse':
         return new SSEClientTransport(new URL(t.url), { requestInit: { headers: t.headers }, fetch: withCredentialHeaders });
     }
@@ -306,7 +307,7 @@ export class Upstream {
     const headers = pending === undefined ? undefined : await pending;
     return this.#tracked(opts.route, async () => {
       try {
-        const request = () => client.request({ method, params }, FORWARDED[method], { signal: opts.signal, timeout: opts.timeoutMs, maxTotalTimeout: opts.timeoutMs });
+        const request = () => client.request({ method, params }, FORWARDED[method], { signal: toAbortSignal(opts.signal), timeout: opts.timeoutMs, maxTotalTimeout: opts.timeoutMs });
         return (await withCallHeaders(headers, request)) as ForwardedResult<M>;
       } catch (e) {
         // The server's own answer (a missing resource, bad arguments) reaches the client as the server gave it.
@@ -367,21 +368,22 @@ export class Upstream {
   async callTool(name: string, args: Record<string, unknown> | undefined, opts: CallOptions): Promise<CallToolResult> {
     const client = this.#client;
     if (client === undefined || this.#state !== 'ready') throw new GatewayError('UNAVAILABLE', `MCP server "${this.name}" is not connected`, { expose: true });
+    const pending = this.#callHeaders(opts.user);
+    const headers = pending === undefined ? undefined : await pending;
     const raw = this.#rawFor(client, name, opts);
     if (raw !== undefined) {
       try {
-        return await raw.callTool({ name, ...(args === undefined ? {} : { arguments: args }) }, { signal: opts.signal, timeoutMs: opts.timeoutMs });
+        // The HTTP transport reads the call's credential headers as it sends, within this context.
+        return await withCallHeaders(headers, () => raw.callTool({ name, ...(args === undefined ? {} : { arguments: args }) }, { signal: opts.signal, timeoutMs: opts.timeoutMs }));
       } catch (e) {
         throw upstreamError(this.name, e);
       }
     }
-    const pending = this.#callHeaders(opts.user);
-    const headers = pending === undefined ? undefined : await pending;
     return this.#tracked(opts.route, async () => {
       try {
         const r = await withCallHeaders(headers, () =>
           client.callTool({ name, ...(args === undefined ? {} : { arguments: args }) }, undefined, {
-            signal: opts.signal,
+            signal: toAbortSignal(opts.signal),
             timeout: opts.timeoutMs,
             maxTotalTimeout: opts.timeoutMs,
             ...(opts.onProgress === undefined ? {} : { onprogress: opts.onProgress }),
@@ -395,13 +397,14 @@ export class Upstream {
   }
 
   /**
-   * The direct path for one call, when it is the same as the client's: a stdio connection dedicated to one
-   * session (`mcp wrap`; no route bookkeeping to share), no progress, no credential headers (stdio takes
-   * none), and a tool with no output schema for the client to check and no task execution.
+   * The direct path for one call, when it is the same as the client's: no progress, no route (so no
+   * in-flight bookkeeping: a route-less call is not tracked on the client's path either), and a tool with no
+   * output schema for the client to check and no task execution. Used on stdio and Streamable HTTP
+   * connections, shared or dedicated; the JSON fast path of the gateway and of `mcp wrap` make such calls.
    */
   #rawFor(client: Client, name: string, opts: CallOptions): RawCalls | undefined {
     const raw = this.#raw;
-    if (raw?.client !== client || this.#owner === undefined || opts.onProgress !== undefined || opts.route !== undefined) return undefined;
+    if (raw?.client !== client || opts.onProgress !== undefined || opts.route !== undefined) return undefined;
     if (this.#plain.tools !== this.#tools) {
       const names = new Set<string>();
       for (const t of this.#tools) if (t.outputSchema === undefined && t.execution === undefined) names.add(t.name);
