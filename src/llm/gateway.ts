@@ -254,7 +254,9 @@ async function serveReserved(gw: LlmGateway, call: LlmCall, res: LlmReplyTarget,
         record(gw, call, r, { status: 502, target: routed.target, attempts: routed.attempts.length });
         return sendWireError(res, format, 'UPSTREAM_ERROR', 'the upstream answer is larger than llm.maxResponseBytes');
       }
-      res.writeHead(up.statusCode, { ...callerHeaders(up.headers), 'content-length': raw.length });
+      const headers = callerHeaders(up.headers);
+      headers['content-length'] = String(raw.length);
+      res.writeHead(up.statusCode, headers);
       res.end(raw);
       // Counting tokens spends none: the record says who asked, how it went and how long it took.
       return record(gw, call, r, { status: up.statusCode, target: routed.target, attempts: routed.attempts.length });
