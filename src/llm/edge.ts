@@ -77,7 +77,11 @@ export function llmEdge(o: LlmEdgeOptions): (req: IncomingMessage, res: ServerRe
       }
       const body = await readBody(req, o.maxBodyBytes);
       if (typeof body === 'string') {
-        if (body === 'left') return;
+        if (body === 'left') {
+          // Nothing can be answered; the request log records the client closing, as the model log does.
+          res.statusCode = 499;
+          return void res.end();
+        }
         const large = body === 'too-large';
         return sendWireError(res, endpoint.format, large ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', large ? `the request body is larger than ${o.maxBodyBytes} bytes` : 'the request body could not be read');
       }
