@@ -1,18 +1,55 @@
 import type { Readable } from 'node:stream';
 
-/** Reads a body up to `max` bytes; undefined (and the stream destroyed) when it is larger. */
-export async function readBounded(body: Readable, max: number): Promise<Buffer | undefined> {
-  const parts: Buffer[] = [];
-  let size = 0;
-  for await (const c of body as AsyncIterable<Buffer>) {
-    size += c.length;
-    if (size > max) {
+/**
+ * Reads a body up to `max` bytes; undefined (and the stream destroyed) when it is larger. Listens for `data`
+ * and `end` rather than iterating: an async iterator costs a promise per chunk and its own bookkeeping, and
+ * every model reply goes through here. Rejects with the stream's error.
+ */
+export function readBounded(body: Readable, max: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let size = 0;
+    const onData = (c: Buffer): void => {
+      size += c.length;
+      if (size <= max) {
+        parts.push(c);
+        return;
+      }
+      done();
       body.destroy();
-      return undefined;
-    }
-    parts.push(c);
-  }
-  return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
+      resolve(undefined);
+    };
+    const onEnd = (): void => {
+      done();
+      resolve(parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts));
+    };
+    const onError = (e: Error): void => {
+      done();
+      reject(e);
+    };
+    // A stream that closes without `end` or an error must not leave the caller waiting (as iterating it would).
+    const onClose = (): void => {
+      done();
+      reject(prematureClose());
+    };
+    const done = (): void => {
+      body.off('data', onData);
+      body.off('end', onEnd);
+      body.off('error', onError);
+      body.off('close', onClose);
+    };
+    if (body.readableEnded) return resolve(Buffer.alloc(0));
+    if (body.destroyed) return reject(prematureClose());
+    body.on('data', onData);
+    body.on('end', onEnd);
+    body.on('error', onError);
+    body.on('close', onClose);
+  });
+}
+
+/** What Node's stream helpers throw for a stream that closed before its end. */
+function prematureClose(): Error {
+  return Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
 }
 
 /** Parses JSON text into an object; undefined when it is not a JSON object. */

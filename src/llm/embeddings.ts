@@ -13,6 +13,7 @@ import { callerHeaders, classifyFailure } from './upstream.js';
 import { upstreamErrorBody } from './upstream-error.js';
 import { addUsage, costOf, emptyUsage } from './usage.js';
 import { wireError } from './wire-error.js';
+import { Cancel } from './cancel.js';
 
 /** The provider path after its base URL (`https://api.openai.com/v1` + `/embeddings`). */
 const EMBEDDINGS_PATH = '/embeddings';
@@ -45,7 +46,7 @@ function wire(code: ErrorCode, message: string, openaiCode?: string): Sent {
  * the OpenAI-format targets of its route, reads the bounded answer and records it (input tokens, cost).
  * @see https://platform.openai.com/docs/api-reference/embeddings/create
  */
-async function sendEmbeddings(gw: LlmGateway, call: EmbeddingsCall, signal: AbortSignal): Promise<Sent> {
+async function sendEmbeddings(gw: LlmGateway, call: EmbeddingsCall, signal: Cancel): Promise<Sent> {
   const at = Date.now();
   const started = performance.now();
   const body = parseObject(call.body.toString('utf8'));
@@ -133,12 +134,12 @@ async function sendEmbeddings(gw: LlmGateway, call: EmbeddingsCall, signal: Abor
 
 /** Serves `POST /v1/embeddings`: the provider's answer passes through; every error is in OpenAI's format. */
 export async function serveEmbeddings(gw: LlmGateway, call: EmbeddingsCall, res: ServerResponse): Promise<void> {
-  const ac = new AbortController();
+  const cancel = new Cancel();
   res.on('close', () => {
-    if (!res.writableFinished) ac.abort();
+    if (!res.writableFinished) cancel.abort();
   });
-  const sent = await sendEmbeddings(gw, call, ac.signal);
-  if (ac.signal.aborted || res.destroyed) return void res.end();
+  const sent = await sendEmbeddings(gw, call, cancel);
+  if (cancel.aborted || res.destroyed) return void res.end();
   if (sent.kind === 'error') {
     res.writeHead(sent.status, sent.headers);
     return void res.end(sent.body);
@@ -165,7 +166,7 @@ function firstEmbedding(reply: Record<string, unknown> | undefined): number[] | 
  * semantic cache. Only the caller's provider credentials go along (for providers without a configured key).
  * Undefined on any failure: the cache then just misses.
  */
-export async function embedText(gw: LlmGateway, o: { readonly model: string; readonly text: string; readonly headers: IncomingHttpHeaders; readonly user: string | undefined; readonly signal: AbortSignal }): Promise<number[] | undefined> {
+export async function embedText(gw: LlmGateway, o: { readonly model: string; readonly text: string; readonly headers: IncomingHttpHeaders; readonly user: string | undefined; readonly signal: Cancel }): Promise<number[] | undefined> {
   const headers: IncomingHttpHeaders = { 'content-type': 'application/json' };
   if (o.headers['authorization'] !== undefined) headers['authorization'] = o.headers['authorization'];
   const body = Buffer.from(JSON.stringify({ model: o.model, input: o.text, encoding_format: 'float' }));

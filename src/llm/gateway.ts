@@ -24,6 +24,7 @@ import type { LlmReplyTarget } from './reply-target.js';
 import type { QuotaSubject } from './quota/layers.js';
 import type { Quota, Reservation } from './quota/quota.js';
 import { actualOf, askOf, sendRefusal, type RequestEstimate } from './quota/request-quota.js';
+import { Cancel } from './cancel.js';
 
 /** What the gateway holds, built once at startup. */
 export interface LlmGateway {
@@ -197,22 +198,22 @@ async function serveReserved(gw: LlmGateway, call: LlmCall, res: LlmReplyTarget,
     redactions = inb.redactions;
   }
 
-  const ac = new AbortController();
+  const cancel = new Cancel();
   res.on('close', () => {
     if (res.writableFinished) return;
     // The client left: cancel the upstream request and drop our side of the socket (Node keeps a server
     // socket half-open while a response is unfinished).
-    ac.abort();
+    cancel.abort();
     res.destroy();
   });
   // The caller's bytes go upstream unless a target renames the model or a redaction requires a rewrite.
   const rewritten = redactions.length > 0 ? applyRequestRedactions(body, redactions) : body;
   const payload = { raw: call.body, body: rewritten, rewritten: rewritten !== body, requested: model };
-  const send = () => sendRouted(gw, route, { format, path: call.upstreamPath, headers: call.headers, model: r.resolved, payload, signal: ac.signal, translate: call.inspect, stream: r.stream });
+  const send = () => sendRouted(gw, route, { format, path: call.upstreamPath, headers: call.headers, model: r.resolved, payload, signal: cancel, translate: call.inspect, stream: r.stream });
   // The cache is asked only after the engine judged the request's prompts, and a hit is replayed through the
   // same reply path (tool-call gating) below.
   const cache = call.inspect ? gw.cache?.ticket({ format, path: call.upstreamPath, route, model, headers: call.headers, user: call.user, body }) : undefined;
-  const routed = cache === undefined ? await send() : await cache.send(send, ac.signal);
+  const routed = cache === undefined ? await send() : await cache.send(send, cancel);
   switch (routed.kind) {
     case 'response':
       break;
@@ -253,18 +254,20 @@ async function serveReserved(gw: LlmGateway, call: LlmCall, res: LlmReplyTarget,
         record(gw, call, r, { status: 502, target: routed.target, attempts: routed.attempts.length });
         return sendWireError(res, format, 'UPSTREAM_ERROR', 'the upstream answer is larger than llm.maxResponseBytes');
       }
-      res.writeHead(up.statusCode, { ...callerHeaders(up.headers), 'content-length': raw.length });
+      const headers = callerHeaders(up.headers);
+      headers['content-length'] = String(raw.length);
+      res.writeHead(up.statusCode, headers);
       res.end(raw);
       // Counting tokens spends none: the record says who asked, how it went and how long it took.
       return record(gw, call, r, { status: up.statusCode, target: routed.target, attempts: routed.attempts.length });
     }
     const decide = gateToolCall.bind(undefined, gw.process, session);
-    await outbound({ format, decide, maxResponseBytes: gw.maxResponseBytes, signal: ac.signal, meter: r.meter }, up, res);
-    cache?.settle({ gated: r.meter.gated, status: res.statusCode, aborted: ac.signal.aborted, redacted: redactions.length > 0, costUsd: replyCost(gw, r, routed.target) });
-    record(gw, call, r, { status: ac.signal.aborted ? 499 : res.statusCode, target: routed.target, attempts: routed.attempts.length, cache });
+    await outbound({ format, decide, maxResponseBytes: gw.maxResponseBytes, signal: cancel, meter: r.meter }, up, res);
+    cache?.settle({ gated: r.meter.gated, status: res.statusCode, aborted: cancel.aborted, redacted: redactions.length > 0, costUsd: replyCost(gw, r, routed.target) });
+    record(gw, call, r, { status: cancel.aborted ? 499 : res.statusCode, target: routed.target, attempts: routed.attempts.length, cache });
   } catch (e) {
-    record(gw, call, r, { status: ac.signal.aborted ? 499 : 502, target: routed.target, attempts: routed.attempts.length });
-    if (ac.signal.aborted) return;
+    record(gw, call, r, { status: cancel.aborted ? 499 : 502, target: routed.target, attempts: routed.attempts.length });
+    if (cancel.aborted) return;
     const f = classifyFailure(e);
     sendWireError(res, format, f.kind === 'timeout' ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_ERROR', f.message);
   }

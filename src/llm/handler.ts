@@ -1,9 +1,10 @@
-import type { ServerResponse } from 'node:http';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyInstance } from 'fastify';
 import type { EngineRecord, EventInput, LlmCacheStore, LlmRequestSink } from '../core/index.js';
-import { isAuthFailure, type Authenticator } from '../identity/principal.js';
+import { isAuthFailure, type Authenticator, type Principal } from '../identity/principal.js';
 import { CLIENT_CREDENTIAL_HEADERS } from '../identity/presented-credential.js';
 import { createLlmGateway, type LlmConfig } from './create-gateway.js';
+import { LLM_ENDPOINTS, llmEdge, type LlmEdgeOptions, type LlmEndpoint } from './edge.js';
 import { serveEmbeddings } from './embeddings.js';
 import { serveLlm } from './gateway.js';
 import { listModels } from './models.js';
@@ -37,15 +38,37 @@ function formatOf(url: string): WireFormat {
  * `POST /v1/embeddings`, `GET /v1/models`. Bodies are read as bytes with their own limit,
  * so malformed JSON and oversized bodies are answered in the caller's format and an untouched request is
  * forwarded byte for byte. Replies are written to the raw response (hijacked) so streams flow as they come.
+ * Returns the same POST endpoints as a bare `node:http` handler (`llmEdge`), for the server to try first.
  */
-export function registerLlmRoutes(app: FastifyInstance, rt: LlmRuntime, opts: { readonly authenticate?: Authenticator | undefined } = {}): void {
+export function registerLlmRoutes(
+  app: FastifyInstance,
+  rt: LlmRuntime,
+  opts: { readonly authenticate?: Authenticator | undefined; readonly watch?: LlmEdgeOptions['watch'] } = {},
+): (req: IncomingMessage, res: ServerResponse) => boolean {
   const c = rt.config.llm;
   const gw = createLlmGateway(c, (input) => rt.engine.process(input), { clock: rt.routingClock, log: rt.llmLog, cacheStore: rt.llmCacheStore, quota: rt.quota });
   app.addHook('onClose', async () => gw.close());
 
-  // Requests that authenticated with a Rampart credential: theirs never goes upstream (token passthrough is
-  // forbidden); a local caller's own provider key does, when the provider has no configured key.
-  const rampartCredential = new WeakSet<FastifyRequest>();
+  const serve = async (r: EndpointRequest, res: ServerResponse): Promise<void> => {
+    // A Rampart credential never goes upstream (token passthrough is forbidden); a local caller's own provider
+    // key does, when the provider has no configured key.
+    const headers = r.principal === undefined || r.principal.via === 'local' ? r.headers : withoutCredentials(r.headers);
+    const e = r.endpoint;
+    const user = r.principal?.user;
+    if (e.kind === 'embeddings') return serveEmbeddings(gw, { headers, body: r.body, user, subject: r.principal }, res);
+    if (e.kind === 'responses') return serveResponses(gw, { headers, body: r.body, user, subject: r.principal }, res);
+    // Anthropic base URLs carry no /v1 (the path goes as received); OpenAI ones end in /v1.
+    const upstreamPath = e.format === 'anthropic' ? r.url : r.url.slice(3);
+    // One literal, no spread: a spread plus added keys takes V8's slow property-definition path every call.
+    return serveLlm(gw, { format: e.format, inspect: e.inspect, upstreamPath, headers, body: r.body, user, subject: r.principal }, res);
+  };
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+
+  // The same endpoints as framework routes, for `inject` and for a server the edge is not installed on.
   app.register(async (scope) => {
     const authenticate = opts.authenticate;
     if (authenticate !== undefined) {
@@ -53,7 +76,6 @@ export function registerLlmRoutes(app: FastifyInstance, rt: LlmRuntime, opts: { 
         const r = await authenticate({ headers: req.headers, ip: req.ip });
         if (!isAuthFailure(r)) {
           req.principal = r;
-          if (r.via !== 'local') rampartCredential.add(req);
           return undefined;
         }
         reply.hijack();
@@ -69,32 +91,36 @@ export function registerLlmRoutes(app: FastifyInstance, rt: LlmRuntime, opts: { 
       reply.hijack();
       sendWireError(reply.raw, formatOf(req.url), large ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', large ? `the request body is larger than ${c.maxBodyBytes} bytes` : 'the request body could not be read');
     });
-    const forwarded = (req: FastifyRequest): FastifyRequest['headers'] => {
-      if (!rampartCredential.has(req)) return req.headers;
-      const headers = { ...req.headers };
-      for (const h of CLIENT_CREDENTIAL_HEADERS) delete headers[h];
-      return headers;
-    };
-    const serve = (format: WireFormat, inspect: boolean) => async (req: FastifyRequest, reply: { hijack(): void; raw: ServerResponse }) => {
-      reply.hijack();
-      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      // Anthropic base URLs carry no /v1 (the path goes as received); OpenAI ones end in /v1.
-      const upstreamPath = format === 'anthropic' ? req.url : req.url.slice(3);
-      await serveLlm(gw, { format, inspect, upstreamPath, headers: forwarded(req), body, user: req.principal?.user, subject: req.principal }, reply.raw);
-    };
-    scope.post('/v1/messages', { bodyLimit: c.maxBodyBytes }, serve('anthropic', true));
-    scope.post('/v1/messages/count_tokens', { bodyLimit: c.maxBodyBytes }, serve('anthropic', false));
-    scope.post('/v1/chat/completions', { bodyLimit: c.maxBodyBytes }, serve('openai', true));
-    scope.post('/v1/embeddings', { bodyLimit: c.maxBodyBytes }, async (req, reply) => {
-      reply.hijack();
-      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      await serveEmbeddings(gw, { headers: forwarded(req), body, user: req.principal?.user, subject: req.principal }, reply.raw);
-    });
-    scope.post('/v1/responses', { bodyLimit: c.maxBodyBytes }, async (req, reply) => {
-      reply.hijack();
-      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      await serveResponses(gw, { headers: forwarded(req), body, user: req.principal?.user, subject: req.principal }, reply.raw);
-    });
+    for (const [path, endpoint] of LLM_ENDPOINTS) {
+      scope.post(path, { bodyLimit: c.maxBodyBytes }, async (req, reply) => {
+        reply.hijack();
+        const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+        await serve({ endpoint, url: req.url, headers: req.headers, body, principal: req.principal }, reply.raw);
+      });
+    }
     scope.get('/v1/models', async (req) => listModels(gw.routing, req.headers));
   });
+
+  return llmEdge({
+    authenticate: opts.authenticate,
+    maxBodyBytes: c.maxBodyBytes,
+    serve: (r, res) => serve({ endpoint: r.endpoint, url: r.url, headers: r.req.headers, body: r.body, principal: r.principal }, res),
+    watch: opts.watch,
+    closing: () => closing,
+  });
+}
+
+/** One request for an LLM endpoint, from the edge or a framework route. */
+interface EndpointRequest {
+  readonly endpoint: LlmEndpoint;
+  readonly url: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+  readonly principal: Principal | undefined;
+}
+
+function withoutCredentials(h: IncomingHttpHeaders): IncomingHttpHeaders {
+  const headers = { ...h };
+  for (const name of CLIENT_CREDENTIAL_HEADERS) delete headers[name];
+  return headers;
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { rampartSessionId } from '../hooks/session-key.js';
 
@@ -23,7 +23,8 @@ function one(h: IncomingHttpHeaders, name: string): string | undefined {
  * identifies a conversation's earlier requests).
  */
 export function llmSession(headers: IncomingHttpHeaders, firstMessage: unknown): LlmSession {
-  const conversation = createHash('sha256').update(JSON.stringify(firstMessage) ?? '').digest('base64url').slice(0, 22);
+  // One-shot `hash`: no Hash object per request (every model request computes this).
+  const conversation = hash('sha256', JSON.stringify(firstMessage) ?? '', 'base64url').slice(0, 22);
   const explicit = one(headers, 'x-rampart-session');
   if (explicit !== undefined) return { id: explicit.slice(0, 256), agent: undefined, conversation };
   const claude = one(headers, 'x-claude-code-session-id');

@@ -9,7 +9,8 @@ import type { Authenticate } from '../mcp/principal.js';
 import { mcpRoutes } from './mcp-routes.js';
 import type { CoverageEntry } from '../store/store.js';
 import type { Runtime } from './runtime.js';
-import { installRequestLog } from './request-log.js';
+import { installRequestLog, watchRequest } from './request-log.js';
+import { queryOf, serveFirst } from './serve-first.js';
 import { toEventInput } from './to-event-input.js';
 import { wellKnownRoutes } from './well-known-routes.js';
 
@@ -47,7 +48,8 @@ export function createApp(rt: Runtime, opts: { authenticate?: Authenticate | und
 
   // Who is calling, once a guard has authenticated the request (read by the request log).
   app.decorateRequest('principal', undefined);
-  installRequestLog(app, { log: rt.requests, metrics: rt.metrics });
+  const logDeps = { log: rt.requests, metrics: rt.metrics };
+  installRequestLog(app, logDeps);
   // Prometheus scrape: the `metrics` surface (local on loopback with no identity; else a key with that scope).
   void app.register(
     withAuth({ authenticate: rt.identity.authenticator({ scope: 'metrics', resourcePath: '/metrics' }) }, (scope) => {
@@ -99,7 +101,16 @@ export function createApp(rt: Runtime, opts: { authenticate?: Authenticate | und
   };
   void app.register(adminRoutes({ identity: rt.identity, vault: rt.vault, registry: rt.registry, store: rt.store, quota: rt.quota, coverage: listCoverage }), { prefix: '/admin/v1' });
 
-  registerLlmRoutes(app, rt, { authenticate: rt.identity.authenticator({ scope: 'llm', resourcePath: '/v1' }) });
+  const llmEdge = registerLlmRoutes(app, rt, {
+    authenticate: rt.identity.authenticator({ scope: 'llm', resourcePath: '/v1' }),
+    watch: (req, res, seen) => {
+      watchRequest(logDeps, res, () => {
+        const s = seen();
+        return { id: s.id, method: 'POST', url: req.url ?? '', headers: req.headers, route: s.route, user: s.user, query: queryOf(req.url ?? ''), remote: req.socket.remoteAddress };
+      });
+    },
+  });
+  serveFirst(app, llmEdge);
   // Open MCP streams (a session's GET stream) would hold `close` until they end: end the sessions first.
   app.addHook('preClose', async () => rt.mcp.close());
   const mcpAuth = rt.identity.authenticator({ scope: 'mcp', resourcePath: '/mcp' });
