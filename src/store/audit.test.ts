@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, chainRecord, entryHash, GENESIS_HEAD, recordHash, sha256, verifyChain } from './audit.js';
+import { canonicalJson, chainRecord, entryHash, GENESIS_HEAD, recordHash, recordHashWithEvent, sha256, verifyChain } from './audit.js';
 import type { AuditCheck } from './audit.js';
 import type { AuditHead } from './store.js';
 import { record } from './test-records.js';
@@ -25,6 +25,13 @@ describe('canonicalJson', () => {
     const back: unknown = JSON.parse(JSON.stringify(rec));
     expect(canonicalJson(back)).toBe(canonicalJson(rec));
     expect(canonicalJson(JSON.parse(canonicalJson(rec)))).toBe(canonicalJson(rec));
+  });
+
+  it('hashes a record from its event JSON exactly as from the record', () => {
+    for (const action of ['allow', 'deny', 'ask', 'redact'] as const) {
+      const rec = record('s1', 7, { action });
+      expect(recordHashWithEvent(rec, canonicalJson(rec.event))).toBe(recordHash(rec));
+    }
   });
 
   it('refuses bigint like JSON.stringify', () => {

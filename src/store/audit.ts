@@ -72,6 +72,15 @@ export function recordHash(record: EngineRecord): string {
   return sha256(canonicalJson(record));
 }
 
+/**
+ * `recordHash(record)` for a record whose event's canonical JSON is already at hand (the stored payload), so
+ * the event, the bulk of a record, is serialized once per append instead of twice. The same string: a
+ * record's keys, sorted, are `decision`, `event`, `findings`.
+ */
+export function recordHashWithEvent(record: EngineRecord, eventJson: string): string {
+  return sha256(`{"decision":${canonicalJson(record.decision)},"event":${eventJson},"findings":${canonicalJson(record.findings)}}`);
+}
+
 /** The chained hash of an entry: covers every field but `id` (see the module comment) and `hash` itself. */
 export function entryHash(row: Omit<AuditRow, 'id' | 'hash'>): string {
   const { at, sessionId, seq, kind, action, recordHash: rh } = row;

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { EngineRecord, LlmRequestRecord, RequestLogEntry, ToolCallAudit } from '../core/index.js';
-import { chainRecord, GENESIS_HEAD } from './audit.js';
+import { chainRecord, GENESIS_HEAD, recordHashWithEvent } from './audit.js';
 import { decisionRow, eventRow, findingRows, sessionParams } from './sqlite-rows.js';
 import type { DecisionRow, EventRow, FindingRow, SessionParams } from './sqlite-rows.js';
 import type { AuditHead, AuditRow } from './store.js';
@@ -157,11 +157,12 @@ export class SqliteAppends implements Appends {
       // at the cost of re-creating the head that would have shown a truncated tail.
       let head = sql.readHead.get() ?? sql.lastEntry.get() ?? GENESIS_HEAD;
       for (const record of records) {
-        sql.insertEvent.run(eventRow(record.event));
+        const event = eventRow(record.event);
+        sql.insertEvent.run(event);
         for (const row of findingRows(record.event, record.findings)) sql.insertFinding.run(row);
         sql.insertDecision.run(decisionRow(record));
         sql.upsertSession.run(sessionParams(record));
-        const entry = chainRecord({ head, record, at });
+        const entry = chainRecord({ head, record, at, recordHash: recordHashWithEvent(record, event.payload) });
         sql.insertAudit.run(entry);
         head = entry;
       }
