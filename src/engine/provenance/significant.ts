@@ -31,43 +31,70 @@ function isWord(c: number, s: string, i: number): boolean {
 }
 
 /**
- * Calls `fn(start, end)` for each significant token in the first `maxChars` of `text`. One pass over char
- * codes, each read once; a token's significance comes from what the pass saw, and only a token with
- * non-ASCII characters (which may be digits in another script) needs the regex.
+ * A cursor over the significant tokens in the first `maxChars` of a text: each `next()` moves to the next one
+ * and sets `start` and `end`. One pass over char codes, each read once; a token's significance comes from
+ * what the pass saw, and only a token with non-ASCII characters (which may be digits in another script)
+ * needs the regex. A cursor rather than a callback: the hot callers (indexing tool output, tracing
+ * arguments) then run their per-token work in their own loop, with no closure per call.
  */
-export function forEachSignificantRange(text: string, fn: (start: number, end: number) => void, maxChars = 1 << 20): void {
-  const n = Math.min(text.length, maxChars);
-  let i = 0;
-  while (i < n) {
-    let c = text.charCodeAt(i);
-    while (!isWord(c, text, i)) {
-      if (++i >= n) return;
-      c = text.charCodeAt(i);
-    }
-    const start = i;
-    let digit = false;
-    let joined = false;
-    let ascii = true;
-    for (;;) {
-      if (c >= 48 && c <= 57) digit = true;
-      else if (c >= 128) ascii = false;
-      if (++i >= n) break;
-      c = text.charCodeAt(i);
-      if (isWord(c, text, i)) continue;
-      // A joiner counts only between two letters or digits.
-      if (c < 128 && JOINER[c] === 1 && i + 1 < n) {
-        const d = text.charCodeAt(i + 1);
-        if (isWord(d, text, i + 1)) {
-          if (c !== 43 && c !== 58) joined = true;
-          c = d;
-          i++;
-          continue;
+export class SignificantScan {
+  start = 0;
+  end = 0;
+  readonly #text: string;
+  readonly #n: number;
+  #i = 0;
+
+  constructor(text: string, maxChars = 1 << 20) {
+    this.#text = text;
+    this.#n = Math.min(text.length, maxChars);
+  }
+
+  /** Moves to the next significant token; false when there is none left. */
+  next(): boolean {
+    const text = this.#text;
+    const n = this.#n;
+    let i = this.#i;
+    while (i < n) {
+      let c = text.charCodeAt(i);
+      while (!isWord(c, text, i)) {
+        if (++i >= n) {
+          this.#i = n;
+          return false;
         }
+        c = text.charCodeAt(i);
       }
-      break;
+      const start = i;
+      let digit = false;
+      let joined = false;
+      let ascii = true;
+      for (;;) {
+        if (c >= 48 && c <= 57) digit = true;
+        else if (c >= 128) ascii = false;
+        if (++i >= n) break;
+        c = text.charCodeAt(i);
+        if (isWord(c, text, i)) continue;
+        // A joiner counts only between two letters or digits.
+        if (c < 128 && JOINER[c] === 1 && i + 1 < n) {
+          const d = text.charCodeAt(i + 1);
+          if (isWord(d, text, i + 1)) {
+            if (c !== 43 && c !== 58) joined = true;
+            c = d;
+            i++;
+            continue;
+          }
+        }
+        break;
+      }
+      const len = i - start;
+      if (len < 2 || len > MAX_TOKEN) continue;
+      if (digit || (len >= 4 && joined) || (!ascii && isSignificant(text.slice(start, i)))) {
+        this.start = start;
+        this.end = i;
+        this.#i = i;
+        return true;
+      }
     }
-    const len = i - start;
-    if (len < 2 || len > MAX_TOKEN) continue;
-    if (digit || (len >= 4 && joined) || (!ascii && isSignificant(text.slice(start, i)))) fn(start, i);
+    this.#i = n;
+    return false;
   }
 }

@@ -12,6 +12,7 @@ const GAP = -1;
 /** Most earlier occurrences of a phrase's first word examined per lookup: bounded work on repetitive text. */
 const MAX_CHAIN = 128;
 const FIRST_SLOTS = 64;
+const EMPTY = new Int32Array(0);
 
 export class WordRing {
   readonly #capacity: number;
@@ -28,12 +29,12 @@ export class WordRing {
   #starts: number[] = [];
   #seqs: number[] = [];
 
-  /** `capacity` is rounded up to a power of two. */
+  /** `capacity` is rounded up to a power of two. Nothing is allocated until the first text. */
   constructor(capacity: number) {
     this.#capacity = 2 ** Math.ceil(Math.log2(Math.max(FIRST_SLOTS, capacity)));
-    this.#words = new Int32Array(FIRST_SLOTS);
-    this.#prev = new Int32Array(FIRST_SLOTS);
-    this.#head = new Int32Array(FIRST_SLOTS * 2);
+    this.#words = EMPTY;
+    this.#prev = EMPTY;
+    this.#head = EMPTY;
   }
 
   /** Words currently held. */
@@ -44,6 +45,28 @@ export class WordRing {
   /** Words overwritten so far. */
   get evicted(): number {
     return Math.max(0, this.#end - this.#capacity);
+  }
+
+  /** Adds the text whose word hashes are `hs[0, count)`, from event `seq`. */
+  add(hs: Int32Array, count: number, seq: number): void {
+    this.#reserve(count + 1);
+    this.begin(seq);
+    for (let k = 0; k < count; k++) this.push(hs[k] as number);
+  }
+
+  /**
+   * Sizes the ring for `words` more words in one step, so a session's first texts cost one allocation
+   * instead of a doubling per 64 words. The head table still grows as distinct words arrive: how many of a
+   * text's words are new is not known up front, and sizing it for all of them would double its memory.
+   */
+  #reserve(words: number): void {
+    const length = this.#words.length;
+    const need = this.#end + words;
+    if (length < this.#capacity && need > length) {
+      let size = Math.max(FIRST_SLOTS, length);
+      while (size < need && size < this.#capacity) size *= 2;
+      this.#resizeRing(size);
+    }
   }
 
   /** Starts a new text added by event `seq`: no phrase will match across its start. */
@@ -95,15 +118,15 @@ export class WordRing {
   }
 
   #write(hash: number): void {
-    if (this.#end === this.#words.length && this.#words.length < this.#capacity) this.#growRing();
+    if (this.#end === this.#words.length && this.#words.length < this.#capacity) this.#resizeRing(Math.max(FIRST_SLOTS, this.#words.length * 2));
     this.#words[this.#end & (this.#words.length - 1)] = hash;
     this.#end++;
   }
 
   // Before the ring first wraps, absolute positions are indices, so growing is a copy.
-  #growRing(): void {
-    const words = new Int32Array(this.#words.length * 2);
-    const prev = new Int32Array(this.#words.length * 2);
+  #resizeRing(size: number): void {
+    const words = new Int32Array(size);
+    const prev = new Int32Array(size);
     words.set(this.#words);
     prev.set(this.#prev);
     this.#words = words;
@@ -113,6 +136,7 @@ export class WordRing {
   /** Points `hash` at `pos`; returns the position it pointed at before, or -1. */
   #setHead(hash: number, pos: number): number {
     const k = hash + 1;
+    if (this.#head.length === 0) this.#head = new Int32Array(FIRST_SLOTS * 2);
     let t = this.#head;
     let mask = (t.length >> 1) - 1;
     for (let i = hash & mask; ; i = (i + 1) & mask) {
@@ -140,6 +164,7 @@ export class WordRing {
   #getHead(hash: number): number {
     const k = hash + 1;
     const t = this.#head;
+    if (t.length === 0) return -1;
     const mask = (t.length >> 1) - 1;
     for (let i = hash & mask; ; i = (i + 1) & mask) {
       const at = t[i * 2] as number;
