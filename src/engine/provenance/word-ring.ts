@@ -16,10 +16,13 @@ const EMPTY = new Int32Array(0);
 
 export class WordRing {
   readonly #capacity: number;
-  /** Word hashes by absolute position modulo the ring's length. */
-  #words: Int32Array;
-  /** Absolute position of the previous occurrence of the same word, or -1. */
-  #prev: Int32Array;
+  /**
+   * By absolute position modulo the ring's length, two ints: the word's hash, and the absolute position of
+   * the previous occurrence of the same word (or -1). One array, so growing the ring is one allocation.
+   */
+  #slots: Int32Array;
+  /** Words the ring holds before it wraps: half the length of `#slots`. */
+  #length = 0;
   /** Open addressing: (hash + 1, latest absolute position) pairs; key 0 marks an empty slot. */
   #head: Int32Array;
   #headSize = 0;
@@ -32,8 +35,7 @@ export class WordRing {
   /** `capacity` is rounded up to a power of two. Nothing is allocated until the first text. */
   constructor(capacity: number) {
     this.#capacity = 2 ** Math.ceil(Math.log2(Math.max(FIRST_SLOTS, capacity)));
-    this.#words = EMPTY;
-    this.#prev = EMPTY;
+    this.#slots = EMPTY;
     this.#head = EMPTY;
   }
 
@@ -56,16 +58,21 @@ export class WordRing {
 
   /**
    * Sizes the ring for `words` more words in one step, so a session's first texts cost one allocation
-   * instead of a doubling per 64 words. The head table still grows as distinct words arrive: how many of a
-   * text's words are new is not known up front, and sizing it for all of them would double its memory.
+   * instead of a doubling per 64 words (a typed array costs a microsecond or more to allocate). The head table is first sized for half as many distinct words (prose
+   * repeats itself) and then grows as distinct words arrive: sizing it for every word would double its memory.
    */
   #reserve(words: number): void {
-    const length = this.#words.length;
+    const length = this.#length;
     const need = this.#end + words;
     if (length < this.#capacity && need > length) {
       let size = Math.max(FIRST_SLOTS, length);
       while (size < need && size < this.#capacity) size *= 2;
       this.#resizeRing(size);
+    }
+    if (this.#head.length === 0) {
+      let slots = FIRST_SLOTS;
+      while (((Math.min(words, this.#capacity) >> 1) + 1) * 2 > slots) slots *= 2;
+      this.#head = new Int32Array(slots * 2);
     }
   }
 
@@ -86,7 +93,7 @@ export class WordRing {
   push(hash: number): void {
     const at = this.#end;
     this.#write(hash);
-    this.#prev[at & (this.#words.length - 1)] = this.#setHead(hash, at);
+    this.#slots[((at & (this.#length - 1)) << 1) + 1] = this.#setHead(hash, at);
   }
 
   /**
@@ -97,16 +104,17 @@ export class WordRing {
     const first = hs[from] as number;
     const len = to - from;
     const oldest = this.#end - this.size;
-    const mask = this.#words.length - 1;
+    const mask = this.#length - 1;
+    const slots = this.#slots;
     let found = -1;
     let p = this.#getHead(first);
     for (let steps = 0; p >= oldest && steps < MAX_CHAIN; steps++) {
       if (p + len <= this.#end) {
         let j = 1;
-        while (j < len && this.#words[(p + j) & mask] === hs[from + j]) j++;
+        while (j < len && slots[((p + j) & mask) << 1] === hs[from + j]) j++;
         if (j === len) found = p;
       }
-      p = this.#prev[p & mask] as number;
+      p = slots[((p & mask) << 1) + 1] as number;
     }
     return found === -1 ? -1 : this.#seqAt(found);
   }
@@ -118,19 +126,17 @@ export class WordRing {
   }
 
   #write(hash: number): void {
-    if (this.#end === this.#words.length && this.#words.length < this.#capacity) this.#resizeRing(Math.max(FIRST_SLOTS, this.#words.length * 2));
-    this.#words[this.#end & (this.#words.length - 1)] = hash;
+    if (this.#end === this.#length && this.#length < this.#capacity) this.#resizeRing(Math.max(FIRST_SLOTS, this.#length * 2));
+    this.#slots[(this.#end & (this.#length - 1)) << 1] = hash;
     this.#end++;
   }
 
   // Before the ring first wraps, absolute positions are indices, so growing is a copy.
   #resizeRing(size: number): void {
-    const words = new Int32Array(size);
-    const prev = new Int32Array(size);
-    words.set(this.#words);
-    prev.set(this.#prev);
-    this.#words = words;
-    this.#prev = prev;
+    const slots = new Int32Array(size * 2);
+    slots.set(this.#slots);
+    this.#slots = slots;
+    this.#length = size;
   }
 
   /** Points `hash` at `pos`; returns the position it pointed at before, or -1. */
