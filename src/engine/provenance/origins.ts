@@ -27,6 +27,9 @@ const KEY_BATCH = 1024;
 // Buffers shared by every index: indexing is synchronous, and each call reads them before returning.
 const textWords = new Int32Array(4096);
 const tokenKeys = new Int32Array(KEY_BATCH);
+// `addTexts`: the word hashes of all the texts, one after another, and how many each has. Grown on demand.
+let batchWords = new Int32Array(textWords.length);
+const batchCounts: number[] = [];
 
 /**
  * Fingerprints of values seen, per origin, for one session (DESIGN.md §3: "fingerprints of values seen, not a
@@ -68,6 +71,36 @@ export class OriginIndex {
    */
   addText(text: string, bit: TextOrigin, seq: number, maxWords = textWords.length): void {
     const count = hashWords(text, textWords, maxWords);
+    this.#ring(bit).add(textWords, 0, count, seq);
+  }
+
+  /**
+   * `addText` for several texts of one event (the injected sentences of one tool result), in order, with the
+   * ring sized once for all of them rather than growing text by text.
+   */
+  addTexts(texts: readonly string[], bit: TextOrigin, seq: number): void {
+    let total = 0;
+    for (let t = 0; t < texts.length; t++) {
+      if (batchWords.length < total + textWords.length) {
+        const grown = new Int32Array(Math.max(batchWords.length * 2, total + textWords.length));
+        grown.set(batchWords.subarray(0, total));
+        batchWords = grown;
+      }
+      const count = hashWords(texts[t] as string, batchWords.subarray(total), textWords.length);
+      batchCounts[t] = count;
+      total += count;
+    }
+    const ring = this.#ring(bit);
+    ring.reserve(total + texts.length);
+    let from = 0;
+    for (let t = 0; t < texts.length; t++) {
+      const to = from + (batchCounts[t] as number);
+      ring.add(batchWords, from, to, seq);
+      from = to;
+    }
+  }
+
+  #ring(bit: TextOrigin): WordRing {
     let ring = bit === ORIGIN.user ? this.#user : bit === ORIGIN.injected ? this.#injected : this.#override;
     if (ring === undefined) {
       ring = new WordRing(this.#capacity);
@@ -75,7 +108,7 @@ export class OriginIndex {
       else if (bit === ORIGIN.injected) this.#injected = ring;
       else this.#override = ring;
     }
-    ring.add(textWords, count, seq);
+    return ring;
   }
 
   /** Indexes only significant tokens of `text`: for bulk tool output, where running text would cost too much. */

@@ -49,30 +49,31 @@ export class WordRing {
     return Math.max(0, this.#end - this.#capacity);
   }
 
-  /** Adds the text whose word hashes are `hs[0, count)`, from event `seq`. */
-  add(hs: Int32Array, count: number, seq: number): void {
-    this.#reserve(count + 1);
+  /** Adds the text whose word hashes are `hs[from, to)`, from event `seq`. */
+  add(hs: Int32Array, from: number, to: number, seq: number): void {
+    this.reserve(to - from + 1);
+    if (this.#head.length === 0) {
+      // First sized for half this text's words as distinct (prose repeats itself), then grown as they arrive:
+      // sizing it for every word would double its memory.
+      let slots = FIRST_SLOTS;
+      while (((Math.min(to - from, this.#capacity) >> 1) + 1) * 2 > slots) slots *= 2;
+      this.#head = new Int32Array(slots * 2);
+    }
     this.begin(seq);
-    for (let k = 0; k < count; k++) this.push(hs[k] as number);
+    for (let k = from; k < to; k++) this.push(hs[k] as number);
   }
 
   /**
-   * Sizes the ring for `words` more words in one step, so a session's first texts cost one allocation
-   * instead of a doubling per 64 words (a typed array costs a microsecond or more to allocate). The head table is first sized for half as many distinct words (prose
-   * repeats itself) and then grows as distinct words arrive: sizing it for every word would double its memory.
+   * Sizes the ring for `words` more words (gaps between texts included) in one step, so a session's texts cost
+   * one allocation instead of a doubling per 64 words: a typed array costs a microsecond or more to allocate.
    */
-  #reserve(words: number): void {
+  reserve(words: number): void {
     const length = this.#length;
     const need = this.#end + words;
     if (length < this.#capacity && need > length) {
       let size = Math.max(FIRST_SLOTS, length);
       while (size < need && size < this.#capacity) size *= 2;
       this.#resizeRing(size);
-    }
-    if (this.#head.length === 0) {
-      let slots = FIRST_SLOTS;
-      while (((Math.min(words, this.#capacity) >> 1) + 1) * 2 > slots) slots *= 2;
-      this.#head = new Int32Array(slots * 2);
     }
   }
 
