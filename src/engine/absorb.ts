@@ -68,6 +68,10 @@ export function absorb(opts: {
         session.origins.addSignificant(content, ORIGIN.trusted, event.seq, MAX_RESULT_CHARS);
       }
       if (event.capabilities.includes('reads-private')) session.establish('private_data', note);
+      // Injected sentences are indexed after the loop, all at once (see addTexts). Deferring them changes no
+      // decision in it: `aligned` asks only whether the user's own words hold a verb.
+      let injected: string[] | undefined;
+      let overrides: string[] | undefined;
       for (const f of findings) {
         if (f.kind.startsWith('secret.')) session.establish('secret', note);
         if (trusted || !f.kind.startsWith('injection.')) continue;
@@ -77,8 +81,10 @@ export function absorb(opts: {
         session.establish('injection', note);
         if (strong) session.establish('injection_strong', note);
         // The values and verbs inside an injected instruction are what provenance must recognize later.
-        if (span !== undefined) session.origins.addText(span, strong ? ORIGIN.override : ORIGIN.injected, event.seq);
+        if (span !== undefined) (strong ? (overrides ??= []) : (injected ??= [])).push(span);
       }
+      if (injected !== undefined) session.origins.addTexts(injected, ORIGIN.injected, event.seq);
+      if (overrides !== undefined) session.origins.addTexts(overrides, ORIGIN.override, event.seq);
       return;
     }
     case 'tool.call':

@@ -21,6 +21,14 @@ export class SessionTable {
   readonly #retired = new Map<string, number>();
   #evictedLru = 0;
   #evictedIdle = 0;
+  /** The most recently used session: touching it again needs no re-insertion (events come in runs). */
+  #newest: SessionState | undefined;
+  /**
+   * When the last sweep found the least recently used session live. Until the clock moves or a session is
+   * dropped, the next sweep would find the same (sessions are ordered by last use, so with a clock that does not
+   * go back, none behind it is idle either): skip it.
+   */
+  #sweptAt = Number.NaN;
 
   /** `firstSeq` numbers a session the table has not seen: where the store's numbering for it left off. */
   constructor(limits: SessionTableLimits, firstSeq?: (id: string) => number) {
@@ -57,11 +65,15 @@ export class SessionTable {
       if (this.#sessions.size >= this.#limits.maxSessions) this.#evictOldest();
       s = new SessionState(id, now, this.#limits);
       s.nextSeq = nextSeq;
+    } else if (s === this.#newest) {
+      s.lastSeenAt = now;
+      return s;
     } else {
       this.#sessions.delete(id);
     }
     s.lastSeenAt = now;
     this.#sessions.set(id, s);
+    this.#newest = s;
     return s;
   }
 
@@ -73,6 +85,8 @@ export class SessionTable {
 
   #retire(s: SessionState): void {
     this.#sessions.delete(s.id);
+    if (s === this.#newest) this.#newest = undefined;
+    this.#sweptAt = Number.NaN;
     if (this.#retired.size >= this.#limits.maxSessions) {
       const oldest = this.#retired.keys().next();
       if (oldest.done !== true) this.#retired.delete(oldest.value);
@@ -90,9 +104,13 @@ export class SessionTable {
 
   /** Drops up to 4 idle sessions from the least-recently-used end: amortized O(1) per call. */
   #sweep(now: number): void {
+    if (now === this.#sweptAt) return;
     for (let i = 0; i < 4; i++) {
       const first = this.#sessions.values().next();
-      if (first.done === true || now - first.value.lastSeenAt <= this.#limits.idleMs) return;
+      if (first.done === true || now - first.value.lastSeenAt <= this.#limits.idleMs) {
+        this.#sweptAt = now;
+        return;
+      }
       this.#retire(first.value);
       this.#evictedIdle++;
     }

@@ -1,7 +1,7 @@
 import type { ToolArgs } from '../../core/index.js';
-import { forEachSignificantRange } from './significant.js';
+import { SignificantScan } from './significant.js';
 import { ANY_INJECTED, MAX_NGRAM, ORIGIN, type OriginIndex } from './origins.js';
-import { rangeHashes, wordHashes } from './words.js';
+import { hashWords } from './words.js';
 
 /** Where the values of one tool call's arguments came from. Lists hold dotted argument paths. */
 export interface ArgProvenance {
@@ -51,25 +51,27 @@ function classify(acc: Acc, bits: number, seq: number, content: boolean): void {
   if ((bits & ORIGIN.untrusted) !== 0) acc.untrusted = true;
 }
 
+// Word hashes of the value whole, and of one significant token in it: two buffers, as a token is looked up
+// while the value's own hashes are still needed. Tracing is synchronous, so they can be shared.
+const valueWords = new Int32Array(CONTENT_WORDS + 1);
+const tokenWords = new Int32Array(64);
+
 /** Looks one argument value up: whole (when short) and by its significant tokens. */
 function traceValue(value: string, index: OriginIndex, acc: Acc): void {
   // Only the count matters past MAX_NGRAM words, and only up to CONTENT_WORDS.
-  const ws = wordHashes(value, CONTENT_WORDS + 1);
-  if (ws.length === 0) return;
-  const content = ws.length > CONTENT_WORDS;
-  if (ws.length <= MAX_NGRAM && value.trim().length >= MIN_EVIDENCE_CHARS) {
-    const hit = index.lookup(ws);
+  const words = hashWords(value, valueWords);
+  if (words === 0) return;
+  const content = words > CONTENT_WORDS;
+  if (words <= MAX_NGRAM && value.trim().length >= MIN_EVIDENCE_CHARS) {
+    const hit = index.lookup(valueWords, 0, words);
     if (hit !== undefined) classify(acc, hit.bits, hit.seq, content);
   }
-  forEachSignificantRange(
-    value,
-    (start, end) => {
-      if (end - start < MIN_EVIDENCE_CHARS) return;
-      const hit = index.lookup(rangeHashes(value, start, end));
-      if (hit !== undefined) classify(acc, hit.bits, hit.seq, content);
-    },
-    MAX_VALUE_CHARS,
-  );
+  const scan = new SignificantScan(value, MAX_VALUE_CHARS);
+  while (scan.next()) {
+    if (scan.end - scan.start < MIN_EVIDENCE_CHARS) continue;
+    const hit = index.lookup(tokenWords, 0, hashWords(value, tokenWords, tokenWords.length, scan.start, scan.end));
+    if (hit !== undefined) classify(acc, hit.bits, hit.seq, content);
+  }
 }
 
 /**

@@ -12,9 +12,10 @@ export class FingerprintSet {
   #old: Table | undefined;
   #evicted = 0;
 
-  constructor(capacity: number) {
+  /** `expected`: how many keys the first batch holds, to size the first table for it. */
+  constructor(capacity: number, expected = 0) {
     this.#generation = Math.max(8, Math.floor(capacity / 2));
-    this.#young = new Table(16);
+    this.#young = new Table(Table.slotsFor(Math.min(expected, this.#generation)));
   }
 
   get size(): number {
@@ -28,12 +29,30 @@ export class FingerprintSet {
   /** Adds `key` with `seq` unless present. */
   add(key: number, seq: number): void {
     if (this.#young.get(key) !== -1 || (this.#old !== undefined && this.#old.get(key) !== -1)) return;
-    if (this.#young.size >= this.#generation) {
-      this.#evicted += this.#old?.size ?? 0;
-      this.#old = this.#young;
-      this.#young = new Table(16);
-    }
+    if (this.#young.size >= this.#generation) this.#rotate(1);
     this.#young.put(key, seq);
+  }
+
+  /**
+   * Adds `keys[0, count)` with `seq`, as `add` would one by one. The young table is sized for the batch up
+   * front (at most a generation), so indexing one tool result costs one allocation instead of a doubling
+   * per few keys.
+   */
+  addAll(keys: Int32Array, count: number, seq: number): void {
+    this.#young.reserve(Math.min(count, this.#generation - this.#young.size));
+    for (let k = 0; k < count; k++) {
+      const key = keys[k] as number;
+      if (this.#young.get(key) !== -1 || (this.#old !== undefined && this.#old.get(key) !== -1)) continue;
+      if (this.#young.size >= this.#generation) this.#rotate(count - k);
+      this.#young.put(key, seq);
+    }
+  }
+
+  /** The young table becomes the old one, dropping the previous old one; the new young one fits `more` keys. */
+  #rotate(more: number): void {
+    this.#evicted += this.#old?.size ?? 0;
+    this.#old = this.#young;
+    this.#young = new Table(Table.slotsFor(Math.min(more, this.#generation)));
   }
 
   /** The seq stored with `key`, or -1. */
@@ -55,6 +74,19 @@ class Table {
     this.#slots = new Int32Array(slots * 2);
   }
 
+  /** Slots for `entries` keys at most half full (a power of two, at least 16). */
+  static slotsFor(entries: number): number {
+    let slots = 16;
+    while (entries * 2 > slots) slots *= 2;
+    return slots;
+  }
+
+  /** Grows once, if needed, so that `more` keys can be put without growing again. */
+  reserve(more: number): void {
+    const slots = Table.slotsFor(this.size + more);
+    if (slots * 2 > this.#slots.length) this.#grow(slots);
+  }
+
   get(key: number): number {
     const k = key === 0 ? 1 : key;
     const slots = this.#slots;
@@ -67,7 +99,7 @@ class Table {
   }
 
   put(key: number, seq: number): void {
-    if ((this.size + 1) * 4 > this.#slots.length) this.#grow();
+    if ((this.size + 1) * 4 > this.#slots.length) this.#grow(this.#slots.length);
     Table.#insert(this.#slots, key === 0 ? 1 : key, seq);
     this.size++;
   }
@@ -80,9 +112,10 @@ class Table {
     slots[i * 2 + 1] = seq;
   }
 
-  #grow(): void {
+  /** Moves every key into a table of `slots` slots. */
+  #grow(slots: number): void {
     const old = this.#slots;
-    const next = new Int32Array(old.length * 2);
+    const next = new Int32Array(slots * 2);
     for (let i = 0; i < old.length; i += 2) if (old[i] !== 0) Table.#insert(next, old[i] as number, old[i + 1] as number);
     this.#slots = next;
   }

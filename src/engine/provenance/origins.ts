@@ -1,7 +1,7 @@
 import { FingerprintSet } from './fingerprint-set.js';
-import { forEachSignificantRange } from './significant.js';
+import { SignificantScan } from './significant.js';
 import { WordRing } from './word-ring.js';
-import { forEachWordHash, rangeKey, seqHash, trimStops } from './words.js';
+import { firstKept, hashWords, lastKept, rangeKey, seqHash } from './words.js';
 
 /** Where a value was seen. Bits, so one value can have several origins. */
 export const ORIGIN = { user: 1, untrusted: 2, injected: 4, trusted: 8, override: 16 } as const;
@@ -11,8 +11,6 @@ export const ANY_INJECTED = ORIGIN.injected | ORIGIN.override;
 /** Origins indexed as running text (phrases match), and as significant tokens only. */
 type TextOrigin = typeof ORIGIN.user | typeof ORIGIN.injected | typeof ORIGIN.override;
 type TokenOrigin = typeof ORIGIN.untrusted | typeof ORIGIN.trusted;
-const TEXT_BITS: readonly TextOrigin[] = [ORIGIN.user, ORIGIN.injected, ORIGIN.override];
-const TOKEN_BITS: readonly TokenOrigin[] = [ORIGIN.untrusted, ORIGIN.trusted];
 
 /** Longest phrase matched in prompts and injected spans: values up to this many words match whole. */
 export const MAX_NGRAM = 6;
@@ -24,14 +22,28 @@ export interface OriginHit {
   readonly seq: number;
 }
 
+/** Most significant tokens keyed per batch; a longer text is indexed in several batches, in order. */
+const KEY_BATCH = 1024;
+// Buffers shared by every index: indexing is synchronous, and each call reads them before returning.
+const textWords = new Int32Array(4096);
+const tokenKeys = new Int32Array(KEY_BATCH);
+// `addTexts`: the word hashes of all the texts, one after another, and how many each has. Grown on demand.
+let batchWords = new Int32Array(textWords.length);
+const batchCounts: number[] = [];
+
 /**
  * Fingerprints of values seen, per origin, for one session (DESIGN.md §3: "fingerprints of values seen, not a
  * replay of the session"). Each origin has its own bounded set, so bulk tool output can never push the
  * user's own words out of the index. Lookups cost O(words in the value), never O(session length).
+ *
+ * One field per origin rather than a map: a lookup reads all five on every argument value.
  */
 export class OriginIndex {
-  readonly #rings = new Map<TextOrigin, WordRing>();
-  readonly #sets = new Map<TokenOrigin, FingerprintSet>();
+  #user: WordRing | undefined;
+  #injected: WordRing | undefined;
+  #override: WordRing | undefined;
+  #untrusted: FingerprintSet | undefined;
+  #trusted: FingerprintSet | undefined;
   readonly #capacity: number;
 
   /** `capacity` bounds each origin: words held for running text, fingerprints for significant tokens. */
@@ -41,15 +53,15 @@ export class OriginIndex {
 
   get size(): number {
     let n = 0;
-    for (const ring of this.#rings.values()) n += ring.size;
-    for (const set of this.#sets.values()) n += set.size;
+    for (const ring of [this.#user, this.#injected, this.#override]) n += ring?.size ?? 0;
+    for (const set of [this.#untrusted, this.#trusted]) n += set?.size ?? 0;
     return n;
   }
 
   get evicted(): number {
     let n = 0;
-    for (const ring of this.#rings.values()) n += ring.evicted;
-    for (const set of this.#sets.values()) n += set.evicted;
+    for (const ring of [this.#user, this.#injected, this.#override]) n += ring?.evicted ?? 0;
+    for (const set of [this.#untrusted, this.#trusted]) n += set?.evicted ?? 0;
     return n;
   }
 
@@ -57,46 +69,110 @@ export class OriginIndex {
    * Holds the words of `text` (its first `maxWords`), so that any phrase of up to MAX_NGRAM words in it is
    * found later: for the user's words and injected instructions.
    */
-  addText(text: string, bit: TextOrigin, seq: number, maxWords = 4096): void {
-    let ring = this.#rings.get(bit);
-    if (ring === undefined) this.#rings.set(bit, (ring = new WordRing(this.#capacity)));
-    const r = ring;
-    r.begin(seq);
-    forEachWordHash(text, (h) => r.push(h), maxWords);
+  addText(text: string, bit: TextOrigin, seq: number, maxWords = textWords.length): void {
+    const count = hashWords(text, textWords, maxWords);
+    this.#ring(bit).add(textWords, 0, count, seq);
+  }
+
+  /**
+   * `addText` for several texts of one event (the injected sentences of one tool result), in order, with the
+   * ring sized once for all of them rather than growing text by text.
+   */
+  addTexts(texts: readonly string[], bit: TextOrigin, seq: number): void {
+    let total = 0;
+    for (let t = 0; t < texts.length; t++) {
+      if (batchWords.length < total + textWords.length) {
+        const grown = new Int32Array(Math.max(batchWords.length * 2, total + textWords.length));
+        grown.set(batchWords.subarray(0, total));
+        batchWords = grown;
+      }
+      const count = hashWords(texts[t] as string, batchWords.subarray(total), textWords.length);
+      batchCounts[t] = count;
+      total += count;
+    }
+    const ring = this.#ring(bit);
+    ring.reserve(total + texts.length);
+    let from = 0;
+    for (let t = 0; t < texts.length; t++) {
+      const to = from + (batchCounts[t] as number);
+      ring.add(batchWords, from, to, seq);
+      from = to;
+    }
+  }
+
+  #ring(bit: TextOrigin): WordRing {
+    let ring = bit === ORIGIN.user ? this.#user : bit === ORIGIN.injected ? this.#injected : this.#override;
+    if (ring === undefined) {
+      ring = new WordRing(this.#capacity);
+      if (bit === ORIGIN.user) this.#user = ring;
+      else if (bit === ORIGIN.injected) this.#injected = ring;
+      else this.#override = ring;
+    }
+    return ring;
   }
 
   /** Indexes only significant tokens of `text`: for bulk tool output, where running text would cost too much. */
   addSignificant(text: string, bit: TokenOrigin, seq: number, maxChars?: number): void {
-    let set = this.#sets.get(bit);
-    if (set === undefined) this.#sets.set(bit, (set = new FingerprintSet(this.#capacity)));
-    const s = set;
-    forEachSignificantRange(
-      text,
-      (start, end) => {
-        const key = rangeKey(text, start, end);
-        if (key !== -1) s.add(key, seq);
-      },
-      maxChars,
-    );
+    const scan = new SignificantScan(text, maxChars);
+    for (;;) {
+      let count = 0;
+      while (count < KEY_BATCH && scan.next()) {
+        const key = rangeKey(text, scan.start, scan.end);
+        if (key !== -1) tokenKeys[count++] = key;
+      }
+      if (count === 0) return;
+      let set = bit === ORIGIN.untrusted ? this.#untrusted : this.#trusted;
+      if (set === undefined) {
+        set = new FingerprintSet(this.#capacity, count);
+        if (bit === ORIGIN.untrusted) this.#untrusted = set;
+        else this.#trusted = set;
+      }
+      set.addAll(tokenKeys, count, seq);
+      if (count < KEY_BATCH) return;
+    }
   }
 
-  /** Origins of a value given as word hashes (function words at the edges are ignored), or `undefined`. */
-  lookup(hs: ArrayLike<number>): OriginHit | undefined {
-    const [from, to] = trimStops(hs);
+  /**
+   * Origins of a value given as word hashes `hs[from, to)` (function words at the edges are ignored), or
+   * `undefined`.
+   */
+  lookup(hs: ArrayLike<number>, from = 0, to = hs.length): OriginHit | undefined {
+    from = firstKept(hs, from, to);
+    to = lastKept(hs, from, to);
     if (from === to) return undefined;
     let bits = 0;
     let seq = -1;
-    const note = (bit: OriginBit, s: number): void => {
-      if (s === -1) return;
-      bits |= bit;
-      // Prefer the seq that explains an injection; otherwise the first sighting.
-      if (seq === -1 || (bit & ANY_INJECTED) !== 0) seq = s;
-    };
-    if (this.#sets.size > 0) {
+    // Order matters for the seq reported: the first sighting, unless an injected origin explains the value.
+    if (this.#untrusted !== undefined || this.#trusted !== undefined) {
       const key = seqHash(hs, from, to);
-      for (const bit of TOKEN_BITS) note(bit, this.#sets.get(bit)?.get(key) ?? -1);
+      const u = this.#untrusted?.get(key) ?? -1;
+      if (u !== -1) {
+        bits |= ORIGIN.untrusted;
+        seq = u;
+      }
+      const t = this.#trusted?.get(key) ?? -1;
+      if (t !== -1) {
+        bits |= ORIGIN.trusted;
+        if (seq === -1) seq = t;
+      }
     }
-    if (to - from <= MAX_NGRAM) for (const bit of TEXT_BITS) note(bit, this.#rings.get(bit)?.find(hs, from, to) ?? -1);
+    if (to - from <= MAX_NGRAM) {
+      const u = this.#user?.find(hs, from, to) ?? -1;
+      if (u !== -1) {
+        bits |= ORIGIN.user;
+        if (seq === -1) seq = u;
+      }
+      const i = this.#injected?.find(hs, from, to) ?? -1;
+      if (i !== -1) {
+        bits |= ORIGIN.injected;
+        seq = i;
+      }
+      const o = this.#override?.find(hs, from, to) ?? -1;
+      if (o !== -1) {
+        bits |= ORIGIN.override;
+        seq = o;
+      }
+    }
     return bits === 0 ? undefined : { bits, seq };
   }
 }

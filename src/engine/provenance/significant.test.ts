@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { forEachSignificantRange } from './significant.js';
+import { SignificantScan } from './significant.js';
 
 const tokens = (text: string, maxChars?: number): string[] => {
   const out: string[] = [];
-  forEachSignificantRange(text, (start, end) => out.push(text.slice(start, end)), maxChars);
+  const scan = new SignificantScan(text, maxChars);
+  while (scan.next()) out.push(text.slice(scan.start, scan.end));
   return out;
 };
 
-describe('forEachSignificantRange', () => {
+describe('SignificantScan', () => {
   it('keeps identifiers (digits, addresses, joined names) and drops plain words', () => {
     expect(tokens('Pay US133000 to guest_amy at jane.doe@acme.example, see https://a.co/x?id=7 now.')).toEqual([
       'US133000',

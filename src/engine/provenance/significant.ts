@@ -12,9 +12,18 @@ import { ASCII_WORD, isWordChar } from './words.js';
 /** Longest token kept: past this it is a blob, not an identifier (and costs more to hash). */
 const MAX_TOKEN = 128;
 
-// `.` 46, `_` 95, `@` 64, `+` 43, `-` 45, `/` 47, `:` 58
-const JOINER = new Uint8Array(128);
-for (const c of [46, 95, 64, 43, 45, 47, 58]) JOINER[c] = 1;
+// What each char is, as bits, so the scan reads one table entry per char and ORs what a token holds.
+const WORD = 1;
+const DIGIT = 2;
+/** A joiner that makes a token an identifier: `.` `_` `@` `-` `/`. */
+const JOIN = 4;
+/** A joiner that only continues a token: `+` (`x+1`) and `:` (`c:d`). */
+const JOIN_WEAK = 8;
+const NON_ASCII = 16;
+const CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) CLASS[c] = ASCII_WORD[c] === 1 ? WORD | (c <= 57 ? DIGIT : 0) : 0;
+for (const c of [46, 95, 64, 45, 47]) CLASS[c] = JOIN;
+for (const c of [43, 58]) CLASS[c] = JOIN_WEAK;
 
 const HAS_DIGIT = /\p{N}/u;
 const HAS_JOINER = /[._@\-/]/;
@@ -26,48 +35,74 @@ function isSignificant(token: string): boolean {
   return token.length >= 4 && HAS_JOINER.test(token);
 }
 
-function isWord(c: number, s: string, i: number): boolean {
-  return c < 128 ? ASCII_WORD[c] === 1 : isWordChar(c, s, i);
+/** The class bits of the char at `i` (whose code is `c`). */
+function classOf(c: number, s: string, i: number): number {
+  return c < 128 ? (CLASS[c] as number) : isWordChar(c, s, i) ? WORD | NON_ASCII : 0;
 }
 
 /**
- * Calls `fn(start, end)` for each significant token in the first `maxChars` of `text`. One pass over char
- * codes, each read once; a token's significance comes from what the pass saw, and only a token with
- * non-ASCII characters (which may be digits in another script) needs the regex.
+ * A cursor over the significant tokens in the first `maxChars` of a text: each `next()` moves to the next one
+ * and sets `start` and `end`. One pass over char codes, each read once; a token's significance comes from
+ * what the pass saw, and only a token with non-ASCII characters (which may be digits in another script)
+ * needs the regex. A cursor rather than a callback: the hot callers (indexing tool output, tracing
+ * arguments) then run their per-token work in their own loop, with no closure per call.
  */
-export function forEachSignificantRange(text: string, fn: (start: number, end: number) => void, maxChars = 1 << 20): void {
-  const n = Math.min(text.length, maxChars);
-  let i = 0;
-  while (i < n) {
-    let c = text.charCodeAt(i);
-    while (!isWord(c, text, i)) {
-      if (++i >= n) return;
-      c = text.charCodeAt(i);
-    }
-    const start = i;
-    let digit = false;
-    let joined = false;
-    let ascii = true;
-    for (;;) {
-      if (c >= 48 && c <= 57) digit = true;
-      else if (c >= 128) ascii = false;
-      if (++i >= n) break;
-      c = text.charCodeAt(i);
-      if (isWord(c, text, i)) continue;
-      // A joiner counts only between two letters or digits.
-      if (c < 128 && JOINER[c] === 1 && i + 1 < n) {
-        const d = text.charCodeAt(i + 1);
-        if (isWord(d, text, i + 1)) {
-          if (c !== 43 && c !== 58) joined = true;
-          c = d;
-          i++;
+export class SignificantScan {
+  start = 0;
+  end = 0;
+  readonly #text: string;
+  readonly #n: number;
+  #i = 0;
+
+  constructor(text: string, maxChars = 1 << 20) {
+    this.#text = text;
+    this.#n = Math.min(text.length, maxChars);
+  }
+
+  /** Moves to the next significant token; false when there is none left. */
+  next(): boolean {
+    const text = this.#text;
+    const n = this.#n;
+    let i = this.#i;
+    while (i < n) {
+      let f = classOf(text.charCodeAt(i), text, i);
+      while ((f & WORD) === 0) {
+        if (++i >= n) {
+          this.#i = n;
+          return false;
+        }
+        f = classOf(text.charCodeAt(i), text, i);
+      }
+      const start = i;
+      let seen = f;
+      for (;;) {
+        if (++i >= n) break;
+        f = classOf(text.charCodeAt(i), text, i);
+        if ((f & WORD) !== 0) {
+          seen |= f;
           continue;
         }
+        // A joiner counts only between two letters or digits.
+        if ((f & (JOIN | JOIN_WEAK)) !== 0 && i + 1 < n) {
+          const g = classOf(text.charCodeAt(i + 1), text, i + 1);
+          if ((g & WORD) !== 0) {
+            seen |= (f & JOIN) | g;
+            i++;
+            continue;
+          }
+        }
+        break;
       }
-      break;
+      const len = i - start;
+      if (len < 2 || len > MAX_TOKEN) continue;
+      if ((seen & DIGIT) !== 0 || (len >= 4 && (seen & JOIN) !== 0) || ((seen & NON_ASCII) !== 0 && isSignificant(text.slice(start, i)))) {
+        this.start = start;
+        this.end = i;
+        this.#i = i;
+        return true;
+      }
     }
-    const len = i - start;
-    if (len < 2 || len > MAX_TOKEN) continue;
-    if (digit || (len >= 4 && joined) || (!ascii && isSignificant(text.slice(start, i)))) fn(start, i);
+    this.#i = n;
+    return false;
   }
 }

@@ -12,13 +12,17 @@ const GAP = -1;
 /** Most earlier occurrences of a phrase's first word examined per lookup: bounded work on repetitive text. */
 const MAX_CHAIN = 128;
 const FIRST_SLOTS = 64;
+const EMPTY = new Int32Array(0);
 
 export class WordRing {
   readonly #capacity: number;
-  /** Word hashes by absolute position modulo the ring's length. */
-  #words: Int32Array;
-  /** Absolute position of the previous occurrence of the same word, or -1. */
-  #prev: Int32Array;
+  /**
+   * By absolute position modulo the ring's length, two ints: the word's hash, and the absolute position of
+   * the previous occurrence of the same word (or -1). One array, so growing the ring is one allocation.
+   */
+  #slots: Int32Array;
+  /** Words the ring holds before it wraps: half the length of `#slots`. */
+  #length = 0;
   /** Open addressing: (hash + 1, latest absolute position) pairs; key 0 marks an empty slot. */
   #head: Int32Array;
   #headSize = 0;
@@ -28,12 +32,11 @@ export class WordRing {
   #starts: number[] = [];
   #seqs: number[] = [];
 
-  /** `capacity` is rounded up to a power of two. */
+  /** `capacity` is rounded up to a power of two. Nothing is allocated until the first text. */
   constructor(capacity: number) {
     this.#capacity = 2 ** Math.ceil(Math.log2(Math.max(FIRST_SLOTS, capacity)));
-    this.#words = new Int32Array(FIRST_SLOTS);
-    this.#prev = new Int32Array(FIRST_SLOTS);
-    this.#head = new Int32Array(FIRST_SLOTS * 2);
+    this.#slots = EMPTY;
+    this.#head = EMPTY;
   }
 
   /** Words currently held. */
@@ -44,6 +47,34 @@ export class WordRing {
   /** Words overwritten so far. */
   get evicted(): number {
     return Math.max(0, this.#end - this.#capacity);
+  }
+
+  /** Adds the text whose word hashes are `hs[from, to)`, from event `seq`. */
+  add(hs: Int32Array, from: number, to: number, seq: number): void {
+    this.reserve(to - from + 1);
+    if (this.#head.length === 0) {
+      // First sized for half this text's words as distinct (prose repeats itself), then grown as they arrive:
+      // sizing it for every word would double its memory.
+      let slots = FIRST_SLOTS;
+      while (((Math.min(to - from, this.#capacity) >> 1) + 1) * 2 > slots) slots *= 2;
+      this.#head = new Int32Array(slots * 2);
+    }
+    this.begin(seq);
+    for (let k = from; k < to; k++) this.push(hs[k] as number);
+  }
+
+  /**
+   * Sizes the ring for `words` more words (gaps between texts included) in one step, so a session's texts cost
+   * one allocation instead of a doubling per 64 words: a typed array costs a microsecond or more to allocate.
+   */
+  reserve(words: number): void {
+    const length = this.#length;
+    const need = this.#end + words;
+    if (length < this.#capacity && need > length) {
+      let size = Math.max(FIRST_SLOTS, length);
+      while (size < need && size < this.#capacity) size *= 2;
+      this.#resizeRing(size);
+    }
   }
 
   /** Starts a new text added by event `seq`: no phrase will match across its start. */
@@ -63,7 +94,7 @@ export class WordRing {
   push(hash: number): void {
     const at = this.#end;
     this.#write(hash);
-    this.#prev[at & (this.#words.length - 1)] = this.#setHead(hash, at);
+    this.#slots[((at & (this.#length - 1)) << 1) + 1] = this.#setHead(hash, at);
   }
 
   /**
@@ -74,16 +105,17 @@ export class WordRing {
     const first = hs[from] as number;
     const len = to - from;
     const oldest = this.#end - this.size;
-    const mask = this.#words.length - 1;
+    const mask = this.#length - 1;
+    const slots = this.#slots;
     let found = -1;
     let p = this.#getHead(first);
     for (let steps = 0; p >= oldest && steps < MAX_CHAIN; steps++) {
       if (p + len <= this.#end) {
         let j = 1;
-        while (j < len && this.#words[(p + j) & mask] === hs[from + j]) j++;
+        while (j < len && slots[((p + j) & mask) << 1] === hs[from + j]) j++;
         if (j === len) found = p;
       }
-      p = this.#prev[p & mask] as number;
+      p = slots[((p & mask) << 1) + 1] as number;
     }
     return found === -1 ? -1 : this.#seqAt(found);
   }
@@ -95,24 +127,23 @@ export class WordRing {
   }
 
   #write(hash: number): void {
-    if (this.#end === this.#words.length && this.#words.length < this.#capacity) this.#growRing();
-    this.#words[this.#end & (this.#words.length - 1)] = hash;
+    if (this.#end === this.#length && this.#length < this.#capacity) this.#resizeRing(Math.max(FIRST_SLOTS, this.#length * 2));
+    this.#slots[(this.#end & (this.#length - 1)) << 1] = hash;
     this.#end++;
   }
 
   // Before the ring first wraps, absolute positions are indices, so growing is a copy.
-  #growRing(): void {
-    const words = new Int32Array(this.#words.length * 2);
-    const prev = new Int32Array(this.#words.length * 2);
-    words.set(this.#words);
-    prev.set(this.#prev);
-    this.#words = words;
-    this.#prev = prev;
+  #resizeRing(size: number): void {
+    const slots = new Int32Array(size * 2);
+    slots.set(this.#slots);
+    this.#slots = slots;
+    this.#length = size;
   }
 
   /** Points `hash` at `pos`; returns the position it pointed at before, or -1. */
   #setHead(hash: number, pos: number): number {
     const k = hash + 1;
+    if (this.#head.length === 0) this.#head = new Int32Array(FIRST_SLOTS * 2);
     let t = this.#head;
     let mask = (t.length >> 1) - 1;
     for (let i = hash & mask; ; i = (i + 1) & mask) {
@@ -140,6 +171,7 @@ export class WordRing {
   #getHead(hash: number): number {
     const k = hash + 1;
     const t = this.#head;
+    if (t.length === 0) return -1;
     const mask = (t.length >> 1) - 1;
     for (let i = hash & mask; ; i = (i + 1) & mask) {
       const at = t[i * 2] as number;

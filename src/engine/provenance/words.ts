@@ -58,19 +58,28 @@ function mix(h: number, w: number): number {
 /** The seed of a sequence hash. */
 const SEQ_SEED = FNV_OFFSET & MASK;
 
+/** Where the last `hashWords` call stopped reading: the end of its last word, or `to`. */
+let stoppedAt = 0;
+
 /**
- * Calls `fn(hash)` for each word of `text[from, to)` (lower-cased, stemmed), at most `limit` words. One pass: the hash
- * runs along the word, and the hashes of its last three prefixes are kept for whichever suffix the stemmer
- * strips. The same value as `hashRange(start, stemEnd(...))`, which `wordHash` uses.
+ * Writes the hash of each word of `text[from, to)` (lower-cased, stemmed) into `out`, at most `limit` words
+ * and never more than `out` holds, and returns how many it wrote. One pass: the hash runs along the word, and
+ * the hashes of its last three prefixes are kept for whichever suffix the stemmer strips (the same value as
+ * `hashRange(start, stemEnd(...))`, which `wordHash` uses). Writing into a caller's buffer instead of calling
+ * back per word keeps the loop free of closures, which every provenance path paid for on every word.
  */
-export function forEachWordHash(text: string, fn: (hash: number) => void, limit = Number.POSITIVE_INFINITY, from = 0, to = text.length): void {
+export function hashWords(text: string, out: Int32Array, limit = out.length, from = 0, to = text.length): number {
+  const max = Math.min(limit, out.length);
   let count = 0;
   let i = from;
   const n = to;
-  while (i < n && count < limit) {
+  while (i < n && count < max) {
     let c = text.charCodeAt(i);
     while (c < 128 ? ASCII_WORD[c] === 0 : !isWordChar(c, text, i)) {
-      if (++i >= n) return;
+      if (++i >= n) {
+        stoppedAt = n;
+        return count;
+      }
       c = text.charCodeAt(i);
     }
     let h = FNV_OFFSET;
@@ -92,19 +101,28 @@ export function forEachWordHash(text: string, fn: (hash: number) => void, limit 
     }
     const cut = i - stemEnd(text, i - len, i);
     const back = Math.min(len, MAX_WORD) - Math.min(len - cut, MAX_WORD);
-    fn((back === 0 ? h : back === 1 ? h1 : back === 2 ? h2 : h3) & MASK);
-    count++;
+    out[count++] = (back === 0 ? h : back === 1 ? h1 : back === 2 ? h2 : h3) & MASK;
   }
+  stoppedAt = i;
+  return count;
 }
 
-/** Word hashes of `text`, at most `limit`. */
+const chunk = new Int32Array(256);
+
+/** Word hashes of `text`, at most `limit`. Allocates the array: for cold paths and tests. */
 export function wordHashes(text: string, limit = Number.POSITIVE_INFINITY): number[] {
   const out: number[] = [];
-  forEachWordHash(text, (h) => out.push(h), limit);
+  let from = 0;
+  while (out.length < limit) {
+    const n = hashWords(text, chunk, Math.min(chunk.length, limit - out.length), from);
+    for (let k = 0; k < n; k++) out.push(chunk[k] as number);
+    if (n < chunk.length) break;
+    from = stoppedAt;
+  }
   return out;
 }
 
-/** The hash of one word as `forEachWordHash` computes it. */
+/** The hash of one word as `hashWords` computes it. */
 export function wordHash(word: string): number {
   return hashRange(word, 0, stemEnd(word, 0, word.length));
 }
@@ -117,29 +135,16 @@ export function seqHash(hs: ArrayLike<number>, from = 0, to = hs.length): number
 }
 
 const scratch = new Int32Array(64);
-let scratchLen = 0;
-const toScratch = (h: number): void => {
-  scratch[scratchLen++] = h;
-};
-
-/**
- * The word hashes of `text[from, to)`, at most 64, in a buffer shared by every caller and overwritten by the
- * next call: read it before calling again. Allocates nothing.
- */
-export function rangeHashes(text: string, from: number, to: number): Int32Array {
-  scratchLen = 0;
-  forEachWordHash(text, toScratch, scratch.length, from, to);
-  return scratch.subarray(0, scratchLen);
-}
 
 /**
  * The key of the value `text[from, to)` (at most 64 words): its word hashes with function words trimmed from
  * the edges, folded as `seqHash` folds them; -1 when nothing but function words is left.
  */
 export function rangeKey(text: string, from: number, to: number): number {
-  const hs = rangeHashes(text, from, to);
-  const [a, b] = trimStops(hs);
-  return a === b ? -1 : seqHash(hs, a, b);
+  const n = hashWords(text, scratch, scratch.length, from, to);
+  const a = firstKept(scratch, 0, n);
+  const b = lastKept(scratch, a, n);
+  return a === b ? -1 : seqHash(scratch, a, b);
 }
 
 // Function words: a value that starts or ends with one is a padded version of a shorter one, so lookups and
@@ -157,9 +162,18 @@ function isStop(hash: number): boolean {
 
 /** `[from, to)` of `hs` with function words trimmed from both edges; empty when nothing else is left. */
 export function trimStops(hs: ArrayLike<number>): readonly [number, number] {
-  let from = 0;
-  let to = hs.length;
+  const from = firstKept(hs, 0, hs.length);
+  return [from, lastKept(hs, from, hs.length)];
+}
+
+/** The first index in `[from, to)` of `hs` that is not a function word, or `to`. */
+export function firstKept(hs: ArrayLike<number>, from: number, to: number): number {
   while (from < to && isStop(hs[from] as number)) from++;
+  return from;
+}
+
+/** One past the last index in `[from, to)` of `hs` that is not a function word, or `from`. */
+export function lastKept(hs: ArrayLike<number>, from: number, to: number): number {
   while (to > from && isStop(hs[to - 1] as number)) to--;
-  return [from, to];
+  return to;
 }
