@@ -1,11 +1,12 @@
 import type { Readable } from 'node:stream';
 
 /**
- * Reads a body up to `max` bytes; undefined (and the stream destroyed) when it is larger. Listens for `data`
- * and `end` rather than iterating: an async iterator costs a promise per chunk and its own bookkeeping, and
- * every model reply goes through here. Rejects with the stream's error.
+ * Reads a body up to `max` bytes; undefined when it is larger, the stream then destroyed (an upstream reply)
+ * or left as it is (`keep`: a request still to be answered 413). Listens for `data` and `end` rather than
+ * iterating: an async iterator costs a promise per chunk and its own bookkeeping, and every model request and
+ * reply goes through here. Rejects with the stream's error, or when it closes before its end.
  */
-export function readBounded(body: Readable, max: number): Promise<Buffer | undefined> {
+export function readBounded(body: Readable, max: number, onOverflow: 'destroy' | 'keep' = 'destroy'): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     let size = 0;
@@ -16,7 +17,7 @@ export function readBounded(body: Readable, max: number): Promise<Buffer | undef
         return;
       }
       done();
-      body.destroy();
+      if (onOverflow === 'destroy') body.destroy();
       resolve(undefined);
     };
     const onEnd = (): void => {

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isAuthFailure, type Authenticator, type Principal } from '../identity/principal.js';
 import { sendWireError } from './send.js';
 import type { WireFormat } from './wire-format.js';
+import { readBounded } from './body.js';
 
 /** The POST endpoints of the LLM gateway; `kind` says which serve function answers. */
 export type LlmEndpoint =
@@ -103,37 +104,9 @@ export function readBody(req: IncomingMessage, max: number): Promise<Buffer | 't
     if (!Number.isInteger(n) || n < 0) return Promise.resolve('bad');
     if (n > max) return Promise.resolve('too-large');
   }
-  // Gone while it was being authenticated: no `close` is coming any more.
-  if (req.destroyed) return Promise.resolve('left');
-  return new Promise((resolve) => {
-    const parts: Buffer[] = [];
-    let size = 0;
-    const onData = (c: Buffer): void => {
-      size += c.length;
-      if (size <= max) {
-        parts.push(c);
-        return;
-      }
-      done();
-      resolve('too-large');
-    };
-    const onEnd = (): void => {
-      done();
-      resolve(parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts));
-    };
-    const onLeft = (): void => {
-      done();
-      resolve('left');
-    };
-    const done = (): void => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onLeft);
-      req.off('close', onLeft);
-    };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onLeft);
-    req.on('close', onLeft);
-  });
+  // Gone while it was being authenticated (no `close` is coming any more), or at any point before its end.
+  return readBounded(req, max, 'keep').then(
+    (body) => body ?? 'too-large',
+    () => 'left' as const,
+  );
 }
