@@ -16,3 +16,4 @@ export * from './llm-request.js';
 export * from './limits.js';
 export * from './spend.js';
 export * from './llm-cache.js';
+export * from './call-abort.js';

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
-import type { ErrorCode } from '../core/index.js';
+import { CallAbort, type ErrorCode } from '../core/index.js';
 import type { LlmGateway } from './gateway.js';
 import type { QuotaSubject } from './quota/layers.js';
 import { askOf } from './quota/request-quota.js';
@@ -13,7 +13,6 @@ import { callerHeaders, classifyFailure } from './upstream.js';
 import { upstreamErrorBody } from './upstream-error.js';
 import { addUsage, costOf, emptyUsage } from './usage.js';
 import { wireError } from './wire-error.js';
-import { Cancel } from './cancel.js';
 
 /** The provider path after its base URL (`https://api.openai.com/v1` + `/embeddings`). */
 const EMBEDDINGS_PATH = '/embeddings';
@@ -46,7 +45,7 @@ function wire(code: ErrorCode, message: string, openaiCode?: string): Sent {
  * the OpenAI-format targets of its route, reads the bounded answer and records it (input tokens, cost).
  * @see https://platform.openai.com/docs/api-reference/embeddings/create
  */
-async function sendEmbeddings(gw: LlmGateway, call: EmbeddingsCall, signal: Cancel): Promise<Sent> {
+async function sendEmbeddings(gw: LlmGateway, call: EmbeddingsCall, signal: CallAbort): Promise<Sent> {
   const at = Date.now();
   const started = performance.now();
   const body = parseObject(call.body.toString('utf8'));
@@ -134,7 +133,7 @@ async function sendEmbeddings(gw: LlmGateway, call: EmbeddingsCall, signal: Canc
 
 /** Serves `POST /v1/embeddings`: the provider's answer passes through; every error is in OpenAI's format. */
 export async function serveEmbeddings(gw: LlmGateway, call: EmbeddingsCall, res: ServerResponse): Promise<void> {
-  const cancel = new Cancel();
+  const cancel = new CallAbort();
   res.on('close', () => {
     if (!res.writableFinished) cancel.abort();
   });
@@ -166,7 +165,7 @@ function firstEmbedding(reply: Record<string, unknown> | undefined): number[] | 
  * semantic cache. Only the caller's provider credentials go along (for providers without a configured key).
  * Undefined on any failure: the cache then just misses.
  */
-export async function embedText(gw: LlmGateway, o: { readonly model: string; readonly text: string; readonly headers: IncomingHttpHeaders; readonly user: string | undefined; readonly signal: Cancel }): Promise<number[] | undefined> {
+export async function embedText(gw: LlmGateway, o: { readonly model: string; readonly text: string; readonly headers: IncomingHttpHeaders; readonly user: string | undefined; readonly signal: CallAbort }): Promise<number[] | undefined> {
   const headers: IncomingHttpHeaders = { 'content-type': 'application/json' };
   if (o.headers['authorization'] !== undefined) headers['authorization'] = o.headers['authorization'];
   const body = Buffer.from(JSON.stringify({ model: o.model, input: o.text, encoding_format: 'float' }));

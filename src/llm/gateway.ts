@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { ERROR_CODES, type LlmRequestRecord, type LlmRequestSink } from '../core/index.js';
+import { CallAbort, ERROR_CODES, type LlmRequestRecord, type LlmRequestSink } from '../core/index.js';
 import { applyRequestRedactions, type RequestRedaction } from './apply-redactions.js';
 import { parseObject, readBounded } from './body.js';
 import type { CacheTicket, ReplyCache } from './cache/reply-cache.js';
@@ -24,7 +24,6 @@ import type { LlmReplyTarget } from './reply-target.js';
 import type { QuotaSubject } from './quota/layers.js';
 import type { Quota, Reservation } from './quota/quota.js';
 import { actualOf, askOf, sendRefusal, type RequestEstimate } from './quota/request-quota.js';
-import { Cancel } from './cancel.js';
 
 /** What the gateway holds, built once at startup. */
 export interface LlmGateway {
@@ -198,7 +197,7 @@ async function serveReserved(gw: LlmGateway, call: LlmCall, res: LlmReplyTarget,
     redactions = inb.redactions;
   }
 
-  const cancel = new Cancel();
+  const cancel = new CallAbort();
   res.on('close', () => {
     if (res.writableFinished) return;
     // The client left: cancel the upstream request and drop our side of the socket (Node keeps a server

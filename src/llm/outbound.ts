@@ -13,7 +13,7 @@ import { addUsage, usageOfEvent, type Usage } from './usage.js';
 import { wireErrorFrame } from './wire-error.js';
 import type { WireFormat } from './wire-format.js';
 import type { LlmReplyTarget } from './reply-target.js';
-import type { Cancel } from './cancel.js';
+import type { CallAbort } from '../core/index.js';
 
 /** What the response side needs: the format, how to judge a tool call, and the bounds. */
 export interface OutboundContext {
@@ -21,7 +21,7 @@ export interface OutboundContext {
   readonly decide: (call: ReplyToolCall) => ToolVerdict;
   readonly maxResponseBytes: number;
   /** Set when the client went away: the upstream is cancelled and nothing more is written. */
-  readonly signal: Cancel;
+  readonly signal: CallAbort;
   /** Filled in as the reply goes out: tokens, the first byte's time, whether a tool call was replaced. */
   readonly meter: ReplyMeter;
 }

@@ -7,7 +7,7 @@ import { bedrockRuntimeHost, signBedrock } from './providers/bedrock/index.js';
 import { codecFor } from './providers/codecs.js';
 import { GEMINI_AUTH_HEADER } from './providers/gemini/index.js';
 import { azurePath, type AzureDeployment } from './providers/openai/azure-path.js';
-import type { Cancel } from './cancel.js';
+import type { CallAbort } from '../core/index.js';
 
 /** One provider's upstream, made at startup: a keep-alive pool to its origin and how to authenticate. */
 export interface UpstreamTarget {
@@ -214,7 +214,7 @@ export function classifyFailure(e: unknown): UpstreamFailure {
  * One POST upstream. Rejects on network failure; the caller classifies it. `timeoutMs` overrides the pool's
  * header and body timeouts for this request (a route target's own timeout).
  */
-export async function post(t: UpstreamTarget, o: { path: string; headers: Record<string, string | string[]>; body: Buffer | string; signal: Cancel; timeoutMs?: number | undefined }): Promise<UpstreamReply> {
+export async function post(t: UpstreamTarget, o: { path: string; headers: Record<string, string | string[]>; body: Buffer | string; signal: CallAbort; timeoutMs?: number | undefined }): Promise<UpstreamReply> {
   const up =
     o.timeoutMs === undefined
       ? await t.pool.request({ path: t.basePath + o.path, method: 'POST', headers: o.headers, body: o.body, signal: o.signal })

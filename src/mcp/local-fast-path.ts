@@ -1,7 +1,6 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { ERROR_CODES } from '../core/index.js';
-import { CallAbort } from './call-abort.js';
+import { CallAbort, ERROR_CODES } from '../core/index.js';
 import { plainToolCallOf, type FastCall } from './fast-call.js';
 import { callTool, type HandlerDeps, type SessionContext } from './tool-handlers.js';
 

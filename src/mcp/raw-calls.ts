@@ -2,7 +2,7 @@ import { safeParse } from '@modelcontextprotocol/sdk/server/zod-compat.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { CallToolResultSchema, ErrorCode, McpError, type CallToolResult, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 
-import type { CallSignal } from './call-abort.js';
+import type { CallSignal } from '../core/index.js';
 
 type Settle = (response: JSONRPCMessage | Error) => void;
 

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
-import { ERROR_CODES } from '../core/index.js';
-import { CallAbort } from './call-abort.js';
+import { CallAbort, ERROR_CODES } from '../core/index.js';
 import type { Principal } from './principal.js';
 import { callTool, listTools, type HandlerDeps, type SessionContext } from './tool-handlers.js';
 

@@ -9,9 +9,8 @@ import {
   type ServerNotification,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
-import { ERROR_CODES, type ToolCallSink } from '../core/index.js';
+import { type CallSignal, ERROR_CODES, type ToolCallSink } from '../core/index.js';
 import type { AccessControl } from './access.js';
-import type { CallSignal } from './call-abort.js';
 import { routeOf, withRoute, type CallRoute } from './call-route.js';
 import type { Principal } from './principal.js';
 import type { EventProcessor, ExposedTool, Registry } from './registry.js';

@@ -22,13 +22,12 @@ import {
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServerConfig } from '../config/schema.js';
-import { GatewayError } from '../core/index.js';
+import { type CallSignal, GatewayError, toAbortSignal } from '../core/index.js';
 import { backoffMs } from './backoff.js';
 import { callCredentialHeaders, currentCallHeaders, spawnCredentialEnv, withCallHeaders, type CredentialSource } from './credentials.js';
 import { currentRoute, passesLevel, type CallRoute } from './call-route.js';
 import { FORWARDED, type ForwardedMethod, type ForwardedParams, type ForwardedResult } from './forwarded.js';
 import { BoundedLog } from './bounded-log.js';
-import { toAbortSignal, type CallSignal } from './call-abort.js';
 import { listContent, NO_CONTENT, type ServerContent } from './server-content.js';
 import { HttpClientTransport } from './http-client-transport.js';
 import { RawCalls } from './raw-calls.js';

@@ -1,12 +1,11 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { CachedReply, LlmCacheStore } from '../../core/index.js';
+import type { CachedReply, CallAbort, LlmCacheStore } from '../../core/index.js';
 import type { Route, RouteTarget } from '../routing/route.js';
 import type { Routed } from '../routing/send-routed.js';
 import type { WireFormat } from '../wire-format.js';
 import { cacheKey, cacheScope, canonicalJson, semanticParts, type KeyContext } from './cache-key.js';
 import { recordResponse, replayResponse, type Recording } from './replay.js';
 import { SemanticIndex } from './semantic-index.js';
-import type { Cancel } from '../cancel.js';
 
 /** The `llm.cache` section, as the gateway reads it. */
 export interface ReplyCacheConfig {
@@ -21,7 +20,7 @@ export interface ReplyCacheConfig {
 }
 
 /** Embeds one text for the semantic cache (through `/embeddings` on the configured model); undefined on failure. */
-export type EmbedText = (text: string, o: { readonly headers: IncomingHttpHeaders; readonly user: string | undefined; readonly signal: Cancel }) => Promise<Float32Array | undefined>;
+export type EmbedText = (text: string, o: { readonly headers: IncomingHttpHeaders; readonly user: string | undefined; readonly signal: CallAbort }) => Promise<Float32Array | undefined>;
 
 /** What the cache did for a request, sent back as `x-rampart-cache`. */
 export type CacheOutcome = 'hit' | 'miss' | 'bypass';
@@ -145,7 +144,7 @@ export class CacheTicket {
    * Answers from the cache when it can; otherwise calls `fetch` (routing upstream) and records a successful
    * reply's bytes on their way to the caller.
    */
-  async send(fetch: () => Promise<Routed>, signal: Cancel): Promise<Routed> {
+  async send(fetch: () => Promise<Routed>, signal: CallAbort): Promise<Routed> {
     const { read, write } = this.#perm;
     if (!read && !write) return this.#mark(await fetch(), 'bypass');
     const req = this.#req;
@@ -192,7 +191,7 @@ export class CacheTicket {
   }
 
   /** Embeds the last user message and looks for a close one in the same context; remembers the vector for `settle`. */
-  async #semanticLookup(k: KeyContext, signal: Cancel): Promise<Routed | undefined> {
+  async #semanticLookup(k: KeyContext, signal: CallAbort): Promise<Routed | undefined> {
     const c = this.#cache.config.semantic;
     const embed = this.#cache.embed;
     const index = this.#cache.index;

@@ -17,7 +17,7 @@ import { firstFrameError, peekFirstFrame } from './first-frame.js';
 import { retryAfterMs } from './retry-after.js';
 import { hasStatus } from './status-set.js';
 import { orderTargets } from './strategies/order.js';
-import type { Cancel } from '../cancel.js';
+import { toAbortSignal, type CallAbort } from '../../core/index.js';
 
 /** One try at one target: its HTTP status, or why there was none (`open`: skipped by its breaker). */
 export interface Attempt {
@@ -72,7 +72,7 @@ export interface RoutedRequest {
   /** The model after alias resolution: sent to targets that name none. */
   readonly model: string;
   readonly payload: Payload;
-  readonly signal: Cancel;
+  readonly signal: CallAbort;
   /** May go to a provider of another format, translated (not for endpoints with no equivalent: `count_tokens`). */
   readonly translate: boolean;
   /** The caller asked for a stream (a translated answer is re-encoded as one). */
@@ -219,7 +219,7 @@ export async function sendRouted(ctx: RoutingContext, route: Route, req: RoutedR
       if (retry >= t.retry.attempts) break;
       const wait = retryDelayMs(t.retry, retry, clock.random(), retryAfter);
       if (wait === undefined) break;
-      await clock.sleep(wait, req.signal.abortSignal);
+      await clock.sleep(wait, toAbortSignal(req.signal));
       if (req.signal.aborted) return { kind: 'aborted' };
     }
   }

@@ -1,6 +1,8 @@
+import { EventEmitter } from 'node:events';
+
 /**
- * How a call is told to stop, as the gateway's own code reads it: an `AbortSignal` (from the SDK's handlers)
- * or a `CallAbort` (from the JSON fast paths). Only the `abort` event is ever listened to.
+ * How a call is told to stop, as the gateway's own code reads it: an `AbortSignal` (from the MCP SDK's
+ * handlers) or a `CallAbort`. Only the `abort` event is ever listened to.
  */
 export interface CallSignal {
   readonly aborted: boolean;
@@ -10,15 +12,16 @@ export interface CallSignal {
 }
 
 /**
- * The abort of one fast-path call, with its own signal. Node's `AbortSignal` is an `EventTarget` that costs
- * about 10 µs to make, a sizeable share of the gateway's whole work for a call, and almost no call is ever
- * aborted; this is a flag and a list. Listeners run once, in order, as `AbortSignal`'s do (added after the
- * abort: never). Code that needs a real `AbortSignal` (the SDK's) makes one with `toAbortSignal`.
+ * The abort of one call: an MCP fast-path call, a model request whose client went away. Node's `AbortSignal`
+ * is an `EventTarget` that costs about 10 µs to make, and adding and removing its listener (undici does both
+ * for every upstream request) costs more: a sizeable share of the gateway's whole work per call, when almost
+ * no call is ever aborted. This is an `EventEmitter`, which undici takes as a request's `signal` as readily.
+ * Listeners run once, in order, as `AbortSignal`'s do (one added after the abort never runs). Code that
+ * needs a real `AbortSignal` (the MCP SDK, `timers/promises`) gets one from `toAbortSignal`.
  */
-export class CallAbort implements CallSignal {
+export class CallAbort extends EventEmitter implements CallSignal {
   #aborted = false;
   #reason: unknown = undefined;
-  #listeners: (() => void)[] = [];
 
   get aborted(): boolean {
     return this.#aborted;
@@ -33,22 +36,20 @@ export class CallAbort implements CallSignal {
     if (this.#aborted) return;
     this.#aborted = true;
     this.#reason = reason ?? new DOMException('This operation was aborted', 'AbortError');
-    const listeners = this.#listeners;
-    this.#listeners = [];
-    for (const l of listeners) l();
+    this.emit('abort');
+    this.removeAllListeners('abort');
   }
 
   addEventListener(_type: 'abort', listener: () => void): void {
-    if (!this.#aborted) this.#listeners.push(listener);
+    if (!this.#aborted) this.once('abort', listener);
   }
 
   removeEventListener(_type: 'abort', listener: () => void): void {
-    const i = this.#listeners.indexOf(listener);
-    if (i !== -1) this.#listeners.splice(i, 1);
+    this.off('abort', listener);
   }
 }
 
-/** `signal` as an `AbortSignal` (itself when it is one), for the SDK. */
+/** `signal` as an `AbortSignal` (itself when it is one). */
 export function toAbortSignal(signal: CallSignal): AbortSignal {
   if (signal instanceof AbortSignal) return signal;
   const ac = new AbortController();

@@ -1,3 +1,6 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { CallAbort, toAbortSignal } from './call-abort.js';
 
@@ -40,5 +43,21 @@ describe('CallAbort', () => {
     const done = new CallAbort();
     done.abort('early');
     expect(toAbortSignal(done).reason).toBe('early');
+  });
+
+  it('is a signal undici takes: aborting it ends an upstream request in flight, and leaves no listener behind', async () => {
+    const server = createServer(() => undefined); // never answers
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+      const a = new CallAbort();
+      const pending = request(url, { signal: a });
+      setTimeout(() => a.abort(), 20);
+      await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+      expect(a.listenerCount('abort')).toBe(0);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });
