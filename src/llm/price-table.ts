@@ -60,6 +60,10 @@ export const PRICE_TABLE: Readonly<Record<string, ModelPrice>> = {
   'gpt-4o-mini': { input: 0.15, output: 0.6, cacheRead: 0.075 },
   o3: { input: 2, output: 8, cacheRead: 0.5 },
   'o4-mini': { input: 1.1, output: 4.4, cacheRead: 0.275 },
+  // Embedding models bill input only.
+  'text-embedding-3-small': { input: 0.02, output: 0 },
+  'text-embedding-3-large': { input: 0.13, output: 0 },
+  'text-embedding-ada-002': { input: 0.1, output: 0 },
   // Gemini at the standard tier; thinking tokens are billed as output.
   'gemini-2.5-pro': { input: 1.25, output: 10 },
   'gemini-2.5-flash': { input: 0.3, output: 2.5 },
