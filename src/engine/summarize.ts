@@ -1,40 +1,16 @@
 import { toolKey, type AgentEvent, type Finding } from '../core/index.js';
+import { collapseSpaces } from './detectors/redact.js';
 
 const MAX_VALUE = 48;
-const WS_RE = /\s+/g;
 
 /** `s` with whitespace runs collapsed, cut to `n` chars with an ellipsis. Reads only as much of `s` as it needs. */
 export function clip(s: string, n: number): string {
-  if (isPlain(s, n)) return s.length > n ? `${s.slice(0, n)}…` : s;
   for (let take = n * 2 + 16; ; take *= 4) {
     const whole = take >= s.length;
-    const t = (whole ? s : s.slice(0, take)).replace(WS_RE, ' ').trim();
+    const t = collapseSpaces(whole ? s : s.slice(0, take)).trim();
     if (t.length > n) return `${t.slice(0, n)}…`;
     if (whole) return t;
   }
-}
-
-const WS_ONE = /\s/;
-
-/**
- * True when collapsing and trimming would leave the first `n + 1` chars of `s` as they are: no whitespace in
- * them but single ASCII spaces between other chars. Then `clip` is a slice, without a regex pass; that is
- * the usual case (one-line values, excerpts a detector already collapsed).
- */
-function isPlain(s: string, n: number): boolean {
-  const end = Math.min(s.length, n + 1);
-  if (end === 0) return true;
-  let prevSpace = true; // a leading space would be trimmed
-  for (let i = 0; i < end; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 32) {
-      if (prevSpace) return false;
-      prevSpace = true;
-    } else if (c < 32 || (c >= 128 && WS_ONE.test(s[i] as string))) return false;
-    else prevSpace = false;
-  }
-  // A space last in the window may begin the trailing whitespace that trimming drops.
-  return !prevSpace;
 }
 
 /**
