@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isAuthFailure, type Authenticator, type Principal } from '../identity/principal.js';
+import { readBounded } from './body.js';
 import { sendWireError } from './send.js';
 import type { WireFormat } from './wire-format.js';
-import { readBounded } from './body.js';
 
 /** The POST endpoints of the LLM gateway; `kind` says which serve function answers. */
 export type LlmEndpoint =

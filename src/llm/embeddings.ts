@@ -5,7 +5,7 @@ import type { QuotaSubject } from './quota/layers.js';
 import { askOf } from './quota/request-quota.js';
 import { toNano, type Reservation } from './quota/quota.js';
 import { parseObject, readBounded } from './body.js';
-import { PRICE_TABLE_VERSION, priceOf } from './price-table.js';
+import { PRICE_TABLE_VERSION, targetPrice } from './price-table.js';
 import { failureReply } from './routing/failure-reply.js';
 import type { RouteTarget } from './routing/route.js';
 import { sendRouted, type Routed } from './routing/send-routed.js';
@@ -74,12 +74,13 @@ async function sendEmbeddings(gw: LlmGateway, call: EmbeddingsCall, signal: Call
   }
   const log = (status: number, target: RouteTarget | undefined, attempts: number): void => {
     const upstreamModel = target === undefined ? undefined : (target.model ?? resolved.model);
-    if (held !== undefined) quota?.settle(held, { tokens: usage.input, nanoUsd: upstreamModel === undefined ? 0 : toNano(costOf(usage, priceOf(gw.prices, upstreamModel))) });
+    const costUsd = target === undefined ? undefined : costOf(usage, targetPrice(gw.prices, target, resolved.model));
+    if (held !== undefined) quota?.settle(held, { tokens: usage.input, nanoUsd: toNano(costUsd) });
     if (gw.log === undefined) return;
     gw.log.recordLlm({
       at, operation: 'embeddings', sessionId: undefined, user: call.user, keyId: call.subject?.keyId, team: call.subject?.team, format: 'openai', model, provider: target?.upstream.id, upstreamModel, status, stream: false, attempts,
       latencyMs: performance.now() - started, ttftMs: undefined, inputTokens: usage.input, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0,
-      reasoningTokens: 0, costUsd: upstreamModel === undefined ? undefined : costOf(usage, priceOf(gw.prices, upstreamModel)), priceVersion: PRICE_TABLE_VERSION,
+      reasoningTokens: 0, costUsd, priceVersion: PRICE_TABLE_VERSION,
       decision: 'allow', cacheHit: false, savedUsd: undefined,
     });
   };

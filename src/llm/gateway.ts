@@ -5,7 +5,7 @@ import { parseObject, readBounded } from './body.js';
 import type { CacheTicket, ReplyCache } from './cache/reply-cache.js';
 import { inbound } from './inbound.js';
 import { outbound } from './outbound.js';
-import { PRICE_TABLE_VERSION, priceOf, type ModelPrice } from './price-table.js';
+import { PRICE_TABLE_VERSION, targetPrice, type ModelPrice } from './price-table.js';
 import type { Route } from './routing/route.js';
 import { attemptsHeader } from './routing/attempts-header.js';
 import type { RoutingClock } from './routing/clock.js';
@@ -79,14 +79,14 @@ interface Outcome {
   readonly cache?: CacheTicket | undefined;
 }
 
-/** The price of what a target answered with (its own `price`, else the table's); undefined when no target answered or it has none. */
-function targetPrice(gw: LlmGateway, r: RequestState, target: RouteTarget | undefined): ModelPrice | undefined {
-  return target === undefined ? undefined : (target.price ?? priceOf(gw.prices, target.model ?? r.resolved));
+/** The price of what a target answered with; undefined when no target answered or it has none. */
+function answeredPrice(gw: LlmGateway, r: RequestState, target: RouteTarget | undefined): ModelPrice | undefined {
+  return target === undefined ? undefined : targetPrice(gw.prices, target, r.resolved);
 }
 
 /** What the reply cost at the answering target's price; undefined when no target answered or it has no price. */
 function replyCost(gw: LlmGateway, r: RequestState, target: RouteTarget | undefined): number | undefined {
-  return target === undefined ? undefined : costOf(r.meter.usage, targetPrice(gw, r, target));
+  return target === undefined ? undefined : costOf(r.meter.usage, answeredPrice(gw, r, target));
 }
 
 /**
@@ -137,7 +137,7 @@ function settle(gw: LlmGateway, r: RequestState, target: RouteTarget | undefined
   const res = r.reservation;
   if (res === undefined || res.held.settled || gw.quota === undefined) return;
   const usage = target === undefined ? emptyUsage() : r.meter.usage;
-  gw.quota.settle(res.held, actualOf({ usage, frames: target === undefined ? 0 : r.meter.frames, estimate: res.estimate, price: targetPrice(gw, r, target) }));
+  gw.quota.settle(res.held, actualOf({ usage, frames: target === undefined ? 0 : r.meter.frames, estimate: res.estimate, price: answeredPrice(gw, r, target) }));
 }
 
 /**

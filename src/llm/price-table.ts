@@ -94,3 +94,16 @@ export function priceOf(table: Readonly<Record<string, ModelPrice>>, model: stri
   const inner = BEDROCK_ID.exec(model)?.[1];
   return inner === undefined ? undefined : lookup(table, inner);
 }
+
+/**
+ * What a route target charges: its own configured `price`, else the table's price of the model it sends
+ * (`resolved`, the alias-resolved name asked for, when it names none). One answer for ordering targets,
+ * reserving a request's estimate and settling what it cost.
+ */
+export function targetPrice(
+  table: Readonly<Record<string, ModelPrice>>,
+  target: { readonly model: string | undefined; readonly price: ModelPrice | undefined },
+  resolved: string,
+): ModelPrice | undefined {
+  return target.price ?? priceOf(table, target.model ?? resolved);
+}

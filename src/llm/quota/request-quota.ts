@@ -1,4 +1,4 @@
-import { priceOf, type ModelPrice } from '../price-table.js';
+import { targetPrice, type ModelPrice } from '../price-table.js';
 import type { RouteTarget } from '../routing/route.js';
 import { costOf, type Usage } from '../usage.js';
 import { wireError } from '../wire-error.js';
@@ -39,7 +39,7 @@ export function askOf(o: {
   for (const t of o.route.targets) {
     const upstream = t.model ?? o.resolved;
     if (!names.includes(upstream)) names.push(upstream);
-    const price = t.price ?? priceOf(o.prices, upstream);
+    const price = targetPrice(o.prices, t, o.resolved);
     if (price === undefined) unpriced ??= upstream;
     nano = Math.max(nano, toNano(costOf(usage, price)));
   }

@@ -1,9 +1,9 @@
-import { priceOf, type ModelPrice } from '../../price-table.js';
+import { targetPrice, type ModelPrice } from '../../price-table.js';
 import type { RouteTarget } from '../route.js';
 
 /** Input plus output price per million tokens (LiteLLM's cost routing sums them too); unknown sorts last. */
 function cost(t: RouteTarget, model: string, prices: Readonly<Record<string, ModelPrice>>): number {
-  const p = t.price ?? priceOf(prices, t.model ?? model);
+  const p = targetPrice(prices, t, model);
   return p === undefined ? Number.POSITIVE_INFINITY : p.input + p.output;
 }
 
