@@ -1,7 +1,7 @@
 import type { AgentEvent, Finding } from '../core/index.js';
 import { ACTION_VERBS } from './detectors/injection.js';
 import { ORIGIN } from './provenance/origins.js';
-import { wordHash, wordHashes } from './provenance/words.js';
+import { hashWords, wordHash } from './provenance/words.js';
 import type { EventNote, SessionState } from './session.js';
 
 /** Most characters of a prompt indexed word by word (a pasted document should not flood the index). */
@@ -16,6 +16,7 @@ const READ_STEMS: ReadonlySet<number> = new Set(
 );
 /** Words at the head of a request that name what it asks for. */
 const HEAD_WORDS = 12;
+const headWords = new Int32Array(HEAD_WORDS);
 
 // The user hands authority to content: "follow the instructions in the file", "do the tasks in that email".
 const DELEGATION_RE =
@@ -26,12 +27,14 @@ const DELEGATION_RE =
  * for the same action in their own words (the user says "pay the bill", the bill says "please pay to …").
  * Override forms are never aligned: no honest document tells the model to ignore its instructions.
  */
-function aligned(session: SessionState, request: string): boolean {
+function aligned(session: SessionState, text: string, start: number, end: number): boolean {
   if (session.delegated) return true;
   // Only the request's main verb counts: "retrieve my payment methods and email them" is a retrieval request
   // even when the user's own prompt mentions an email. And only an action counts: that the user also asked
   // to "fetch" something does not sanction a stranger's request to fetch something else.
-  for (const w of wordHashes(request, HEAD_WORDS)) {
+  const count = hashWords(text, headWords, HEAD_WORDS, start, end);
+  for (let k = 0; k < count; k++) {
+    const w = headWords[k] as number;
     if (!ACTION_STEMS.has(w)) continue;
     if (READ_STEMS.has(w)) return false;
     const hit = session.origins.lookup([w]);
@@ -68,23 +71,23 @@ export function absorb(opts: {
         session.origins.addSignificant(content, ORIGIN.trusted, event.seq, MAX_RESULT_CHARS);
       }
       if (event.capabilities.includes('reads-private')) session.establish('private_data', note);
-      // Injected sentences are indexed after the loop, all at once (see addTexts). Deferring them changes no
+      // Injected sentences are indexed after the loop, all at once (see addSpans). Deferring them changes no
       // decision in it: `aligned` asks only whether the user's own words hold a verb.
-      let injected: string[] | undefined;
-      let overrides: string[] | undefined;
+      let injected: number[] | undefined;
+      let overrides: number[] | undefined;
       for (const f of findings) {
         if (f.kind.startsWith('secret.')) session.establish('secret', note);
         if (trusted || !f.kind.startsWith('injection.')) continue;
         const strong = STRONG.has(f.kind);
-        const span = f.span === undefined || f.arg !== undefined ? undefined : content.slice(f.span.start, f.span.end);
-        if (!strong && span !== undefined && aligned(session, span)) continue;
+        const span = f.span === undefined || f.arg !== undefined ? undefined : f.span;
+        if (!strong && span !== undefined && aligned(session, content, span.start, Math.min(span.end, content.length))) continue;
         session.establish('injection', note);
         if (strong) session.establish('injection_strong', note);
         // The values and verbs inside an injected instruction are what provenance must recognize later.
-        if (span !== undefined) (strong ? (overrides ??= []) : (injected ??= [])).push(span);
+        if (span !== undefined) (strong ? (overrides ??= []) : (injected ??= [])).push(span.start, Math.min(span.end, content.length));
       }
-      if (injected !== undefined) session.origins.addTexts(injected, ORIGIN.injected, event.seq);
-      if (overrides !== undefined) session.origins.addTexts(overrides, ORIGIN.override, event.seq);
+      if (injected !== undefined) session.origins.addSpans(content, injected, ORIGIN.injected, event.seq);
+      if (overrides !== undefined) session.origins.addSpans(content, overrides, ORIGIN.override, event.seq);
       return;
     }
     case 'tool.call':

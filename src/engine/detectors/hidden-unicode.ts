@@ -1,5 +1,6 @@
 import { defineDetector, finding, STATELESS } from '../../core/index.js';
 import type { Severity } from '../../core/index.js';
+import { isAscii } from '../ascii-codes.js';
 import { clip } from './redact.js';
 import { eachMatch, eventTargets, FindingBag } from './scan-targets.js';
 import type { ScanTarget } from './scan-targets.js';
@@ -52,6 +53,8 @@ function where(t: ScanTarget): string {
 
 function scanText(t: ScanTarget, bag: FindingBag): void {
   const { text } = t;
+  // Every character this detector looks for is outside ASCII, and most text is ASCII only.
+  if (isAscii(text)) return;
   const add = (kind: string, severity: Severity, message: string, start: number, end: number, excerpt: string): void =>
     bag.add(finding({ detector: 'hidden-unicode', kind, severity, message: message + where(t), arg: t.arg, span: { start, end }, excerpt }));
 

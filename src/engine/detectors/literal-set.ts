@@ -1,4 +1,4 @@
-import { asciiCodes } from './ascii-codes.js';
+import { asciiCodes } from '../ascii-codes.js';
 
 /** ASCII letters folded to lower case; index 128 (every non-ASCII char) and NUL map to 0, which no literal holds. */
 const FOLD = new Uint8Array(129);

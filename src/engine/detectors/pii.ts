@@ -23,7 +23,6 @@ const IBAN_LENGTH: Readonly<Record<string, number>> = {
 // Separators may be spaces or dashes, used consistently; lookarounds keep decimals and ids out.
 const CARD = /(?<![\w.,-])\d(?:[ -]?\d){12,18}(?![\w-]|[.,]\d)/g;
 const NON_DIGIT = /\D/g;
-const SEPARATOR = /[ -]/g;
 const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b/g;
 const SPACES = / /g;
 const IBAN_SHAPE = /^[A-Z]{2}\d{2}[A-Z0-9]+$/;
@@ -115,6 +114,11 @@ export function ssnValid(area: string, group: string, serial: string): boolean {
   return whole !== '078-05-1120' && whole !== '123-45-6789';
 }
 
+/** True when a card candidate uses both a space and a dash between its digits: numbers side by side, not a card. */
+function mixesSeparators(candidate: string): boolean {
+  return candidate.includes(' ') && candidate.includes('-');
+}
+
 /** Offset in `text` just past the `count`-th non-space character from `from`. */
 function endAfter(text: string, from: number, count: number): number {
   let i = from;
@@ -126,65 +130,88 @@ function endAfter(text: string, from: number, count: number): number {
 export const EMAIL_PATTERN = EMAIL;
 export const PHONE_INTL_PATTERN = PHONE_INTL;
 
+// The scan in progress: `findPii` is synchronous and never re-entered, so its match callbacks are module
+// functions reading this state rather than closures allocated on every call.
+let hits: PiiHit[] | undefined;
+let hitLimit = MAX_FINDINGS;
+let scanned = '';
+// The hits of earlier patterns: a new hit must not overlap one. Hits of the pattern being run never overlap
+// each other (each scan resumes after its last match), so they need no check; with many emails in a text,
+// checking them all would cost a comparison per pair.
+let prior = 0;
+
+function addHit(kind: string, severity: Severity, label: string, start: number, end: number, excerpt: string): boolean {
+  if (hits === undefined) hits = [];
+  else if (hits.length >= hitLimit) return false;
+  for (let i = 0; i < prior; i++) {
+    const h = hits[i] as PiiHit;
+    if (start < h.end && end > h.start) return true;
+  }
+  hits.push({ kind, severity, label, start, end, excerpt });
+  return true;
+}
+
+function nextPattern(): void {
+  prior = hits?.length ?? 0;
+}
+
+function onCard(m: RegExpExecArray): boolean {
+  if (mixesSeparators(m[0])) return true;
+  const digits = m[0].replace(NON_DIGIT, '');
+  if (!cardNumberValid(digits)) return true;
+  return addHit('pii.card', 'high', 'payment card number', m.index, m.index + m[0].length, maskTail(digits));
+}
+
+function onIban(m: RegExpExecArray): boolean {
+  // The greedy match may run into the next word; cut it at the country's length, on a group boundary.
+  const text = scanned;
+  const want = IBAN_LENGTH[m[0].slice(0, 2)];
+  if (want === undefined) return true;
+  const end = endAfter(text, m.index, want);
+  const next = text[end];
+  if (end > m.index + m[0].length || (end < m.index + m[0].length && next !== ' ')) return true;
+  const candidate = text.slice(m.index, end);
+  if (!ibanValid(candidate)) return true;
+  return addHit('pii.iban', 'medium', 'IBAN', m.index, end, mask(candidate.replace(SPACES, '')));
+}
+
+function onSsn(m: RegExpExecArray): boolean {
+  if (!ssnValid(m[1] ?? '', m[2] ?? '', m[3] ?? '')) return true;
+  return addHit('pii.ssn', 'high', 'US social security number', m.index, m.index + m[0].length, `***-**-${m[3] ?? ''}`);
+}
+
+function onEmail(m: RegExpExecArray): boolean {
+  if (FILE_TLDS.has((m[2] ?? '').toLowerCase())) return true; // `logo@2x.png`
+  return addHit('pii.email', 'info', 'email address', m.index, m.index + m[0].length, `${m[0].charAt(0)}…@${m[1] ?? ''}`);
+}
+
+function onPhone(m: RegExpExecArray): boolean {
+  const digits = m[0].replace(NON_DIGIT, '');
+  if (digits.length < 8 || digits.length > 15 || DOUBLE_SEPARATOR.test(m[0])) return true;
+  return addHit('pii.phone', 'low', 'phone number', m.index, m.index + m[0].length, maskTail(m[0]));
+}
+
 /** Finds validated personal data in text: cards, IBANs, SSNs, then emails and phone numbers. Never throws. */
 export function findPii(text: string, limit: number = MAX_FINDINGS): readonly PiiHit[] {
-  let hits: PiiHit[] | undefined;
-  // The hits of earlier patterns: a new hit must not overlap one. Hits of the pattern being run never overlap
-  // each other (each scan resumes after its last match), so they need no check; with many emails in a text,
-  // checking them all would cost a comparison per pair.
-  let prior = 0;
-  const add = (kind: string, severity: Severity, label: string, start: number, end: number, excerpt: string): boolean => {
-    if (hits === undefined) hits = [];
-    else if (hits.length >= limit) return false;
-    for (let i = 0; i < prior; i++) {
-      const h = hits[i] as PiiHit;
-      if (start < h.end && end > h.start) return true;
-    }
-    hits.push({ kind, severity, label, start, end, excerpt });
-    return true;
-  };
-  const nextPattern = (): void => {
-    prior = hits?.length ?? 0;
-  };
-
-  eachMatch(CARD, text, (m) => {
-    const seps = new Set(m[0].match(SEPARATOR) ?? []);
-    const digits = m[0].replace(NON_DIGIT, '');
-    if (seps.size > 1 || !cardNumberValid(digits)) return true;
-    return add('pii.card', 'high', 'payment card number', m.index, m.index + m[0].length, maskTail(digits));
-  });
+  hits = undefined;
+  hitLimit = limit;
+  scanned = text;
+  prior = 0;
+  eachMatch(CARD, text, onCard);
   nextPattern();
-  eachMatch(IBAN, text, (m) => {
-    // The greedy match may run into the next word; cut it at the country's length, on a group boundary.
-    const want = IBAN_LENGTH[m[0].slice(0, 2)];
-    if (want === undefined) return true;
-    const end = endAfter(text, m.index, want);
-    const next = text[end];
-    if (end > m.index + m[0].length || (end < m.index + m[0].length && next !== ' ')) return true;
-    const candidate = text.slice(m.index, end);
-    if (!ibanValid(candidate)) return true;
-    return add('pii.iban', 'medium', 'IBAN', m.index, end, mask(candidate.replace(SPACES, '')));
-  });
+  eachMatch(IBAN, text, onIban);
   nextPattern();
-  eachMatch(SSN, text, (m) => {
-    if (!ssnValid(m[1] ?? '', m[2] ?? '', m[3] ?? '')) return true;
-    return add('pii.ssn', 'high', 'US social security number', m.index, m.index + m[0].length, `***-**-${m[3] ?? ''}`);
-  });
+  eachMatch(SSN, text, onSsn);
   nextPattern();
-  eachAnchoredMatch(EMAIL_AT, text, '@', emailStart, (m) => {
-    if (FILE_TLDS.has((m[2] ?? '').toLowerCase())) return true; // `logo@2x.png`
-    return add('pii.email', 'info', 'email address', m.index, m.index + m[0].length, `${m[0].charAt(0)}…@${m[1] ?? ''}`);
-  });
-  const phone = (m: RegExpExecArray): boolean => {
-    const digits = m[0].replace(NON_DIGIT, '');
-    if (digits.length < 8 || digits.length > 15 || DOUBLE_SEPARATOR.test(m[0])) return true;
-    return add('pii.phone', 'low', 'phone number', m.index, m.index + m[0].length, maskTail(m[0]));
-  };
+  eachAnchoredMatch(EMAIL_AT, text, '@', emailStart, onEmail);
   nextPattern();
-  eachAnchoredMatch(PHONE_INTL_AT, text, '+', atPlus, phone);
+  eachAnchoredMatch(PHONE_INTL_AT, text, '+', atPlus, onPhone);
   nextPattern();
-  eachMatch(PHONE_NANP, text, phone);
-  return hits ?? NO_HITS;
+  eachMatch(PHONE_NANP, text, onPhone);
+  const found: readonly PiiHit[] = hits ?? NO_HITS;
+  hits = undefined;
+  scanned = '';
+  return found;
 }
 
 /** Detects validated personal data in prompts, model output, tool results and tool-call arguments. */

@@ -237,37 +237,64 @@ function pick(rule: Rule, m: RegExpExecArray): { value: string; start: number } 
   return undefined;
 }
 
+// The scan in progress: `findSecrets` is synchronous and never re-entered, so its match callbacks are
+// module functions reading this state rather than closures allocated on every call (one per rule).
+let hits: SecretHit[] | undefined;
+let hitLimit = MAX_FINDINGS;
+let scanned = '';
+let rule: Rule = RULES[0] as Rule;
+
+function overlaps(start: number, end: number): boolean {
+  if (hits === undefined) return false;
+  for (const h of hits) if (start < h.end && end > h.start) return true;
+  return false;
+}
+
+function addHit(h: SecretHit): boolean {
+  return (hits ??= []).push(h) < hitLimit;
+}
+
+function full(): boolean {
+  return hits !== undefined && hits.length >= hitLimit;
+}
+
+// A PEM header alone is documentation; a key has a base64 body, and its span runs to the END line.
+function onPemBegin(m: RegExpExecArray): boolean {
+  const text = scanned;
+  const bodyFrom = m.index + m[0].length;
+  if (!PEM_BODY.test(text.slice(bodyFrom, bodyFrom + 256))) return true;
+  const endAt = text.slice(bodyFrom, bodyFrom + PEM_WINDOW).indexOf('-----END ');
+  const close = endAt < 0 ? -1 : text.indexOf('-----', bodyFrom + endAt + 9);
+  const end = close < 0 ? bodyFrom : close + 5;
+  return addHit({ kind: 'secret.private-key', severity: 'critical', label: 'private key', start: m.index, end, excerpt: `${m[0]}… (${end - m.index} chars)` });
+}
+
+function onRuleMatch(m: RegExpExecArray): boolean {
+  const p = pick(rule, m);
+  if (p === undefined) return true;
+  const end = p.start + p.value.length;
+  if (overlaps(p.start, end) || (rule.accept !== undefined && !rule.accept(p.value, m))) return true;
+  return addHit({ kind: rule.kind, severity: rule.severity, label: rule.label, start: p.start, end, excerpt: mask(p.value) });
+}
+
 /** Finds well-known credentials in text, most specific first, without overlapping spans. Never throws. */
 export function findSecrets(text: string, limit: number = MAX_FINDINGS): readonly SecretHit[] {
-  let hits: SecretHit[] | undefined;
-  const overlaps = (start: number, end: number): boolean => hits?.some((h) => start < h.end && end > h.start) ?? false;
-  const add = (h: SecretHit): boolean => (hits ??= []).push(h) < limit;
+  hits = undefined;
+  hitLimit = limit;
+  scanned = text;
   let words: number | undefined;
-
-  // A PEM header alone is documentation; a key has a base64 body, and its span runs to the END line.
-  eachMatch(PEM_BEGIN, text, (m) => {
-    const bodyFrom = m.index + m[0].length;
-    if (!PEM_BODY.test(text.slice(bodyFrom, bodyFrom + 256))) return true;
-    const endAt = text.slice(bodyFrom, bodyFrom + PEM_WINDOW).indexOf('-----END ');
-    const close = endAt < 0 ? -1 : text.indexOf('-----', bodyFrom + endAt + 9);
-    const end = close < 0 ? bodyFrom : close + 5;
-    return add({ kind: 'secret.private-key', severity: 'critical', label: 'private key', start: m.index, end, excerpt: `${m[0]}… (${end - m.index} chars)` });
-  });
-
-  for (const { rule, hints, sticky } of COMPILED) {
-    if (hits !== undefined && hits.length >= limit) break;
-    if (hints !== 0 && ((words ??= HINTS.find(text)) & hints) === 0) continue;
-    const onMatch = (m: RegExpExecArray): boolean => {
-      const p = pick(rule, m);
-      if (p === undefined) return true;
-      const end = p.start + p.value.length;
-      if (overlaps(p.start, end) || (rule.accept !== undefined && !rule.accept(p.value, m))) return true;
-      return add({ kind: rule.kind, severity: rule.severity, label: rule.label, start: p.start, end, excerpt: mask(p.value) });
-    };
-    if (rule.anchor !== undefined && sticky !== undefined) eachAnchoredMatch(sticky, text, rule.anchor.literal, rule.anchor.startOf, onMatch);
-    else eachMatch(rule.re, text, onMatch);
+  eachMatch(PEM_BEGIN, text, onPemBegin);
+  for (const compiled of COMPILED) {
+    if (full()) break;
+    if (compiled.hints !== 0 && ((words ??= HINTS.find(text)) & compiled.hints) === 0) continue;
+    rule = compiled.rule;
+    if (rule.anchor !== undefined && compiled.sticky !== undefined) eachAnchoredMatch(compiled.sticky, text, rule.anchor.literal, rule.anchor.startOf, onRuleMatch);
+    else eachMatch(rule.re, text, onRuleMatch);
   }
-  return hits ?? NO_HITS;
+  const found: readonly SecretHit[] = hits ?? NO_HITS;
+  hits = undefined;
+  scanned = '';
+  return found;
 }
 
 /** Detects credentials in prompts, model output, tool results and tool-call arguments. */

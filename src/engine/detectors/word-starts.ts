@@ -1,4 +1,4 @@
-import { asciiCodes } from './ascii-codes.js';
+import { asciiCodes } from '../ascii-codes.js';
 
 /**
  * Runs alternation patterns only where they can start, found for several patterns in one pass over the text.

@@ -27,7 +27,7 @@ const KEY_BATCH = 1024;
 // Buffers shared by every index: indexing is synchronous, and each call reads them before returning.
 const textWords = new Int32Array(4096);
 const tokenKeys = new Int32Array(KEY_BATCH);
-// `addTexts`: the word hashes of all the texts, one after another, and how many each has. Grown on demand.
+// `addSpans`: the word hashes of all the spans, one after another, and how many each has. Grown on demand.
 let batchWords = new Int32Array(textWords.length);
 const batchCounts: number[] = [];
 
@@ -75,28 +75,35 @@ export class OriginIndex {
   }
 
   /**
-   * `addText` for several texts of one event (the injected sentences of one tool result), in order, with the
-   * ring sized once for all of them rather than growing text by text.
+   * `addText` for several spans of one text (the injected sentences of one tool result), in order, with the
+   * ring sized once for all of them rather than growing span by span. `spans` holds (start, end) pairs. The
+   * spans are hashed in place (no slice per span; the text is encoded once for all of them), from the last
+   * one back, and only until they fill the ring: the words of earlier spans would be overwritten by the later
+   * ones before this call returns, so hashing them is wasted work.
    */
-  addTexts(texts: readonly string[], bit: TextOrigin, seq: number): void {
+  addSpans(text: string, spans: readonly number[], bit: TextOrigin, seq: number): void {
+    const ring = this.#ring(bit);
     let total = 0;
-    for (let t = 0; t < texts.length; t++) {
+    let first = spans.length >> 1;
+    while (first > 0 && total < ring.capacity) {
+      first--;
       if (batchWords.length < total + textWords.length) {
         const grown = new Int32Array(Math.max(batchWords.length * 2, total + textWords.length));
         grown.set(batchWords.subarray(0, total));
         batchWords = grown;
       }
-      const count = hashWords(texts[t] as string, batchWords.subarray(total), textWords.length);
-      batchCounts[t] = count;
-      total += count;
+      // Spans land in the buffer last first; each one's words stay in order.
+      const words = hashWords(text, batchWords.subarray(total), textWords.length, spans[2 * first] as number, spans[2 * first + 1] as number);
+      batchCounts[first] = words;
+      total += words;
     }
-    const ring = this.#ring(bit);
-    ring.reserve(total + texts.length);
-    let from = 0;
-    for (let t = 0; t < texts.length; t++) {
-      const to = from + (batchCounts[t] as number);
+    const count = (spans.length >> 1) - first;
+    ring.reserve(total + count);
+    let to = total;
+    for (let t = first; t < first + count; t++) {
+      const from = to - (batchCounts[t] as number);
       ring.add(batchWords, from, to, seq);
-      from = to;
+      to = from;
     }
   }
 

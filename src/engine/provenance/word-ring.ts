@@ -39,6 +39,11 @@ export class WordRing {
     this.#head = EMPTY;
   }
 
+  /** Most words held: older ones are overwritten. */
+  get capacity(): number {
+    return this.#capacity;
+  }
+
   /** Words currently held. */
   get size(): number {
     return Math.min(this.#end, this.#capacity);

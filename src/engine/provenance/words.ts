@@ -1,3 +1,5 @@
+import { asciiCodes, NON_ASCII } from '../ascii-codes.js';
+
 /**
  * Word-level normalization shared by every provenance path, so that a value seen in a prompt, in an injected
  * instruction and in a tool argument hashes the same way whatever its punctuation, case, line wrapping or
@@ -11,6 +13,14 @@ const FNV_PRIME = 0x01000193;
 
 /** Letters and digits, ASCII fast path; anything else non-ASCII that is a letter or digit counts too. */
 const NON_ASCII_WORD = /[\p{L}\p{N}]/u;
+/**
+ * What a word's hash takes of each code `asciiCodes` gives: ASCII letters lower-cased and digits as they are,
+ * 0 for every other ASCII char (one load both folds and ends a word), and NON_ASCII for the char to read.
+ */
+const FOLD = new Uint8Array(NON_ASCII + 1);
+for (let c = 0; c < 128; c++) FOLD[c] = (c >= 48 && c <= 57) || (c >= 97 && c <= 122) ? c : c >= 65 && c <= 90 ? c + 32 : 0;
+FOLD[NON_ASCII] = NON_ASCII;
+
 /** 1 for the ASCII letters and digits. */
 export const ASCII_WORD = new Uint8Array(128);
 for (let c = 0; c < 128; c++) ASCII_WORD[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? 1 : 0;
@@ -23,21 +33,6 @@ export function isWordChar(c: number, s: string, i: number): boolean {
 
 function lower(c: number): number {
   return c >= 65 && c <= 90 ? c + 32 : c;
-}
-
-function endsWith(s: string, end: number, suffix: string): boolean {
-  if (end - suffix.length < 0) return false;
-  for (let k = 0; k < suffix.length; k++) if (lower(s.charCodeAt(end - suffix.length + k)) !== suffix.charCodeAt(k)) return false;
-  return true;
-}
-
-/** End of a word's stem: `unlocks`/`unlocked`/`unlocking` all stop at `unlock`. Deliberately crude and cheap. */
-function stemEnd(s: string, start: number, end: number): number {
-  const n = end - start;
-  if (n > 5 && endsWith(s, end, 'ing')) return end - 3;
-  if (n > 4 && endsWith(s, end, 'ed')) return end - 2;
-  if (n > 3 && endsWith(s, end, 's') && !endsWith(s, end, 'ss')) return end - 1;
-  return end;
 }
 
 // Hashes are kept to 30 bits so V8 stores them as small integers: no boxed numbers, no garbage.
@@ -61,47 +56,66 @@ const SEQ_SEED = FNV_OFFSET & MASK;
 /** Where the last `hashWords` call stopped reading: the end of its last word, or `to`. */
 let stoppedAt = 0;
 
+/** What the hash takes of the char at `i`, whose `FOLD` entry is `f`: 0 when it is no word char. */
+function foldAt(f: number, text: string, i: number): number {
+  if (f !== NON_ASCII) return f;
+  const c = text.charCodeAt(i);
+  return isWordChar(c, text, i) ? c : 0;
+}
+
+/**
+ * How many chars the stemmer strips from the word that ends at `end` and is `len` long: `unlocks`, `unlocked`
+ * and `unlocking` all stop at `unlock`. Deliberately crude and cheap.
+ */
+function stemCut(codes: Uint8Array, end: number, len: number): number {
+  // `| 32` lower-cases ASCII letters and maps nothing else onto them; NON_ASCII matches no suffix.
+  const last = (codes[end - 1] as number) | 32;
+  if (last === 103) return len > 5 && ((codes[end - 2] as number) | 32) === 110 && ((codes[end - 3] as number) | 32) === 105 ? 3 : 0; // -ing
+  if (last === 100) return len > 4 && ((codes[end - 2] as number) | 32) === 101 ? 2 : 0; // -ed
+  if (last === 115) return len > 3 && ((codes[end - 2] as number) | 32) !== 115 ? 1 : 0; // -s, not -ss
+  return 0;
+}
+
 /**
  * Writes the hash of each word of `text[from, to)` (lower-cased, stemmed) into `out`, at most `limit` words
- * and never more than `out` holds, and returns how many it wrote. One pass: the hash runs along the word, and
- * the hashes of its last three prefixes are kept for whichever suffix the stemmer strips (the same value as
- * `hashRange(start, stemEnd(...))`, which `wordHash` uses). Writing into a caller's buffer instead of calling
- * back per word keeps the loop free of closures, which every provenance path paid for on every word.
+ * and never more than `out` holds, and returns how many it wrote. One pass over the text's `asciiCodes`: the
+ * hash runs along the word, and the hashes of its last three prefixes are kept for whichever suffix the
+ * stemmer strips (the same value as `hashRange` over the stem, which `wordHash` uses). Writing into a
+ * caller's buffer instead of calling back per word keeps the loop free of closures.
  */
 export function hashWords(text: string, out: Int32Array, limit = out.length, from = 0, to = text.length): number {
   const max = Math.min(limit, out.length);
+  const codes = asciiCodes(text);
   let count = 0;
   let i = from;
   const n = to;
   while (i < n && count < max) {
-    let c = text.charCodeAt(i);
-    while (c < 128 ? ASCII_WORD[c] === 0 : !isWordChar(c, text, i)) {
+    let f = foldAt(FOLD[codes[i] as number] as number, text, i);
+    while (f === 0) {
       if (++i >= n) {
         stoppedAt = n;
         return count;
       }
-      c = text.charCodeAt(i);
+      f = foldAt(FOLD[codes[i] as number] as number, text, i);
     }
+    const start = i;
     let h = FNV_OFFSET;
     let h1 = 0;
     let h2 = 0;
     let h3 = 0;
-    let len = 0;
-    for (;;) {
-      if (len < MAX_WORD) {
-        h3 = h2;
-        h2 = h1;
-        h1 = h;
-        h = Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), FNV_PRIME);
-      }
-      len++;
+    do {
+      h3 = h2;
+      h2 = h1;
+      h1 = h;
+      h = Math.imul(h ^ f, FNV_PRIME);
       if (++i >= n) break;
-      c = text.charCodeAt(i);
-      if (c < 128 ? ASCII_WORD[c] === 0 : !isWordChar(c, text, i)) break;
-    }
-    const cut = i - stemEnd(text, i - len, i);
-    const back = Math.min(len, MAX_WORD) - Math.min(len - cut, MAX_WORD);
-    out[count++] = (back === 0 ? h : back === 1 ? h1 : back === 2 ? h2 : h3) & MASK;
+      f = foldAt(FOLD[codes[i] as number] as number, text, i);
+    } while (f !== 0);
+    const len = i - start;
+    const cut = stemCut(codes, i, len);
+    // A word longer than MAX_WORD is hashed again over its first MAX_WORD chars (rare: bounded work per word).
+    const hash = len > MAX_WORD ? hashRange(text, start, Math.min(i - cut, start + MAX_WORD)) : cut === 0 ? h : cut === 1 ? h1 : cut === 2 ? h2 : h3;
+    out[count++] = hash & MASK;
   }
   stoppedAt = i;
   return count;
@@ -124,7 +138,7 @@ export function wordHashes(text: string, limit = Number.POSITIVE_INFINITY): numb
 
 /** The hash of one word as `hashWords` computes it. */
 export function wordHash(word: string): number {
-  return hashRange(word, 0, stemEnd(word, 0, word.length));
+  return hashRange(word, 0, word.length - stemCut(asciiCodes(word), word.length, word.length));
 }
 
 /** Folds word hashes `[from, to)` into the key under which provenance stores a significant token. */
