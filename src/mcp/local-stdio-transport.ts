@@ -78,8 +78,17 @@ export class LocalStdioTransport implements Transport {
   }
 
   send(message: JSONRPCMessage): Promise<void> {
+    return this.#write(serializeMessage(message));
+  }
+
+  /** Sends one message already written as JSON (one line: `JSON.stringify` output has no newline). */
+  sendJson(json: string): Promise<void> {
+    return this.#write(`${json}\n`);
+  }
+
+  #write(line: string): Promise<void> {
     return new Promise((resolve) => {
-      if (this.#stdout.write(serializeMessage(message))) resolve();
+      if (this.#stdout.write(line)) resolve();
       else this.#stdout.once('drain', resolve);
     });
   }
