@@ -15,6 +15,7 @@ import { handleStateless, STATELESS_VERSION } from './stateless.js';
 import { releaseSubscriptions } from './forward-handlers.js';
 import { createSessionServer } from './session-server.js';
 import { contentNotices, updateNotice } from './content-notices.js';
+import { resultResponseJson } from './result-json.js';
 import { Subscriptions } from './subscriptions.js';
 import { callTool, type HandlerDeps, type SessionContext } from './tool-handlers.js';
 import type { UpstreamNotification } from './upstream.js';
@@ -168,7 +169,7 @@ export class McpGateway {
     let out: string;
     try {
       const result = await callTool(s.context, this.deps, { name: call.name, args: call.args, requestId: call.id, signal: ac, onProgress: undefined, route: undefined });
-      out = JSON.stringify({ jsonrpc: '2.0', id: call.id, result });
+      out = resultResponseJson(call.id, result);
     } catch (e) {
       const err = e instanceof McpError ? { code: e.code, message: e.message, ...(e.data === undefined ? {} : { data: e.data }) } : { code: ERROR_CODES.INTERNAL.jsonrpc, message: 'internal error' };
       out = JSON.stringify({ jsonrpc: '2.0', id: call.id, error: err });

@@ -12,6 +12,7 @@ import {
   type ToolCallOutcome,
   type ToolRef,
 } from '../core/index.js';
+import { resultJson } from './result-json.js';
 import { joinParts } from './result-text.js';
 import type { HandlerDeps, SessionContext } from './tool-handlers.js';
 
@@ -89,7 +90,8 @@ export function openCall(
   const { tool, args, capabilities } = input;
   const call = deps.engine.process({ kind: 'tool.call', sessionId, source: 'mcp', actor, tool, args, capabilities });
   const audit = (o: CallEnd): void => {
-    const json = o.result === undefined ? undefined : JSON.stringify(o.result);
+    const r = o.result;
+    const json = r === undefined ? undefined : typeof r === 'object' && r !== null ? resultJson(r) : JSON.stringify(r);
     deps.calls?.recordCall({
       at, sessionId, callSeq: call.event.seq, user: actor.user, agent: actor.agent, server: tool.server, tool: tool.name,
       args: JSON.stringify(args), outcome: o.outcome, rule: o.rule, resultBytes: json === undefined ? 0 : Buffer.byteLength(json),

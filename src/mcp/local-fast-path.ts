@@ -2,6 +2,8 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { CallAbort, ERROR_CODES } from '../core/index.js';
 import { plainToolCallOf, type FastCall } from './fast-call.js';
+import { LocalStdioTransport } from './local-stdio-transport.js';
+import { resultResponseJson } from './result-json.js';
 import { callTool, type HandlerDeps, type SessionContext } from './tool-handlers.js';
 
 /**
@@ -19,21 +21,25 @@ export function installLocalFastPath(opts: { transport: Transport; context: Sess
   const sdkClose = transport.onclose;
   const inflight = new Map<string | number, CallAbort>();
 
+  // The wrapper's own transport sends a result as the text its audit already wrote (`resultJson`).
+  const local = transport instanceof LocalStdioTransport ? transport : undefined;
+
   const answer = async (call: FastCall): Promise<void> => {
     const ac = new CallAbort();
     inflight.set(call.id, ac);
-    let reply: JSONRPCMessage;
+    let send: () => Promise<void>;
     try {
       const result = await callTool(opts.context, opts.deps, { name: call.name, args: call.args, requestId: call.id, signal: ac, onProgress: undefined, route: undefined });
-      reply = { jsonrpc: '2.0', id: call.id, result };
+      send = local === undefined ? () => transport.send({ jsonrpc: '2.0', id: call.id, result }) : () => local.sendJson(resultResponseJson(call.id, result));
     } catch (e) {
-      reply = { jsonrpc: '2.0', id: call.id, error: wireError(e) };
+      const error = wireError(e);
+      send = () => transport.send({ jsonrpc: '2.0', id: call.id, error });
     } finally {
       if (inflight.get(call.id) === ac) inflight.delete(call.id);
     }
     // A cancelled request gets no reply, as from the SDK.
     if (ac.aborted) return;
-    await transport.send(reply).catch(() => undefined);
+    await send().catch(() => undefined);
   };
 
   transport.onmessage = (message, extra) => {

@@ -1,8 +1,9 @@
 import type { Readable, Writable } from 'node:stream';
-import { serializeMessage, STDIO_DEFAULT_MAX_BUFFER_SIZE } from '@modelcontextprotocol/sdk/shared/stdio.js';
+import { serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { plainToolCallOf } from './fast-call.js';
+import { LineBuffer } from './line-buffer.js';
 
 const REQUEST_KEYS = new Set(['jsonrpc', 'id', 'method', 'params']);
 
@@ -31,7 +32,7 @@ export class LocalStdioTransport implements Transport {
   onerror?: (error: Error) => void;
   readonly #stdin: Readable;
   readonly #stdout: Writable;
-  #buffer: Buffer | undefined;
+  readonly #lines = new LineBuffer();
   #started = false;
 
   constructor(stdin: Readable, stdout: Writable) {
@@ -40,17 +41,14 @@ export class LocalStdioTransport implements Transport {
   }
 
   readonly #ondata = (chunk: Buffer): void => {
-    const size = (this.#buffer?.length ?? 0) + chunk.length;
-    if (size > STDIO_DEFAULT_MAX_BUFFER_SIZE) {
-      this.#buffer = undefined;
-      this.onerror?.(new Error(`ReadBuffer exceeded maximum size of ${STDIO_DEFAULT_MAX_BUFFER_SIZE} bytes`));
+    try {
+      this.#lines.append(chunk);
+    } catch (e) {
+      this.onerror?.(e instanceof Error ? e : new Error(String(e)));
       void this.close();
       return;
     }
-    this.#buffer = this.#buffer === undefined ? chunk : Buffer.concat([this.#buffer, chunk]);
-    for (let nl = this.#buffer.indexOf(10); nl !== -1 && this.#buffer !== undefined; nl = this.#buffer.indexOf(10)) {
-      const line = this.#buffer.toString('utf8', 0, nl).replace(/\r$/, '');
-      this.#buffer = this.#buffer.subarray(nl + 1);
+    for (let line = this.#lines.next(); line !== undefined; line = this.#lines.next()) {
       try {
         const parsed: unknown = JSON.parse(line);
         this.onmessage?.(isPlainCall(parsed) ? parsed : JSONRPCMessageSchema.parse(parsed));
@@ -75,13 +73,22 @@ export class LocalStdioTransport implements Transport {
     this.#stdin.off('data', this.#ondata);
     this.#stdin.off('error', this.#onerror);
     if (this.#stdin.listenerCount('data') === 0) this.#stdin.pause();
-    this.#buffer = undefined;
+    this.#lines.clear();
     this.onclose?.();
   }
 
   send(message: JSONRPCMessage): Promise<void> {
+    return this.#write(serializeMessage(message));
+  }
+
+  /** Sends one message already written as JSON (one line: `JSON.stringify` output has no newline). */
+  sendJson(json: string): Promise<void> {
+    return this.#write(`${json}\n`);
+  }
+
+  #write(line: string): Promise<void> {
     return new Promise((resolve) => {
-      if (this.#stdout.write(serializeMessage(message))) resolve();
+      if (this.#stdout.write(line)) resolve();
       else this.#stdout.once('drain', resolve);
     });
   }

@@ -1,6 +1,5 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   CreateMessageRequestSchema,
@@ -31,6 +30,7 @@ import { BoundedLog } from './bounded-log.js';
 import { listContent, NO_CONTENT, type ServerContent } from './server-content.js';
 import { HttpClientTransport } from './http-client-transport.js';
 import { RawCalls } from './raw-calls.js';
+import { stdioUpstreamTransport } from './stdio-upstream.js';
 
 /** Where an upstream stands; `failed` retries on its own after a backoff. */
 export type UpstreamState = 'connecting' | 'ready' | 'failed' | 'closed';
@@ -206,7 +206,7 @@ export class Upstream {
     const t = this.#config.transport;
     switch (t.type) {
       case 'stdio': {
-        const tr = new StdioClientTransport({
+        const tr = stdioUpstreamTransport({
           command: t.command,
           args: t.args,
           env: { ...inheritedEnv(), ...t.env, ...secretEnv },

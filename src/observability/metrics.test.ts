@@ -33,6 +33,10 @@ describe('Metrics', () => {
     expect(contentType).toMatch(/^text\/plain/);
     expect(body).toContain('rampart_engine_events_total{kind="prompt",action="allow"} 2');
     expect(body).toContain('rampart_engine_events_total{kind="tool.call",action="deny"} 1');
+    // Counted between scrapes, and kept across them.
+    sink.record(rec('prompt', 'allow'));
+    expect((await m.scrape()).body).toContain('rampart_engine_events_total{kind="prompt",action="allow"} 3');
+    expect((await m.scrape()).body).toContain('rampart_engine_events_total{kind="prompt",action="allow"} 3');
   });
 
   it('reads gauges from their sources at scrape time', async () => {

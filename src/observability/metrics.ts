@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type CounterConfiguration, type LabelValues } from 'prom-client';
 import type { EngineRecord, ForwardOutcome, LlmRequestRecord, LlmRequestSink, RecordSink, ToolCallAudit, ToolCallSink } from '../core/index.js';
 import type { EngineStats } from '../engine/engine.js';
 import type { Tracing } from './tracing.js';
@@ -20,6 +20,36 @@ interface LlmChildren {
 /** Most distinct model label values; later ones are counted as `other` (callers choose model names). */
 const MAX_MODELS = 100;
 
+/**
+ * A counter whose increments are kept in plain numbers per label set and handed to prom-client when it is
+ * scraped: prom-client's `inc` validates and hashes the labels on every call, a few µs that the hot path
+ * (two engine events and an audited tool call per MCP call) need not pay. What a scrape shows is the same.
+ */
+class ScrapedCounter<L extends string> {
+  readonly #pending = new Map<string, { readonly labels: LabelValues<L>; n: number }>();
+
+  constructor(config: CounterConfiguration<L>) {
+    const pending = this.#pending;
+    new Counter<L>({
+      ...config,
+      collect() {
+        for (const p of pending.values()) {
+          if (p.n === 0) continue;
+          this.inc(p.labels, p.n);
+          p.n = 0;
+        }
+      },
+    });
+  }
+
+  /** Counts one for the label set named `key`; `labels` makes its values the first time. */
+  inc(key: string, labels: () => LabelValues<L>): void {
+    const p = this.#pending.get(key);
+    if (p === undefined) this.#pending.set(key, { labels: labels(), n: 1 });
+    else p.n++;
+  }
+}
+
 /** What the metrics read when scraped, rather than count on the hot path. */
 export interface MetricSources {
   readonly engine: () => EngineStats;
@@ -38,11 +68,11 @@ export interface MetricSources {
  */
 export class Metrics {
   readonly registry = new Registry();
-  readonly #events: Counter<'kind' | 'action'>;
-  readonly #eventChildren = new Map<string, { inc(): void }>();
+  readonly #events: ScrapedCounter<'kind' | 'action'>;
   readonly #http: Histogram<'route' | 'method' | 'status'>;
-  readonly #mcpCalls: Counter<'server' | 'outcome'>;
+  readonly #mcpCalls: ScrapedCounter<'server' | 'outcome'>;
   readonly #mcpLatency: Histogram<'server'>;
+  readonly #mcpLatencyChildren = new Map<string, { observe(v: number): void }>();
   readonly #llmRequests: Counter<'provider' | 'model' | 'status' | 'decision'>;
   readonly #llmTokens: Counter<'provider' | 'model' | 'type'>;
   readonly #llmCost: Counter<'provider' | 'model'>;
@@ -59,9 +89,9 @@ export class Metrics {
   constructor(sources: MetricSources, opts: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
     if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'rampart_' });
-    this.#events = new Counter({ name: 'rampart_engine_events_total', help: 'Events decided by the session engine, by kind and action.', labelNames: ['kind', 'action'], registers });
+    this.#events = new ScrapedCounter({ name: 'rampart_engine_events_total', help: 'Events decided by the session engine, by kind and action.', labelNames: ['kind', 'action'], registers });
     this.#http = new Histogram({ name: 'rampart_http_request_duration_seconds', help: 'HTTP requests served, by route template, method and status class.', labelNames: ['route', 'method', 'status'], buckets: LATENCY_BUCKETS, registers });
-    this.#mcpCalls = new Counter({ name: 'rampart_mcp_tool_calls_total', help: 'MCP tool calls, resource reads and prompt gets through the gateway, by upstream server and outcome.', labelNames: ['server', 'outcome'], registers });
+    this.#mcpCalls = new ScrapedCounter({ name: 'rampart_mcp_tool_calls_total', help: 'MCP tool calls, resource reads and prompt gets through the gateway, by upstream server and outcome.', labelNames: ['server', 'outcome'], registers });
     this.#mcpLatency = new Histogram({ name: 'rampart_mcp_tool_call_duration_seconds', help: 'MCP tool call latency through the gateway, upstream included.', labelNames: ['server'], buckets: LATENCY_BUCKETS, registers });
 
     this.#mcpForwarded = new Counter({ name: 'rampart_mcp_forwarded_requests_total', help: 'MCP metadata requests forwarded on /mcp/<server> (lists, templates, completion, subscriptions), by server, method and outcome.', labelNames: ['server', 'method', 'outcome'], registers });
@@ -105,10 +135,7 @@ export class Metrics {
   event(rec: EngineRecord): void {
     const kind = rec.event.kind;
     const action = rec.decision.action;
-    const key = `${kind} ${action}`;
-    let child = this.#eventChildren.get(key);
-    if (child === undefined) this.#eventChildren.set(key, (child = this.#events.labels(kind, action)));
-    child.inc();
+    this.#events.inc(`${kind} ${action}`, () => ({ kind, action }));
   }
 
   /** Observes one HTTP request; `route` is the matched template (bounded), never the raw URL. */
@@ -123,8 +150,11 @@ export class Metrics {
   /** Counts one audited MCP tool call. */
   mcpCall(row: ToolCallAudit): void {
     const server = row.server ?? 'unknown';
-    this.#mcpCalls.labels(server, row.outcome).inc();
-    this.#mcpLatency.labels(server).observe(row.latencyMs / 1000);
+    const outcome = row.outcome;
+    this.#mcpCalls.inc(`${server} ${outcome}`, () => ({ server, outcome }));
+    let latency = this.#mcpLatencyChildren.get(server);
+    if (latency === undefined) this.#mcpLatencyChildren.set(server, (latency = this.#mcpLatency.labels(server)));
+    latency.observe(row.latencyMs / 1000);
   }
 
   /** Counts one served model request: status, tokens by type, cost, latency, time to first byte, cache hits. */

@@ -20,6 +20,42 @@ describe('canonicalJson', () => {
     expect(canonicalJson(undefined)).toBe('null');
   });
 
+  it('writes keys sorted and the rest as JSON.stringify does, for many keys and nested values', () => {
+    // The reference: sorted keys, the rest as JSON.stringify writes it (which would put integer keys first).
+    const sorted = (v: unknown): string => {
+      if (Array.isArray(v)) return `[${v.map(sorted).join(',')}]`;
+      if (typeof v !== 'object' || v === null) return JSON.stringify(v);
+      const o = v as Record<string, unknown>;
+      return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${sorted(o[k])}`).join(',')}}`;
+    };
+    let seed = 7;
+    const rand = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+    const KEYS = ['a', 'B', 'é', '10', '9', '_meta', 'z', 'aa', 'a b', '\u2028', '😀', 'zz', 'A', '0', 'x"y'];
+    const gen = (depth: number): unknown => {
+      switch (depth > 3 ? rand(4) : rand(7)) {
+        case 0:
+          return rand(1000) - 500 + rand(100) / 7;
+        case 1:
+          return `s${rand(50)}\n"é😀`;
+        case 2:
+          return rand(2) === 0;
+        case 3:
+          return null;
+        case 4:
+          return Array.from({ length: rand(5) }, () => gen(depth + 1));
+        default: {
+          const o: Record<string, unknown> = {};
+          for (let i = rand(24); i > 0; i--) o[rand(3) === 0 ? `k${rand(40)}` : (KEYS[rand(KEYS.length)] as string)] = gen(depth + 1);
+          return o;
+        }
+      }
+    };
+    for (let i = 0; i < 500; i++) {
+      const v = gen(0);
+      expect(canonicalJson(v)).toBe(sorted(v));
+    }
+  });
+
   it('hashes a value and its JSON read back the same', () => {
     const rec = record('s1', 5);
     const back: unknown = JSON.parse(JSON.stringify(rec));
