@@ -48,6 +48,7 @@ describe('LiteralSet', () => {
 
   it('rejects literals it cannot index', () => {
     expect(() => new LiteralSet([['k', 1]])).toThrow();
+    expect(() => new LiteralSet([['ke', 1]])).toThrow(); // the scan reads every second pair: three chars at least
     expect(() => new LiteralSet([['ké', 1]])).toThrow();
   });
 });
