@@ -44,12 +44,20 @@ function classOf(code: number, s: string, i: number): number {
   return f !== NON_ASCII ? f : isWordChar(s.charCodeAt(i), s, i) ? WORD | NON_ASCII : 0;
 }
 
+/** Chars that can make a token significant: digits, strong joiners, and non-ASCII (digits of other scripts). */
+const CANDIDATE = DIGIT | JOIN | NON_ASCII;
+
 /**
  * A cursor over the significant tokens in the first `maxChars` of a text: each `next()` moves to the next one
- * and sets `start` and `end`. One pass over char codes, each read once; a token's significance comes from
- * what the pass saw, and only a token with non-ASCII characters (which may be digits in another script)
- * needs the regex. It reads the text's `asciiCodes`, shared with the other scans of the same text. A cursor rather than a callback: the hot callers (indexing tool output, tracing
+ * and sets `start` and `end`. A cursor rather than a callback: the hot callers (indexing tool output, tracing
  * arguments) then run their per-token work in their own loop, with no closure per call.
+ *
+ * Whether a char belongs to a token depends only on its neighbours: a letter or digit always does, a joiner
+ * when a letter or digit is on both sides. So tokens are the maximal runs of such chars, and a token can be
+ * found from any char in it. Only a token holding a digit, a strong joiner or a non-ASCII char can be
+ * significant, and prose has few of those: the scan skips from one to the next over the text's
+ * `asciiCodes` (shared with the other scans of the same text), and reads the rest of a token only around
+ * one. Plain words, most of the text, cost one table lookup per char.
  */
 export class SignificantScan {
   start = 0;
@@ -71,44 +79,41 @@ export class SignificantScan {
     const n = this.#n;
     let i = this.#i;
     while (i < n) {
-      let f = classOf(codes[i] as number, text, i);
-      while ((f & WORD) === 0) {
-        if (++i >= n) {
-          this.#i = n;
-          return false;
-        }
-        f = classOf(codes[i] as number, text, i);
+      if (((CLASS[codes[i] as number] as number) & CANDIDATE) === 0 || !this.#member(codes, i)) {
+        i++;
+        continue;
       }
-      const start = i;
-      let seen = f;
-      for (;;) {
-        if (++i >= n) break;
-        f = classOf(codes[i] as number, text, i);
-        if ((f & WORD) !== 0) {
-          seen |= f;
-          continue;
-        }
-        // A joiner counts only between two letters or digits.
-        if ((f & (JOIN | JOIN_WEAK)) !== 0 && i + 1 < n) {
-          const g = classOf(codes[i + 1] as number, text, i + 1);
-          if ((g & WORD) !== 0) {
-            seen |= (f & JOIN) | g;
-            i++;
-            continue;
-          }
-        }
-        break;
-      }
-      const len = i - start;
+      let start = i;
+      while (start > 0 && this.#member(codes, start - 1)) start--;
+      let end = i + 1;
+      while (end < n && this.#member(codes, end)) end++;
+      i = end;
+      const len = end - start;
       if (len < 2 || len > MAX_TOKEN) continue;
-      if ((seen & DIGIT) !== 0 || (len >= 4 && (seen & JOIN) !== 0) || ((seen & NON_ASCII) !== 0 && isSignificant(text.slice(start, i)))) {
+      let seen = 0;
+      for (let k = start; k < end; k++) seen |= classOf(codes[k] as number, text, k);
+      if ((seen & DIGIT) !== 0 || (len >= 4 && (seen & JOIN) !== 0) || ((seen & NON_ASCII) !== 0 && isSignificant(text.slice(start, end)))) {
         this.start = start;
-        this.end = i;
-        this.#i = i;
+        this.end = end;
+        this.#i = end;
         return true;
       }
     }
     this.#i = n;
     return false;
+  }
+
+  /** True when the char at `i` (below the scan's bound) belongs to a token. */
+  #member(codes: Uint8Array, i: number): boolean {
+    const f = classOf(codes[i] as number, this.#text, i);
+    if ((f & WORD) !== 0) return true;
+    // A joiner counts only between two letters or digits.
+    return (
+      (f & (JOIN | JOIN_WEAK)) !== 0 &&
+      i > 0 &&
+      i + 1 < this.#n &&
+      (classOf(codes[i - 1] as number, this.#text, i - 1) & WORD) !== 0 &&
+      (classOf(codes[i + 1] as number, this.#text, i + 1) & WORD) !== 0
+    );
   }
 }
