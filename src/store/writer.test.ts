@@ -142,19 +142,37 @@ describe('BatchWriter', () => {
     expect(writer.stats).toMatchObject({ written: 5, dropped: 1, queued: 0 });
   });
 
-  it('writes records that arrive during an append right after it, with no further trigger', async () => {
+  it('leaves less than a batch that arrived during an append for the timer, so batches stay large under load', async () => {
+    const store = new FakeStore();
+    let release = (): void => undefined;
+    store.gate = new Promise((resolve) => (release = resolve));
+    const timers = new ManualTimers();
+    const writer = new BatchWriter({ store, timers, maxBatch: 2, flushMs: 50 });
+    writer.record(record('s', 1));
+    writer.record(record('s', 2)); // full: the append starts and waits on the gate
+    writer.record(record('s', 3)); // queued while the append runs
+    expect(timers.pending.size).toBe(0);
+    release();
+    await settle();
+    expect(store.batches.map((b) => b.map((r) => r.event.seq))).toEqual([[1, 2]]);
+    expect([...timers.pending.values()].map((t) => t.ms)).toEqual([50]);
+    writer.record(record('s', 4)); // joins the waiting record rather than starting a batch of its own
+    timers.fireAll();
+    await settle();
+    expect(store.batches.map((b) => b.map((r) => r.event.seq))).toEqual([[1, 2], [3, 4]]);
+  });
+
+  it('keeps writing full batches that arrived during an append without waiting for the timer', async () => {
     const store = new FakeStore();
     let release = (): void => undefined;
     store.gate = new Promise((resolve) => (release = resolve));
     const timers = new ManualTimers();
     const writer = new BatchWriter({ store, timers, maxBatch: 2 });
-    writer.record(record('s', 1));
-    writer.record(record('s', 2)); // full: the append starts and waits on the gate
-    writer.record(record('s', 3)); // queued while the append runs: no timer needed
-    expect(timers.pending.size).toBe(0);
+    for (const r of records('s', 1, 5)) writer.record(r);
     release();
     await settle();
-    expect(store.batches.map((b) => b.map((r) => r.event.seq))).toEqual([[1, 2], [3]]);
+    expect(store.batches.map((b) => b.map((r) => r.event.seq))).toEqual([[1, 2], [3, 4]]);
+    expect(timers.pending.size).toBe(1);
   });
 
   it('uses unref’d Node timers by default, so a pending flush never holds the process open', () => {

@@ -116,19 +116,26 @@ export class BatchWriter implements RecordSink {
     this.#timer = undefined;
   }
 
-  /** Starts the drain loop unless it runs already; the loop picks up records queued while it awaits. */
+  /**
+   * Starts the drain loop unless it runs already. The loop writes one batch, then more only while a full one
+   * waits: records that arrived during an append wait for the timer like any others. Picking them up at once
+   * made batches as small as one append's latency under load, and each transaction costs a page per busy
+   * session however few records it holds.
+   */
   #drain(): Promise<void> {
     this.#cancel();
     this.#draining ??= this.#loop().finally(() => {
       this.#draining = undefined;
-      // Records queued after the loop's last check would otherwise wait for the next `record` call.
+      // What is left is less than a batch: it waits for company, at most `flushMs`.
       if (this.#queue.length > 0) this.#schedule();
     });
     return this.#draining;
   }
 
   async #loop(): Promise<void> {
-    while (this.#queue.length > 0) {
+    let first = true;
+    while (first ? this.#queue.length > 0 : this.#queue.length >= this.#maxBatch) {
+      first = false;
       const batch = this.#queue.splice(0, this.#maxBatch);
       this.#inFlight = batch.length;
       try {
