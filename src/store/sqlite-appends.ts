@@ -100,13 +100,13 @@ function prepare(db: Database.Database) {
     upsertSession: db.prepare<[SessionParams]>(
       // SET expressions read the old row, so the CASE compares against the previous last_seq.
       `INSERT INTO sessions (id, agent, user_id, started_at, last_seen_at, events, last_seq, last_action)
-       VALUES (@id, @agent, @user, @at, @at, 1, @seq, @action)
+       VALUES (@id, @agent, @user, @startedAt, @lastSeenAt, @events, @seq, @action)
        ON CONFLICT (id) DO UPDATE SET
          agent = COALESCE(sessions.agent, excluded.agent),
          user_id = COALESCE(sessions.user_id, excluded.user_id),
          started_at = MIN(sessions.started_at, excluded.started_at),
          last_seen_at = MAX(sessions.last_seen_at, excluded.last_seen_at),
-         events = sessions.events + 1,
+         events = sessions.events + excluded.events,
          last_seq = MAX(sessions.last_seq, excluded.last_seq),
          last_action = CASE WHEN excluded.last_seq >= sessions.last_seq THEN excluded.last_action ELSE sessions.last_action END`,
     ),
@@ -161,12 +161,12 @@ export class SqliteAppends implements Appends {
         sql.insertEvent.run(event);
         for (const row of findingRows(record.event, record.findings)) sql.insertFinding.run(row);
         sql.insertDecision.run(decisionRow(record));
-        sql.upsertSession.run(sessionParams(record));
         const entry = chainRecord({ head, record, at, recordHash: recordHashWithEvent(record, event.payload) });
         sql.insertAudit.run(entry);
         head = entry;
       }
       sql.writeHead.run({ id: head.id, hash: head.hash });
+      for (const p of sessionParams(records).values()) sql.upsertSession.run(p);
     });
   }
 

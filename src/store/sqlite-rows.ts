@@ -45,14 +45,19 @@ export interface DecisionRow {
   readonly payload: string;
 }
 
-/** The `sessions` upsert parameters for one record. */
+/** The `sessions` upsert parameters for one session's records in a batch. */
 export interface SessionParams {
   readonly id: string;
-  readonly agent: string | null;
-  readonly user: string | null;
-  readonly at: number;
-  readonly seq: number;
-  readonly action: string;
+  /** The first agent and user the records name, in order (the row keeps the first ever seen). */
+  agent: string | null;
+  user: string | null;
+  startedAt: number;
+  lastSeenAt: number;
+  /** How many records. */
+  events: number;
+  /** The highest seq, and the action of the last record that has it. */
+  seq: number;
+  action: string;
 }
 
 /** The `events` row for an event. */
@@ -119,17 +124,32 @@ function reasonOf(decision: Decision): string | null {
   }
 }
 
-/** The `sessions` upsert parameters for a record. */
-export function sessionParams(record: EngineRecord): SessionParams {
-  const { event, decision } = record;
-  return {
-    id: event.sessionId,
-    agent: event.actor.agent ?? null,
-    user: event.actor.user ?? null,
-    at: event.at,
-    seq: event.seq,
-    action: decision.action,
-  };
+/**
+ * The `sessions` upserts for a batch of records, one per session: the same row as one upsert per record in
+ * order would leave (first agent and user, earliest and latest time, the count, the highest seq and the action
+ * of the last record that reached it), for one statement per session instead of one per record.
+ */
+export function sessionParams(records: readonly EngineRecord[]): Map<string, SessionParams> {
+  const out = new Map<string, SessionParams>();
+  for (const { event, decision } of records) {
+    const p = out.get(event.sessionId);
+    if (p === undefined) {
+      const at = event.at;
+      out.set(event.sessionId, { id: event.sessionId, agent: event.actor.agent ?? null, user: event.actor.user ?? null, startedAt: at, lastSeenAt: at, events: 1, seq: event.seq, action: decision.action });
+      continue;
+    }
+    p.agent ??= event.actor.agent ?? null;
+    p.user ??= event.actor.user ?? null;
+    p.startedAt = Math.min(p.startedAt, event.at);
+    p.lastSeenAt = Math.max(p.lastSeenAt, event.at);
+    p.events++;
+    // As the per-record upsert did: a record at or past the highest seq so far sets the action.
+    if (event.seq >= p.seq) {
+      p.seq = event.seq;
+      p.action = decision.action;
+    }
+  }
+  return out;
 }
 
 /**

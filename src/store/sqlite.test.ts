@@ -6,6 +6,7 @@ import { applyPragmas, SqliteStore } from './sqlite.js';
 import { decisionRow, eventRow } from './sqlite-rows.js';
 import { SCHEMA_VERSION } from './sqlite-schema.js';
 import type { AuditReport, AuditRow } from './store.js';
+import type { EngineRecord } from '../core/index.js';
 import { record, records, tempDir } from './test-records.js';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -99,6 +100,46 @@ describe('SqliteStore on disk', () => {
     expect(() => db.prepare("UPDATE events SET kind = 'prompt' WHERE seq = 5").run()).toThrow(/immutable/);
     db.close();
     expect((await verify()).ok).toBe(true);
+  });
+});
+
+describe('SqliteStore sessions', () => {
+  /** The `sessions` rows after appending `batches`, each batch one `append`. */
+  async function sessionRows(file: string, batches: readonly (readonly EngineRecord[])[]): Promise<unknown[]> {
+    const store = new SqliteStore({ path: file });
+    for (const b of batches) await store.append(b);
+    await store.close();
+    const db = new Database(file, { readonly: true });
+    try {
+      return db.prepare('SELECT * FROM sessions ORDER BY id').all();
+    } finally {
+      db.close();
+    }
+  }
+
+  it('leaves the same rows when a batch is upserted once per session as one record at a time would', async () => {
+    // Interleaved sessions, an agent and user that appear late, times out of order, seqs below the highest
+    // (they leave the action alone), and a session that exists before the batch.
+    const r = (id: string, seq: number, at: number, action: 'allow' | 'deny', who: { user?: string; agent?: string }): EngineRecord => {
+      const base = record(id, seq, { at, action });
+      return { ...base, event: { ...base.event, actor: { user: who.user, agent: who.agent } } };
+    };
+    const before = [r('b', 1, 5_000, 'allow', {})];
+    const batch = [
+      r('a', 1, 2_000, 'allow', {}),
+      r('b', 2, 6_000, 'deny', { agent: 'codex' }),
+      r('a', 2, 1_000, 'deny', { user: 'ada' }),
+      r('a', 4, 3_000, 'allow', { user: 'bob', agent: 'claude-code' }),
+      r('b', 0, 9_000, 'allow', { user: 'cy' }),
+      r('a', 3, 4_000, 'deny', {}),
+    ];
+    const one = await sessionRows(join(tmp.dir, 'one.db'), [before, batch]);
+    const each = await sessionRows(join(tmp.dir, 'each.db'), [before, ...batch.map((x) => [x])]);
+    expect(one).toEqual(each);
+    expect(one).toEqual([
+      { id: 'a', agent: 'claude-code', user_id: 'ada', started_at: 1_000, last_seen_at: 4_000, events: 4, last_seq: 4, last_action: 'allow' },
+      { id: 'b', agent: 'codex', user_id: 'cy', started_at: 5_000, last_seen_at: 9_000, events: 3, last_seq: 2, last_action: 'deny' },
+    ]);
   });
 });
 
