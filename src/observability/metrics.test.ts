@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EngineRecord } from '../core/index.js';
+import type { EngineRecord, LlmRequestRecord } from '../core/index.js';
 import type { EngineStats } from '../engine/engine.js';
 import { countingSink, Metrics } from './metrics.js';
 
@@ -60,6 +60,29 @@ describe('Metrics', () => {
     expect(body).toContain('rampart_http_request_duration_seconds_count{route="/v1/events",method="POST",status="2xx"} 1');
     expect(body).toContain('rampart_http_request_duration_seconds_bucket{le="0.0005",route="/v1/events",method="POST",status="4xx"} 1');
     expect(body).toContain('rampart_mcp_tool_calls_total{server="gh",outcome="deny"} 1');
+    expect(body).not.toContain('ann');
+  });
+
+  it('counts model requests, tokens and cost, keeping totals across scrapes and ignoring a cost that is no number', async () => {
+    const m = metrics();
+    const rec: LlmRequestRecord = {
+      at: 0, operation: 'chat', sessionId: 's', user: 'ann', keyId: undefined, team: undefined, format: 'openai', model: 'gpt-x', provider: 'oa', upstreamModel: 'gpt-x',
+      status: 200, stream: false, attempts: 1, latencyMs: 3, ttftMs: 2, inputTokens: 120, outputTokens: 12, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0,
+      costUsd: 0.25, priceVersion: 'v', decision: 'allow', cacheHit: false, savedUsd: undefined,
+    };
+    m.llm(rec);
+    m.llm({ ...rec, costUsd: Number.POSITIVE_INFINITY });
+    let { body } = await m.scrape();
+    expect(body).toContain('rampart_llm_requests_total{provider="oa",model="gpt-x",status="2xx",decision="allow"} 2');
+    expect(body).toContain('rampart_llm_tokens_total{provider="oa",model="gpt-x",type="input"} 240');
+    expect(body).not.toContain('type="cache_read"');
+    expect(body).toContain('rampart_llm_cost_usd_total{provider="oa",model="gpt-x"} 0.25');
+    m.llm({ ...rec, status: 502, decision: 'gated' });
+    ({ body } = await m.scrape());
+    expect(body).toContain('rampart_llm_requests_total{provider="oa",model="gpt-x",status="2xx",decision="allow"} 2');
+    expect(body).toContain('rampart_llm_requests_total{provider="oa",model="gpt-x",status="5xx",decision="gated"} 1');
+    expect(body).toContain('rampart_llm_tokens_total{provider="oa",model="gpt-x",type="output"} 36');
+    expect(body).toContain('rampart_llm_cost_usd_total{provider="oa",model="gpt-x"} 0.5');
     expect(body).not.toContain('ann');
   });
 });

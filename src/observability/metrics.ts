@@ -48,6 +48,21 @@ class ScrapedCounter<L extends string> {
     if (p === undefined) this.#pending.set(key, { labels: labels(), n: 1 });
     else p.n++;
   }
+
+  /**
+   * The count of one label set, for a caller that keeps it: `inc(n)` adds `n` (a model request's tokens, its
+   * cost). A negative or non-finite amount is ignored, so a scrape never fails on it.
+   */
+  child(key: string, labels: () => LabelValues<L>): { inc(n?: number): void } {
+    let p = this.#pending.get(key);
+    if (p === undefined) this.#pending.set(key, (p = { labels: labels(), n: 0 }));
+    const entry = p;
+    return {
+      inc(n = 1) {
+        if (n > 0 && Number.isFinite(n)) entry.n += n;
+      },
+    };
+  }
 }
 
 /** What the metrics read when scraped, rather than count on the hot path. */
@@ -73,13 +88,13 @@ export class Metrics {
   readonly #mcpCalls: ScrapedCounter<'server' | 'outcome'>;
   readonly #mcpLatency: Histogram<'server'>;
   readonly #mcpLatencyChildren = new Map<string, { observe(v: number): void }>();
-  readonly #llmRequests: Counter<'provider' | 'model' | 'status' | 'decision'>;
-  readonly #llmTokens: Counter<'provider' | 'model' | 'type'>;
-  readonly #llmCost: Counter<'provider' | 'model'>;
+  readonly #llmRequests: ScrapedCounter<'provider' | 'model' | 'status' | 'decision'>;
+  readonly #llmTokens: ScrapedCounter<'provider' | 'model' | 'type'>;
+  readonly #llmCost: ScrapedCounter<'provider' | 'model'>;
   readonly #llmLatency: Histogram<'provider' | 'model'>;
   readonly #llmTtft: Histogram<'provider' | 'model'>;
-  readonly #llmCacheHits: Counter<'provider' | 'model'>;
-  readonly #llmSaved: Counter<'provider' | 'model'>;
+  readonly #llmCacheHits: ScrapedCounter<'provider' | 'model'>;
+  readonly #llmSaved: ScrapedCounter<'provider' | 'model'>;
   readonly #models = new Set<string>();
   // Bound children by label values: prom-client's `labels()` hashes the values on every call.
   readonly #httpChildren = new Map<string, { observe(v: number): void }>();
@@ -96,13 +111,13 @@ export class Metrics {
 
     this.#mcpForwarded = new Counter({ name: 'rampart_mcp_forwarded_requests_total', help: 'MCP metadata requests forwarded on /mcp/<server> (lists, templates, completion, subscriptions), by server, method and outcome.', labelNames: ['server', 'method', 'outcome'], registers });
 
-    this.#llmRequests = new Counter({ name: 'rampart_llm_requests_total', help: 'Model requests served, by provider, model, status class and engine decision.', labelNames: ['provider', 'model', 'status', 'decision'], registers });
-    this.#llmTokens = new Counter({ name: 'rampart_llm_tokens_total', help: 'Tokens reported by providers, by type (input, output, cache_read, cache_write, reasoning).', labelNames: ['provider', 'model', 'type'], registers });
-    this.#llmCost = new Counter({ name: 'rampart_llm_cost_usd_total', help: 'Cost of model requests in US dollars, from the price table.', labelNames: ['provider', 'model'], registers });
+    this.#llmRequests = new ScrapedCounter({ name: 'rampart_llm_requests_total', help: 'Model requests served, by provider, model, status class and engine decision.', labelNames: ['provider', 'model', 'status', 'decision'], registers });
+    this.#llmTokens = new ScrapedCounter({ name: 'rampart_llm_tokens_total', help: 'Tokens reported by providers, by type (input, output, cache_read, cache_write, reasoning).', labelNames: ['provider', 'model', 'type'], registers });
+    this.#llmCost = new ScrapedCounter({ name: 'rampart_llm_cost_usd_total', help: 'Cost of model requests in US dollars, from the price table.', labelNames: ['provider', 'model'], registers });
     this.#llmLatency = new Histogram({ name: 'rampart_llm_request_duration_seconds', help: 'Model request latency through the gateway, to the last byte.', labelNames: ['provider', 'model'], buckets: LATENCY_BUCKETS, registers });
     this.#llmTtft = new Histogram({ name: 'rampart_llm_time_to_first_byte_seconds', help: 'Time to the first byte sent to the caller.', labelNames: ['provider', 'model'], buckets: LATENCY_BUCKETS, registers });
-    this.#llmCacheHits = new Counter({ name: 'rampart_llm_cache_hits_total', help: 'Model requests answered from the response cache (nothing sent upstream).', labelNames: ['provider', 'model'], registers });
-    this.#llmSaved = new Counter({ name: 'rampart_llm_cache_saved_usd_total', help: 'What cache hits would have cost upstream, in US dollars, from the price table.', labelNames: ['provider', 'model'], registers });
+    this.#llmCacheHits = new ScrapedCounter({ name: 'rampart_llm_cache_hits_total', help: 'Model requests answered from the response cache (nothing sent upstream).', labelNames: ['provider', 'model'], registers });
+    this.#llmSaved = new ScrapedCounter({ name: 'rampart_llm_cache_saved_usd_total', help: 'What cache hits would have cost upstream, in US dollars, from the price table.', labelNames: ['provider', 'model'], registers });
     const stat = (name: string, help: string, read: (s: EngineStats) => number, type: 'gauge' | 'counter'): void => {
       // Monotonic engine counters are exposed as gauges set at scrape: prom-client counters cannot be set.
       new Gauge({ name: `rampart_engine_${name}`, help: `${help}${type === 'counter' ? ' (monotonic)' : ''}`, registers, collect() { this.set(read(sources.engine())); } });
@@ -164,11 +179,14 @@ export class Metrics {
     const key = `${provider} ${model}`;
     let c = this.#llmChildren.get(key);
     if (c === undefined) {
-      const t = (type: string) => this.#llmTokens.labels(provider, model, type);
-      c = { tokens: [t('input'), t('output'), t('cache_read'), t('cache_write'), t('reasoning')], cost: this.#llmCost.labels(provider, model), latency: this.#llmLatency.labels(provider, model), ttft: this.#llmTtft.labels(provider, model), cacheHits: this.#llmCacheHits.labels(provider, model), saved: this.#llmSaved.labels(provider, model) };
+      const t = (type: string) => this.#llmTokens.child(`${key} ${type}`, () => ({ provider, model, type }));
+      const pm = () => ({ provider, model });
+      c = { tokens: [t('input'), t('output'), t('cache_read'), t('cache_write'), t('reasoning')], cost: this.#llmCost.child(key, pm), latency: this.#llmLatency.labels(provider, model), ttft: this.#llmTtft.labels(provider, model), cacheHits: this.#llmCacheHits.child(key, pm), saved: this.#llmSaved.child(key, pm) };
       this.#llmChildren.set(key, c);
     }
-    this.#llmRequests.labels(provider, model, `${Math.floor(rec.status / 100)}xx`, rec.decision).inc();
+    const status = `${Math.floor(rec.status / 100)}xx`;
+    const decision = rec.decision;
+    this.#llmRequests.inc(`${key} ${status} ${decision}`, () => ({ provider, model, status, decision }));
     const counts = [rec.inputTokens, rec.outputTokens, rec.cacheReadTokens, rec.cacheWriteTokens, rec.reasoningTokens];
     for (let i = 0; i < counts.length; i++) if ((counts[i] as number) > 0) c.tokens[i]?.inc(counts[i]);
     if (rec.costUsd !== undefined && rec.costUsd > 0) c.cost.inc(rec.costUsd);
