@@ -125,7 +125,9 @@ describe('rampart hook with no server (local mode)', () => {
     } finally {
       await store.close();
     }
-  });
+    // Six hook processes in a row, each opening the store and rebuilding the session: ~2 s each on a busy
+    // 2-core machine, which the default 30 s leaves too little room for.
+  }, 90_000);
 
   it('keeps the store whole when hooks of one session run at the same time', async () => {
     const data = mkdtempSync(join(tmpdir(), 'rampart-race-'));
