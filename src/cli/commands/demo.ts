@@ -1,6 +1,6 @@
 import { halts, type EventInput } from '../../core/index.js';
 import { ConfigSchema } from '../../config/schema.js';
-import { createEngine, loadPolicies } from '../../server/runtime.js';
+import { createEngine, loadPolicies } from '../../server/engine-setup.js';
 import { openStore } from '../../store/open-store.js';
 import { BatchWriter } from '../../store/writer.js';
 import type { CliIO } from '../io.js';

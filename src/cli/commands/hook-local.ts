@@ -11,7 +11,7 @@ import type { HookReply } from '../../hooks/hook-reply.js';
 import { normalizeTool } from '../../hooks/native-tools.js';
 import { replayInput } from '../../hooks/rebuild.js';
 import { McpRegistry } from '../../hooks/registry.js';
-import { createEngine, loadPolicies } from '../../server/runtime.js';
+import { createEngine, loadPolicies } from '../../server/engine-setup.js';
 import { openStore } from '../../store/open-store.js';
 import { MAX_PAGE, type Store } from '../../store/store.js';
 
