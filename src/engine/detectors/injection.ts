@@ -1,6 +1,6 @@
 import { defineDetector, finding, type Finding, type Span } from '../../core/index.js';
 import { firstMatchBefore, openers, stickyOf } from './anchored.js';
-import { collapseSpaces } from './redact.js';
+import { collapseSpacesIn } from './redact.js';
 import { WordStarts, type StartSpec } from './word-starts.js';
 
 /**
@@ -155,7 +155,7 @@ function spanEnd(text: string, from: number, closing: string | undefined): numbe
 const MAX_EXCERPT = 240;
 
 function excerpt(text: string, span: Span): string {
-  const s = collapseSpaces(text.slice(span.start, Math.min(span.end, span.start + MAX_EXCERPT)));
+  const s = collapseSpacesIn(text, span.start, Math.min(span.end, span.start + MAX_EXCERPT));
   return span.end - span.start > MAX_EXCERPT ? `${s}…` : s;
 }
 

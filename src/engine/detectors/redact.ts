@@ -1,3 +1,5 @@
+import { asciiCodes } from '../ascii-codes.js';
+
 /**
  * Masks a sensitive value for logs: a short prefix, an ellipsis and the length, never the value itself.
  * Short values show fewer characters (a quarter of the length at most), so an 8-character password shows 2.
@@ -26,4 +28,23 @@ const COLLAPSIBLE = /\s{2,}|[^\S ]/g;
 /** The text with each run of whitespace (any kind, line breaks too) made one space: `s.replace(/\s+/g, ' ')`. */
 export function collapseSpaces(s: string): string {
   return s.replace(COLLAPSIBLE, ' ');
+}
+
+/** Whitespace as `\s` sees it among ASCII codes; 128 (any non-ASCII char) counts, as it may be a Unicode space. */
+const SPACE = new Uint8Array(129);
+for (const c of [9, 10, 11, 12, 13, 32, 128]) SPACE[c] = 1;
+
+/**
+ * `collapseSpaces(text.slice(start, end))`, without running the regex over a range that holds nothing it
+ * would change: no whitespace but single spaces (most excerpts). Reads the text's shared codes, already
+ * encoded when the caller scanned the same text.
+ */
+export function collapseSpacesIn(text: string, start: number, end: number): string {
+  const piece = text.slice(start, end);
+  const codes = asciiCodes(text);
+  for (let i = start; i < end; i++) {
+    const c = codes[i] as number;
+    if (c === 32 ? i + 1 < end && SPACE[codes[i + 1] as number] === 1 : SPACE[c] === 1) return collapseSpaces(piece);
+  }
+  return piece;
 }
