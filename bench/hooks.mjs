@@ -15,6 +15,7 @@ const SHIM = new URL('../dist/cli/hook-shim.cjs', import.meta.url).pathname;
 const ROUND_TRIPS = Number(process.env.BENCH_ROUND_TRIPS ?? 3000);
 const WARMUP = 300;
 const SHIM_RUNS = Number(process.env.BENCH_SHIM_RUNS ?? 40);
+const LOCAL_RUNS = Number(process.env.BENCH_LOCAL_RUNS ?? 10);
 
 /** A realistic Claude Code PreToolUse payload (agents.md, Claude Code 2.1.197), varied per call. */
 function preToolUse(i) {
@@ -60,9 +61,9 @@ function post(agent, url, body) {
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const median = (xs) => pct([...xs].sort((a, b) => a - b), 50);
 
-function wall(args, input) {
+function wall(args, input, env = process.env) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { input, stdio: ['pipe', 'pipe', 'pipe'] });
+  const r = spawnSync(process.execPath, args, { input, env, stdio: ['pipe', 'pipe', 'pipe'] });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return ms;
@@ -98,6 +99,16 @@ try {
     shim.push(wall([SHIM, 'hook', 'claude-code', '--server', base], payload));
     viaCli.push(wall([CLI, 'hook', 'claude-code', '--server', base], payload));
   }
+  // Local mode (no server): the shim loads the engine, rebuilds the session from SQLite, decides and appends.
+  const localData = mkdtempSync(join(tmpdir(), 'rampart-bench-local-'));
+  const localEnv = { ...process.env, RAMPART_DATA: localData, RAMPART_SERVER: '' };
+  const local = [];
+  try {
+    wall([SHIM, 'hook', 'claude-code'], payload, localEnv);
+    for (let i = 0; i < LOCAL_RUNS; i++) local.push(wall([SHIM, 'hook', 'claude-code'], preToolUse(i), localEnv));
+  } finally {
+    rmSync(localData, { recursive: true, force: true });
+  }
   const figures = {
     bench: 'hooks',
     node: process.version,
@@ -114,11 +125,14 @@ try {
     node_e0_p10_ms: +pct([...bare].sort((a, b) => a - b), 10).toFixed(1),
     shim_p10_ms: +pct([...shim].sort((a, b) => a - b), 10).toFixed(1),
     cli_hook_overhead_ms: +(median(viaCli) - median(bare)).toFixed(1),
+    local_runs: LOCAL_RUNS,
+    local_median_ms: +median(local).toFixed(1),
     loadavg_1m: +loadavg()[0].toFixed(2),
   };
   console.log(`HTTP hook round trip (Claude Code PreToolUse, keep-alive, ${ROUND_TRIPS} sequential): p50 ${figures.http_p50_ms} ms  p90 ${figures.http_p90_ms} ms  p99 ${figures.http_p99_ms} ms   (target p50 <= 1 ms)`);
   console.log(`command shim (dist/cli/hook-shim.cjs) vs node -e 0 (${SHIM_RUNS} runs each, alternated, medians): ${figures.shim_median_ms} ms vs ${figures.node_e0_median_ms} ms = +${figures.shim_overhead_ms} ms   (target <= +15 ms)`);
   console.log(`  rampart hook through the ES-module CLI (dist/cli/main.js): +${figures.cli_hook_overhead_ms} ms (median)`);
+  console.log(`  local mode, no server (${LOCAL_RUNS} runs, SQLite in a temp folder): ${figures.local_median_ms} ms (median)`);
   console.log(`  fastest tenth: ${figures.shim_p10_ms} ms vs ${figures.node_e0_p10_ms} ms = +${(figures.shim_p10_ms - figures.node_e0_p10_ms).toFixed(1)} ms; load average ${figures.loadavg_1m} on ${figures.cpus} cpus`);
   console.log(JSON.stringify(figures));
 } finally {
