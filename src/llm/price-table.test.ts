@@ -36,3 +36,16 @@ describe('priceOf', () => {
     expect(priceOf({ 'my-finetune': { input: 0, output: 0 } }, 'my-finetune')?.input).toBe(0);
   });
 });
+
+describe('priceOf, asked again', () => {
+  it('answers a repeated name as the first time, per table, and past the memo’s bound', () => {
+    const table = { 'my-model': { input: 1, output: 2 } };
+    const names = ['my-model', 'my-model-20250101', 'anthropic.my-model-v1:0', 'nothing', 'claude-sonnet-4-5'];
+    for (let round = 0; round < 3; round++) {
+      expect(names.map((n) => priceOf(table, n))).toEqual([table['my-model'], table['my-model'], table['my-model'], undefined, undefined]);
+      expect(priceOf(PRICE_TABLE, 'claude-sonnet-4-5')?.input).toBe(3);
+    }
+    for (let i = 0; i < 1100; i++) expect(priceOf(table, `other-${i}`)).toBeUndefined();
+    expect(priceOf(table, 'my-model-2025-01-01')).toBe(table['my-model']);
+  });
+});

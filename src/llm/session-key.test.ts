@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { rampartSessionId } from '../hooks/session-key.js';
 import { llmSession } from './session-key.js';
@@ -16,5 +17,27 @@ describe('llmSession', () => {
     expect(a.id).toBe(`llm:${a.conversation}`);
     expect(llmSession({}, { ...first }).id).toBe(a.id);
     expect(llmSession({}, { role: 'user', content: 'another task' }).id).not.toBe(a.id);
+  });
+});
+
+describe('llmSession conversation hash', () => {
+  const sha = (json: string) => createHash('sha256').update(json).digest('base64url').slice(0, 22);
+
+  it('is the SHA-256 of the first message’s JSON, remembered or not, short or long', () => {
+    const short = { role: 'system', content: 'You are a coding agent.' };
+    const long = { role: 'system', content: 'x'.repeat(5000) };
+    for (let i = 0; i < 3; i++) {
+      expect(llmSession({}, short).conversation).toBe(sha(JSON.stringify(short)));
+      expect(llmSession({}, long).conversation).toBe(sha(JSON.stringify(long)));
+    }
+    expect(llmSession({}, undefined).conversation).toBe(sha(''));
+  });
+
+  it('stays right past the memo’s bound', () => {
+    for (let i = 0; i < 2100; i++) {
+      const m = { role: 'user', content: `task ${i}` };
+      expect(llmSession({}, m).conversation).toBe(sha(JSON.stringify(m)));
+    }
+    expect(llmSession({}, { role: 'user', content: 'task 3' }).conversation).toBe(sha(JSON.stringify({ role: 'user', content: 'task 3' })));
   });
 });

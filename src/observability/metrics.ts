@@ -1,6 +1,7 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type CounterConfiguration, type LabelValues } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry, type CounterConfiguration, type LabelValues } from 'prom-client';
 import type { EngineRecord, ForwardOutcome, LlmRequestRecord, LlmRequestSink, RecordSink, ToolCallAudit, ToolCallSink } from '../core/index.js';
 import type { EngineStats } from '../engine/engine.js';
+import { ScrapedHistogram } from './scraped-histogram.js';
 import type { Tracing } from './tracing.js';
 
 /** Seconds buckets for request latencies: sub-millisecond gateway work up to slow upstreams. */
@@ -84,15 +85,15 @@ export interface MetricSources {
 export class Metrics {
   readonly registry = new Registry();
   readonly #events: ScrapedCounter<'kind' | 'action'>;
-  readonly #http: Histogram<'route' | 'method' | 'status'>;
+  readonly #http: ScrapedHistogram<'route' | 'method' | 'status'>;
   readonly #mcpCalls: ScrapedCounter<'server' | 'outcome'>;
-  readonly #mcpLatency: Histogram<'server'>;
+  readonly #mcpLatency: ScrapedHistogram<'server'>;
   readonly #mcpLatencyChildren = new Map<string, { observe(v: number): void }>();
   readonly #llmRequests: ScrapedCounter<'provider' | 'model' | 'status' | 'decision'>;
   readonly #llmTokens: ScrapedCounter<'provider' | 'model' | 'type'>;
   readonly #llmCost: ScrapedCounter<'provider' | 'model'>;
-  readonly #llmLatency: Histogram<'provider' | 'model'>;
-  readonly #llmTtft: Histogram<'provider' | 'model'>;
+  readonly #llmLatency: ScrapedHistogram<'provider' | 'model'>;
+  readonly #llmTtft: ScrapedHistogram<'provider' | 'model'>;
   readonly #llmCacheHits: ScrapedCounter<'provider' | 'model'>;
   readonly #llmSaved: ScrapedCounter<'provider' | 'model'>;
   readonly #models = new Set<string>();
@@ -105,17 +106,17 @@ export class Metrics {
     const registers = [this.registry];
     if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'rampart_' });
     this.#events = new ScrapedCounter({ name: 'rampart_engine_events_total', help: 'Events decided by the session engine, by kind and action.', labelNames: ['kind', 'action'], registers });
-    this.#http = new Histogram({ name: 'rampart_http_request_duration_seconds', help: 'HTTP requests served, by route template, method and status class.', labelNames: ['route', 'method', 'status'], buckets: LATENCY_BUCKETS, registers });
+    this.#http = new ScrapedHistogram({ name: 'rampart_http_request_duration_seconds', help: 'HTTP requests served, by route template, method and status class.', labelNames: ['route', 'method', 'status'], buckets: LATENCY_BUCKETS, registers });
     this.#mcpCalls = new ScrapedCounter({ name: 'rampart_mcp_tool_calls_total', help: 'MCP tool calls, resource reads and prompt gets through the gateway, by upstream server and outcome.', labelNames: ['server', 'outcome'], registers });
-    this.#mcpLatency = new Histogram({ name: 'rampart_mcp_tool_call_duration_seconds', help: 'MCP tool call latency through the gateway, upstream included.', labelNames: ['server'], buckets: LATENCY_BUCKETS, registers });
+    this.#mcpLatency = new ScrapedHistogram({ name: 'rampart_mcp_tool_call_duration_seconds', help: 'MCP tool call latency through the gateway, upstream included.', labelNames: ['server'], buckets: LATENCY_BUCKETS, registers });
 
     this.#mcpForwarded = new Counter({ name: 'rampart_mcp_forwarded_requests_total', help: 'MCP metadata requests forwarded on /mcp/<server> (lists, templates, completion, subscriptions), by server, method and outcome.', labelNames: ['server', 'method', 'outcome'], registers });
 
     this.#llmRequests = new ScrapedCounter({ name: 'rampart_llm_requests_total', help: 'Model requests served, by provider, model, status class and engine decision.', labelNames: ['provider', 'model', 'status', 'decision'], registers });
     this.#llmTokens = new ScrapedCounter({ name: 'rampart_llm_tokens_total', help: 'Tokens reported by providers, by type (input, output, cache_read, cache_write, reasoning).', labelNames: ['provider', 'model', 'type'], registers });
     this.#llmCost = new ScrapedCounter({ name: 'rampart_llm_cost_usd_total', help: 'Cost of model requests in US dollars, from the price table.', labelNames: ['provider', 'model'], registers });
-    this.#llmLatency = new Histogram({ name: 'rampart_llm_request_duration_seconds', help: 'Model request latency through the gateway, to the last byte.', labelNames: ['provider', 'model'], buckets: LATENCY_BUCKETS, registers });
-    this.#llmTtft = new Histogram({ name: 'rampart_llm_time_to_first_byte_seconds', help: 'Time to the first byte sent to the caller.', labelNames: ['provider', 'model'], buckets: LATENCY_BUCKETS, registers });
+    this.#llmLatency = new ScrapedHistogram({ name: 'rampart_llm_request_duration_seconds', help: 'Model request latency through the gateway, to the last byte.', labelNames: ['provider', 'model'], buckets: LATENCY_BUCKETS, registers });
+    this.#llmTtft = new ScrapedHistogram({ name: 'rampart_llm_time_to_first_byte_seconds', help: 'Time to the first byte sent to the caller.', labelNames: ['provider', 'model'], buckets: LATENCY_BUCKETS, registers });
     this.#llmCacheHits = new ScrapedCounter({ name: 'rampart_llm_cache_hits_total', help: 'Model requests answered from the response cache (nothing sent upstream).', labelNames: ['provider', 'model'], registers });
     this.#llmSaved = new ScrapedCounter({ name: 'rampart_llm_cache_saved_usd_total', help: 'What cache hits would have cost upstream, in US dollars, from the price table.', labelNames: ['provider', 'model'], registers });
     const stat = (name: string, help: string, read: (s: EngineStats) => number, type: 'gauge' | 'counter'): void => {
@@ -158,7 +159,7 @@ export class Metrics {
     const cls = `${Math.floor(status / 100)}xx`;
     const key = `${route} ${method} ${cls}`;
     let child = this.#httpChildren.get(key);
-    if (child === undefined) this.#httpChildren.set(key, (child = this.#http.labels(route, method, cls)));
+    if (child === undefined) this.#httpChildren.set(key, (child = this.#http.child(key, () => ({ route, method, status: cls }))));
     child.observe(seconds);
   }
 
@@ -168,7 +169,7 @@ export class Metrics {
     const outcome = row.outcome;
     this.#mcpCalls.inc(`${server} ${outcome}`, () => ({ server, outcome }));
     let latency = this.#mcpLatencyChildren.get(server);
-    if (latency === undefined) this.#mcpLatencyChildren.set(server, (latency = this.#mcpLatency.labels(server)));
+    if (latency === undefined) this.#mcpLatencyChildren.set(server, (latency = this.#mcpLatency.child(server, () => ({ server }))));
     latency.observe(row.latencyMs / 1000);
   }
 
@@ -181,7 +182,7 @@ export class Metrics {
     if (c === undefined) {
       const t = (type: string) => this.#llmTokens.child(`${key} ${type}`, () => ({ provider, model, type }));
       const pm = () => ({ provider, model });
-      c = { tokens: [t('input'), t('output'), t('cache_read'), t('cache_write'), t('reasoning')], cost: this.#llmCost.child(key, pm), latency: this.#llmLatency.labels(provider, model), ttft: this.#llmTtft.labels(provider, model), cacheHits: this.#llmCacheHits.child(key, pm), saved: this.#llmSaved.child(key, pm) };
+      c = { tokens: [t('input'), t('output'), t('cache_read'), t('cache_write'), t('reasoning')], cost: this.#llmCost.child(key, pm), latency: this.#llmLatency.child(key, pm), ttft: this.#llmTtft.child(key, pm), cacheHits: this.#llmCacheHits.child(key, pm), saved: this.#llmSaved.child(key, pm) };
       this.#llmChildren.set(key, c);
     }
     const status = `${Math.floor(rec.status / 100)}xx`;
