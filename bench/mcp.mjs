@@ -131,11 +131,19 @@ async function timeCalls(call, n) {
   return { p50: lat[Math.floor(n / 2)], p99: lat[Math.floor(n * 0.99)] };
 }
 
-/** CPU time (ms) a child has used so far, from /proc (Linux); undefined elsewhere. */
+/** utime + stime (ms) of one /proc stat line, in clock ticks of 10 ms. */
+function statMs(line) {
+  const fields = line.slice(line.lastIndexOf(') ') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+/**
+ * CPU time (ms) a child has used so far, from /proc (Linux), in all and on its main thread (the event loop; the
+ * rest is the store's writer thread, GC and compiler threads); undefined elsewhere.
+ */
 function cpuMs(pid) {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
+    return { all: statMs(readFileSync(`/proc/${pid}/stat`, 'utf8')), main: statMs(readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8')) };
   } catch {
     return undefined;
   }
@@ -163,6 +171,7 @@ async function main() {
   const figures = {};
   const gwPid = children.at(-1).pid;
   const cpu = {};
+  const mainCpu = {};
   for (const c of [1, CONCURRENCY]) {
     for (const name of Object.keys(targets)) {
       const n = c === 1 ? Math.min(CALLS, 2000) : CALLS;
@@ -170,7 +179,10 @@ async function main() {
       figures[`${name} c=${c}`] = await run(targets[name], n, c);
       const after = cpuMs(gwPid);
       // The gateway's own CPU per call: the figure that machine load does not inflate much.
-      if (name.includes('via gateway') && before !== undefined && after !== undefined) cpu[`${name} c=${c}`] = +(((after - before) / n) * 1000).toFixed(0);
+      if (name.includes('via gateway') && before !== undefined && after !== undefined) {
+        cpu[`${name} c=${c}`] = +(((after.all - before.all) / n) * 1000).toFixed(0);
+        mainCpu[`${name} c=${c}`] = +(((after.main - before.main) / n) * 1000).toFixed(0);
+      }
     }
   }
   // The stdio wrapper: the same lean stdio server, directly and through `rampart mcp wrap` (engine + SQLite).
@@ -201,9 +213,10 @@ async function main() {
     const tput = v.ratio === undefined ? '' : `, ${v.gateway_rps}/${v.direct_rps} calls/s = ${(v.ratio * 100).toFixed(0)}%`;
     console.log(`${k.padEnd(14)} added p50 ${v.added_p50_ms} ms, added p99 ${v.added_p99_ms} ms${tput}`);
   }
-  console.log('\ngateway CPU per call (µs, user+system, from /proc):');
-  for (const [k, v] of Object.entries(cpu)) console.log(`${k.padEnd(24)} ${v} µs  (≈ ${Math.round(1e6 / v)} calls/s per core)`);
+  console.log('\ngateway CPU per call (µs, user+system, from /proc; main thread = the event loop):');
+  for (const [k, v] of Object.entries(cpu)) console.log(`${k.padEnd(24)} ${v} µs  (≈ ${Math.round(1e6 / v)} calls/s per core), main thread ${mainCpu[k]} µs`);
   summary.gateway_cpu_us_per_call = cpu;
+  summary.gateway_main_thread_cpu_us_per_call = mainCpu;
   console.log(JSON.stringify({ bench: 'mcp', calls: CALLS, concurrency: CONCURRENCY, node: process.version, summary }));
 }
 

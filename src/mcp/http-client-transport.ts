@@ -9,6 +9,9 @@ type Headers = Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseStar
 import { currentCallHeaders } from './credentials.js';
 import { SseReader } from './sse-reader.js';
 
+/** What every POST says of its body and of the answers it takes. */
+const POST_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' } as const;
+
 /** Most bytes of one JSON response read from an upstream. */
 const MAX_RESPONSE = 16 * 1024 * 1024;
 
@@ -50,6 +53,8 @@ export class HttpClientTransport implements Transport {
   readonly #headers: Readonly<Record<string, string>>;
   readonly #pool: Pool;
   #protocolVersion: string | undefined;
+  /** The headers of a POST without call headers, for the session and version they were made for. */
+  #plainPost: { readonly sessionId: string | undefined; readonly version: string | undefined; readonly headers: Readonly<Record<string, string>> } | undefined;
   #closed = false;
   /** The GET stream, while open: aborting it ends it. */
   #listening: { abort(why: Error): void } | undefined;
@@ -75,11 +80,24 @@ export class HttpClientTransport implements Transport {
     return h;
   }
 
+  /**
+   * A POST's headers. Without call headers they are the same for every message of a session, so they are made
+   * once per session id and protocol version (undici reads them and keeps none of the object).
+   */
+  #postHeaders(extra: Readonly<Record<string, string>> | undefined): Readonly<Record<string, string>> {
+    if (extra !== undefined) return { ...this.#baseHeaders(), ...extra, ...POST_HEADERS };
+    const made = this.#plainPost;
+    if (made !== undefined && made.sessionId === this.sessionId && made.version === this.#protocolVersion) return made.headers;
+    const headers = { ...this.#baseHeaders(), ...POST_HEADERS };
+    this.#plainPost = { sessionId: this.sessionId, version: this.#protocolVersion, headers };
+    return headers;
+  }
+
   send(message: JSONRPCMessage): Promise<void> {
     if (this.#closed) return Promise.reject(new Error('transport closed'));
     const body = JSON.stringify(message);
     // Read now: the call's credential headers live in the caller's async context.
-    const headers = { ...this.#baseHeaders(), ...currentCallHeaders(), 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+    const headers = this.#postHeaders(currentCallHeaders());
     // What the answer carries is handled in the sender's async context, as node:http does: a server's request
     // on a call's SSE stream (sampling, roots) finds the route of the call it belongs to (call-route.ts).
     const scope = new AsyncResource('rampart.mcp.post');

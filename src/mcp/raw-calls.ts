@@ -3,6 +3,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { CallToolResultSchema, ErrorCode, McpError, type CallToolResult, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 
 import type { CallSignal } from '../core/index.js';
+import { plainTextResult } from './plain-result.js';
 
 type Settle = (response: JSONRPCMessage | Error) => void;
 
@@ -67,6 +68,11 @@ export class RawCalls {
         if (response instanceof Error) reject(response);
         else if ('error' in response) reject(new McpError(response.error.code, response.error.message, response.error.data));
         else if ('result' in response) {
+          const plain = plainTextResult(response.result);
+          if (plain !== undefined) {
+            resolve(plain);
+            return;
+          }
           // The SDK's own parse, so that a bad result fails with the very error `Client.callTool` gives.
           const parsed = safeParse(CallToolResultSchema, response.result);
           if (parsed.success) resolve(parsed.data);

@@ -6,7 +6,7 @@ import { withAuth } from './require-auth.js';
 import { registerLlmRoutes } from '../llm/handler.js';
 import { EventInputSchema } from './event-schema.js';
 import type { Authenticate } from '../mcp/principal.js';
-import { mcpRoutes } from './mcp-routes.js';
+import { mcpEdge, mcpRoutes } from './mcp-routes.js';
 import type { CoverageEntry } from '../store/store.js';
 import type { Runtime } from './runtime.js';
 import { installRequestLog, watchRequest } from './request-log.js';
@@ -110,13 +110,23 @@ export function createApp(rt: Runtime, opts: { authenticate?: Authenticate | und
       });
     },
   });
-  serveFirst(app, llmEdge);
-  // Open MCP streams (a session's GET stream) would hold `close` until they end: end the sessions first.
-  app.addHook('preClose', async () => rt.mcp.close());
   const mcpAuth = rt.identity.authenticator({ scope: 'mcp', resourcePath: '/mcp' });
   const authenticate: Authenticate =
     opts.authenticate ?? ((req) => mcpAuth(req.socket.remoteAddress === undefined ? { headers: req.headers } : { headers: req.headers, ip: req.socket.remoteAddress }));
-  void app.register(mcpRoutes({ gateway: rt.mcp, authenticate, bodyLimit: rt.config.server.maxBodyBytes }));
+  const mcp = { gateway: rt.mcp, authenticate, bodyLimit: rt.config.server.maxBodyBytes };
+  const mcpFirst = mcpEdge(app, {
+    ...mcp,
+    watch: (req, res, seen) => {
+      watchRequest(logDeps, res, () => {
+        const s = seen();
+        return { id: s.id, method: 'POST', url: req.url ?? '', headers: req.headers, route: s.route, user: s.user, query: queryOf(req.url ?? ''), remote: req.socket.remoteAddress };
+      });
+    },
+  });
+  serveFirst(app, (req, res) => llmEdge(req, res) || mcpFirst(req, res));
+  // Open MCP streams (a session's GET stream) would hold `close` until they end: end the sessions first.
+  app.addHook('preClose', async () => rt.mcp.close());
+  void app.register(mcpRoutes(mcp));
 
   return app;
 }
