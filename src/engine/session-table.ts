@@ -8,9 +8,11 @@ export interface SessionTableLimits extends SessionLimits {
 }
 
 /**
- * Live sessions, least recently used first. A `Map` keeps insertion order, so touching a session re-inserts
- * it at the end and the first entry is always the least recently used one. Idle sessions are swept
- * incrementally from the front, a few per call, so no request pays for a full scan.
+ * Live sessions, by id, and in a doubly linked list from least to most recently used (the sessions' own
+ * `older`/`newer` fields). Touching a session moves it to the newest end: three pointer updates, where
+ * re-inserting into an insertion-ordered `Map` cost a delete and a set, and left deleted entries at the
+ * front that every look at the oldest session had to skip. Idle sessions are swept incrementally from the
+ * oldest end, a few per call, so no request pays for a full scan.
  */
 export class SessionTable {
   readonly #sessions = new Map<string, SessionState>();
@@ -21,7 +23,8 @@ export class SessionTable {
   readonly #retired = new Map<string, number>();
   #evictedLru = 0;
   #evictedIdle = 0;
-  /** The most recently used session: touching it again needs no re-insertion (events come in runs). */
+  /** Ends of the least-recently-used list. */
+  #oldest: SessionState | undefined;
   #newest: SessionState | undefined;
   /**
    * When the last sweep found the least recently used session live. Until the clock moves or a session is
@@ -65,16 +68,34 @@ export class SessionTable {
       if (this.#sessions.size >= this.#limits.maxSessions) this.#evictOldest();
       s = new SessionState(id, now, this.#limits);
       s.nextSeq = nextSeq;
+      this.#sessions.set(id, s);
     } else if (s === this.#newest) {
       s.lastSeenAt = now;
       return s;
     } else {
-      this.#sessions.delete(id);
+      this.#unlink(s);
     }
     s.lastSeenAt = now;
-    this.#sessions.set(id, s);
-    this.#newest = s;
+    this.#link(s);
     return s;
+  }
+
+  /** Appends `s` at the newest end. */
+  #link(s: SessionState): void {
+    s.older = this.#newest;
+    s.newer = undefined;
+    if (this.#newest === undefined) this.#oldest = s;
+    else this.#newest.newer = s;
+    this.#newest = s;
+  }
+
+  #unlink(s: SessionState): void {
+    if (s.older === undefined) this.#oldest = s.newer;
+    else s.older.newer = s.newer;
+    if (s.newer === undefined) this.#newest = s.older;
+    else s.newer.older = s.older;
+    s.older = undefined;
+    s.newer = undefined;
   }
 
   /** Ends a session explicitly (a `session.end` event). */
@@ -85,7 +106,7 @@ export class SessionTable {
 
   #retire(s: SessionState): void {
     this.#sessions.delete(s.id);
-    if (s === this.#newest) this.#newest = undefined;
+    this.#unlink(s);
     this.#sweptAt = Number.NaN;
     if (this.#retired.size >= this.#limits.maxSessions) {
       const oldest = this.#retired.keys().next();
@@ -95,9 +116,9 @@ export class SessionTable {
   }
 
   #evictOldest(): void {
-    const first = this.#sessions.values().next();
-    if (first.done !== true) {
-      this.#retire(first.value);
+    const first = this.#oldest;
+    if (first !== undefined) {
+      this.#retire(first);
       this.#evictedLru++;
     }
   }
@@ -106,12 +127,12 @@ export class SessionTable {
   #sweep(now: number): void {
     if (now === this.#sweptAt) return;
     for (let i = 0; i < 4; i++) {
-      const first = this.#sessions.values().next();
-      if (first.done === true || now - first.value.lastSeenAt <= this.#limits.idleMs) {
+      const first = this.#oldest;
+      if (first === undefined || now - first.lastSeenAt <= this.#limits.idleMs) {
         this.#sweptAt = now;
         return;
       }
-      this.#retire(first.value);
+      this.#retire(first);
       this.#evictedIdle++;
     }
   }
