@@ -8,11 +8,9 @@ export interface SessionTableLimits extends SessionLimits {
 }
 
 /**
- * Live sessions, by id, and in a doubly linked list from least to most recently used (the sessions' own
- * `older`/`newer` fields). Touching a session moves it to the newest end: three pointer updates, where
- * re-inserting into an insertion-ordered `Map` cost a delete and a set, and left deleted entries at the
- * front that every look at the oldest session had to skip. Idle sessions are swept incrementally from the
- * oldest end, a few per call, so no request pays for a full scan.
+ * Live sessions, least recently used first. A `Map` keeps insertion order, so touching a session re-inserts
+ * it at the end and the first entry is always the least recently used one. Idle sessions are swept
+ * incrementally from the front, a few per call, so no request pays for a full scan.
  */
 export class SessionTable {
   readonly #sessions = new Map<string, SessionState>();
@@ -23,8 +21,7 @@ export class SessionTable {
   readonly #retired = new Map<string, number>();
   #evictedLru = 0;
   #evictedIdle = 0;
-  /** Ends of the least-recently-used list. */
-  #oldest: SessionState | undefined;
+  /** The most recently used session: touching it again needs no re-insertion (events come in runs). */
   #newest: SessionState | undefined;
   /**
    * When the last sweep found the least recently used session live. Until the clock moves or a session is
@@ -68,34 +65,16 @@ export class SessionTable {
       if (this.#sessions.size >= this.#limits.maxSessions) this.#evictOldest();
       s = new SessionState(id, now, this.#limits);
       s.nextSeq = nextSeq;
-      this.#sessions.set(id, s);
     } else if (s === this.#newest) {
       s.lastSeenAt = now;
       return s;
     } else {
-      this.#unlink(s);
+      this.#sessions.delete(id);
     }
     s.lastSeenAt = now;
-    this.#link(s);
-    return s;
-  }
-
-  /** Appends `s` at the newest end. */
-  #link(s: SessionState): void {
-    s.older = this.#newest;
-    s.newer = undefined;
-    if (this.#newest === undefined) this.#oldest = s;
-    else this.#newest.newer = s;
+    this.#sessions.set(id, s);
     this.#newest = s;
-  }
-
-  #unlink(s: SessionState): void {
-    if (s.older === undefined) this.#oldest = s.newer;
-    else s.older.newer = s.newer;
-    if (s.newer === undefined) this.#newest = s.older;
-    else s.newer.older = s.older;
-    s.older = undefined;
-    s.newer = undefined;
+    return s;
   }
 
   /** Ends a session explicitly (a `session.end` event). */
@@ -106,7 +85,7 @@ export class SessionTable {
 
   #retire(s: SessionState): void {
     this.#sessions.delete(s.id);
-    this.#unlink(s);
+    if (s === this.#newest) this.#newest = undefined;
     this.#sweptAt = Number.NaN;
     if (this.#retired.size >= this.#limits.maxSessions) {
       const oldest = this.#retired.keys().next();
@@ -116,9 +95,9 @@ export class SessionTable {
   }
 
   #evictOldest(): void {
-    const first = this.#oldest;
-    if (first !== undefined) {
-      this.#retire(first);
+    const first = this.#sessions.values().next();
+    if (first.done !== true) {
+      this.#retire(first.value);
       this.#evictedLru++;
     }
   }
@@ -127,12 +106,12 @@ export class SessionTable {
   #sweep(now: number): void {
     if (now === this.#sweptAt) return;
     for (let i = 0; i < 4; i++) {
-      const first = this.#oldest;
-      if (first === undefined || now - first.lastSeenAt <= this.#limits.idleMs) {
+      const first = this.#sessions.values().next();
+      if (first.done === true || now - first.value.lastSeenAt <= this.#limits.idleMs) {
         this.#sweptAt = now;
         return;
       }
-      this.#retire(first);
+      this.#retire(first.value);
       this.#evictedIdle++;
     }
   }

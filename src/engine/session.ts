@@ -54,9 +54,6 @@ export class SessionState {
     private_data: false,
     secret: false,
   };
-  /** Neighbours in the session table's least-recently-used list; only `SessionTable` sets them. */
-  older: SessionState | undefined = undefined;
-  newer: SessionState | undefined = undefined;
   readonly #evidence = new Map<SessionFact, number[]>();
   readonly #links = new Map<number, EventNote>();
 
