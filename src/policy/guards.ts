@@ -281,7 +281,7 @@ function listMethod(name: string, target: ASTNode, args: readonly ASTNode[], rea
   }
   if (typeof prefix !== 'string') return undefined;
   const start = prefix;
-  // Indexed loops: on Node 20, for…of over a frozen array (the engine's shared empty lists) allocates an iterator.
+  // Indexed loops: the lists are often the engine's frozen empty ones; no iterator is needed.
   return (f) => {
     const list = get(f);
     for (let i = 0; i < list.length; i++) if ((list[i] as string).startsWith(start)) return true;
