@@ -2,7 +2,7 @@ import type { AgentEvent, Finding } from '../core/index.js';
 import { ACTION_VERBS } from './detectors/injection.js';
 import { ORIGIN } from './provenance/origins.js';
 import { hashWords, wordHash } from './provenance/words.js';
-import type { EventNote, SessionState } from './session.js';
+import type { NoteSource, SessionState } from './session.js';
 
 /** Most characters of a prompt indexed word by word (a pasted document should not flood the index). */
 const MAX_PROMPT_CHARS = 32_768;
@@ -37,7 +37,7 @@ function aligned(session: SessionState, text: string, start: number, end: number
     const w = headWords[k] as number;
     if (!ACTION_STEMS.has(w)) continue;
     if (READ_STEMS.has(w)) return false;
-    const hit = session.origins.lookup([w]);
+    const hit = session.origins.lookup(headWords, k, k + 1);
     return hit !== undefined && (hit.bits & ORIGIN.user) !== 0;
   }
   return false;
@@ -47,14 +47,7 @@ function aligned(session: SessionState, text: string, start: number, end: number
  * Folds one event into the session: labels (what has entered the context), provenance fingerprints, and the
  * evidence that later explains a decision. Runs after detectors, before policy.
  */
-export function absorb(opts: {
-  session: SessionState;
-  event: AgentEvent;
-  findings: readonly Finding[];
-  note: () => EventNote;
-  trusted: boolean;
-}): void {
-  const { session, event, findings, note, trusted } = opts;
+export function absorb(session: SessionState, event: AgentEvent, findings: readonly Finding[], note: NoteSource, trusted: boolean): void {
   switch (event.kind) {
     case 'prompt': {
       const text = event.text.slice(0, MAX_PROMPT_CHARS);

@@ -106,7 +106,10 @@ const HOST_RE = /^\s*[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:\/\S*)?\s*$/i;
  */
 export function withNetworkEgress(caps: readonly Capability[], args: { readonly [k: string]: unknown }): readonly Capability[] {
   if (caps.includes('sends-out')) return caps;
-  for (const [k, v] of Object.entries(args)) {
+  // for…in with an own-property check: Object.entries' keys in its order, without a pair per property.
+  for (const k in args) {
+    if (!Object.hasOwn(args, k)) continue;
+    const v = args[k];
     if (typeof v !== 'string') continue;
     if (URL_VALUE_RE.test(v) || (URL_ARG_RE.test(k) && HOST_RE.test(v))) return [...caps, 'sends-out'];
   }

@@ -62,6 +62,48 @@ describe('Engine', () => {
     expect(engine.stats().detectorCrashes).toBe(1);
   });
 
+  it("keeps each detector's session state, created once, even when undefined; detectors sharing an id share it", () => {
+    const seen: unknown[] = [];
+    let inits = 0;
+    const counter = (id: string, kinds: ('prompt' | 'tool.call')[]) =>
+      defineDetector({
+        id,
+        kinds,
+        initState: () => (id === 'none' ? (inits++, undefined) : { n: 0 }),
+        inspect: (_e, state: { n: number } | undefined) => {
+          if (state !== undefined) state.n++;
+          seen.push(state === undefined ? id : `${id}:${state.n}`);
+          return undefined;
+        },
+      });
+    const engine = new Engine({ policy: ALLOW_ALL, detectors: [counter('a', ['prompt']), counter('none', ['prompt']), counter('a', ['tool.call'])] });
+    run(engine, [ev.prompt('s', 'hi'), ev.call('s', 'mail', 'x', {}), ev.prompt('s', 'hi'), ev.prompt('t', 'hi')]);
+    expect(seen).toEqual(['a:1', 'none', 'a:2', 'a:3', 'none', 'a:1', 'none']);
+    expect(inits).toBe(2); // once per session, although its state is undefined
+  });
+
+  it("gives events without an actor the session's, and never changes the actor of a record already made", () => {
+    const engine = new Engine({ policy: ALLOW_ALL });
+    const recs = run(engine, [
+      ev.prompt('s', 'a'),
+      { ...ev.prompt('s', 'b'), actor: { user: 'u1', agent: undefined } },
+      ev.prompt('s', 'c'),
+      { ...ev.prompt('s', 'd'), actor: { user: undefined, agent: 'g1' } },
+      ev.prompt('s', 'e'),
+      { ...ev.prompt('s', 'f'), actor: { user: 'u2', agent: undefined } },
+      ev.prompt('s', 'g'),
+    ]);
+    expect(recs.map((r) => [r.event.actor.user, r.event.actor.agent])).toEqual([
+      [undefined, undefined],
+      ['u1', undefined],
+      ['u1', undefined],
+      [undefined, 'g1'],
+      ['u1', 'g1'],
+      ['u2', undefined],
+      ['u2', 'g1'],
+    ]);
+  });
+
   it('denies, and keeps serving, when the policy itself throws', () => {
     const bad: Policy = {
       id: 'bad',

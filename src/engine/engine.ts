@@ -4,7 +4,6 @@ import {
   type AgentEvent,
   type AnyDetector,
   type Capability,
-  type ChainLink,
   type Decision,
   type EngineRecord,
   type EventInput,
@@ -12,21 +11,18 @@ import {
   type Finding,
   type Policy,
   type RecordSink,
-  type SessionFact,
   type SessionView,
   type ToolDefinition,
   NO_FINDINGS,
-  SESSION_FACTS,
   toolKey,
 } from '../core/index.js';
 import { absorb } from './absorb.js';
 import { withNetworkEgress, type ToolOverride } from './capabilities.js';
+import { EventScope } from './event-scope.js';
 import { buildFacts } from './facts.js';
-import { redactionsFor } from './redactions.js';
-import type { EventNote, SessionState } from './session.js';
-import { resultLabels } from './session.js';
+import type { SessionState } from './session.js';
+import { NO_STATE, resultLabels } from './session.js';
 import { SessionTable, type SessionTableLimits } from './session-table.js';
-import { summarize } from './summarize.js';
 import { ToolProfiles, type ToolProfile } from './tool-profiles.js';
 
 /** Engine bounds. Defaults suit one gateway process; see docs/engine.md. */
@@ -79,13 +75,11 @@ function edgeCapabilities(input: { capabilities?: readonly Capability[] | undefi
   return input.capabilities === undefined || profile.override !== undefined ? undefined : input.capabilities;
 }
 
-const FACT_ROLE: Readonly<Record<SessionFact, string>> = {
-  untrusted: 'untrusted content entered the context',
-  injection: 'an instruction was found in untrusted content',
-  injection_strong: 'an instruction-override was found in untrusted content',
-  private_data: 'private data entered the context',
-  secret: 'a secret entered the context',
-};
+/** A detector and the slot of its per-session state (one per detector id). */
+interface DetectorSlot {
+  readonly detector: AnyDetector;
+  readonly slot: number;
+}
 
 /**
  * The session engine: every event from every surface goes through `process`, which is synchronous and never
@@ -94,7 +88,9 @@ const FACT_ROLE: Readonly<Record<SessionFact, string>> = {
  */
 export class Engine {
   readonly #policy: Policy;
-  readonly #byKind = new Map<EventKind, AnyDetector[]>();
+  readonly #byKind = new Map<EventKind, DetectorSlot[]>();
+  /** Distinct detector ids: the length of every session's `detectorState`. */
+  readonly #slots: number;
   readonly #catalog = new Map<string, ToolDefinition>();
   readonly #profiles: ToolProfiles;
   readonly #limits: EngineLimits;
@@ -117,14 +113,19 @@ export class Engine {
     this.#sink = opts.sink;
     this.#newId = opts.newId ?? randomUUID;
     this.#onInternalError = opts.onInternalError ?? (() => undefined);
-    // Bucket detectors by kind once, at startup (STYLE.md §5).
+    // Bucket detectors by kind once, at startup (STYLE.md §5). Detectors sharing an id share state, as they
+    // did when state was kept by id.
+    const slotOf = new Map<string, number>();
     for (const d of opts.detectors ?? []) {
+      let slot = slotOf.get(d.id);
+      if (slot === undefined) slotOf.set(d.id, (slot = slotOf.size));
       for (const k of d.kinds) {
         let list = this.#byKind.get(k);
         if (list === undefined) this.#byKind.set(k, (list = []));
-        list.push(d);
+        list.push({ detector: d, slot });
       }
     }
+    this.#slots = slotOf.size;
   }
 
   get policy(): Policy {
@@ -138,18 +139,16 @@ export class Engine {
     const profile = input.kind === 'tool.call' || input.kind === 'tool.result' ? this.#profiles.get(input.tool) : undefined;
     const event = this.#normalize(input, session, at, profile);
     this.#events++;
-    if (event.actor.agent !== undefined) session.agent = event.actor.agent;
-    if (event.actor.user !== undefined) session.user = event.actor.user;
+    if (input.actor !== undefined) session.seeActor(input.actor);
     if (event.kind === 'tools.list') this.#learnTools(event.tools);
 
     // Only tool output can be untrusted, and only configuration can vouch for it.
     const trusted = event.kind !== 'tool.result' || profile?.override?.trusted === true;
     const inspected = this.#inspect(event, session, trusted);
     const findings = input.findings === undefined || input.findings.length === 0 ? inspected : [...inspected, ...input.findings];
-    let memo: EventNote | undefined;
-    const note = (): EventNote => (memo ??= { seq: event.seq, kind: event.kind, summary: summarize(event, findings) });
-    absorb({ session, event, findings, note, trusted });
-    const decision = this.#decide(event, findings, session, note, profile);
+    const scope = new EventScope(event, findings, session);
+    absorb(session, event, findings, scope, trusted);
+    const decision = this.#decide(scope, profile);
     const rec: EngineRecord = { event, findings: decision.findings, decision };
     if (event.kind === 'session.end') this.#sessions.delete(session.id);
     if (this.#sink !== undefined) {
@@ -182,7 +181,7 @@ export class Engine {
     const id = input.id ?? this.#newId();
     const { sessionId, source } = input;
     const seq = session.nextSeq++;
-    const actor = input.actor ?? { user: session.user, agent: session.agent };
+    const actor = input.actor ?? session.actor;
     switch (input.kind) {
       case 'tool.call': {
         const p = profile ?? this.#profiles.get(input.tool);
@@ -232,12 +231,12 @@ export class Engine {
       labels: event.kind === 'tool.result' ? resultLabels(trusted, event.capabilities.includes('reads-private'), false) : undefined,
     };
     let out: Finding[] | undefined = oversized === undefined ? undefined : [oversized];
-    for (const d of detectors) {
-      let state = session.detectorState.get(d.id);
-      if (state === undefined && !session.detectorState.has(d.id)) {
-        state = d.initState();
-        session.detectorState.set(d.id, state);
-      }
+    const states = session.detectorState;
+    while (states.length < this.#slots) states.push(NO_STATE);
+    for (let i = 0; i < detectors.length; i++) {
+      const { detector: d, slot } = detectors[i] as DetectorSlot;
+      let state = states[slot];
+      if (state === NO_STATE) states[slot] = state = d.initState();
       try {
         const found = d.inspect(subject, state, view);
         if (found !== undefined && found.length > 0) (out ??= []).push(...found);
@@ -252,15 +251,14 @@ export class Engine {
     return out ?? NO_FINDINGS;
   }
 
-  #decide(event: AgentEvent, findings: readonly Finding[], session: SessionState, note: () => EventNote, profile: ToolProfile | undefined): Decision {
-    const built = buildFacts(event, findings, session, profile);
+  #decide(scope: EventScope, profile: ToolProfile | undefined): Decision {
+    const { event, findings } = scope;
+    const built = buildFacts(event, findings, scope.session, profile);
+    scope.facts = built.facts;
+    scope.injectedFrom = built.provenance.injectedFrom;
+    scope.intentFrom = built.intentFrom;
     try {
-      return this.#policy.decide({
-        facts: built.facts,
-        findings,
-        chain: (reads) => this.#chain(reads, session, note, [...built.provenance.injectedFrom, ...built.intentFrom]),
-        redactions: () => redactionsFor(event, findings),
-      });
+      return this.#policy.decide(scope);
     } catch (e) {
       // Policy implementations must not throw; if one does, fail closed: an unexplained allow is the worse outcome.
       this.#policyCrashes++;
@@ -272,36 +270,8 @@ export class Engine {
         matched: [],
         rule: { id: 'policy-crashed', severity: 'critical', owasp: [] },
         reason: 'policy evaluation failed; denied (fail closed)',
-        chain: [{ seq: event.seq, kind: event.kind, role: 'this event', summary: note().summary }],
+        chain: [{ seq: event.seq, kind: event.kind, role: 'this event', summary: scope.note().summary }],
       };
     }
-  }
-
-  #chain(reads: ReadonlySet<string>, session: SessionState, currentNote: () => EventNote, injectedFrom: readonly number[]): readonly ChainLink[] {
-    const current = currentNote();
-    const roles = new Map<number, string[]>();
-    const add = (seq: number, role: string): void => {
-      const list = roles.get(seq);
-      if (list === undefined) roles.set(seq, [role]);
-      else if (!list.includes(role)) list.push(role);
-    };
-    for (const fact of SESSION_FACTS) {
-      if (!reads.has(`session.${fact}`) || !session.facts[fact]) continue;
-      for (const seq of session.evidence(fact)) add(seq, FACT_ROLE[fact]);
-    }
-    if (reads.has('args.injected') || reads.has('intent_injected')) {
-      for (const seq of injectedFrom) add(seq, 'the injected instruction this call follows');
-    }
-    if (reads.has('args.untrusted_only')) {
-      for (const seq of session.evidence('untrusted')) add(seq, 'untrusted content the arguments came from');
-    }
-    const links: ChainLink[] = [];
-    for (const [seq, rs] of [...roles].sort((a, b) => a[0] - b[0])) {
-      if (seq === current.seq) continue;
-      const n = session.note(seq);
-      if (n !== undefined) links.push({ seq, kind: n.kind, role: rs.join('; '), summary: n.summary });
-    }
-    links.push({ seq: current.seq, kind: current.kind, role: 'this event', summary: current.summary });
-    return links;
   }
 }

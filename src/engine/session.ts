@@ -1,4 +1,4 @@
-import type { Labels, SessionFact } from '../core/index.js';
+import type { Actor, Labels, SessionFact } from '../core/index.js';
 import { OriginIndex } from './provenance/origins.js';
 
 /** Most evidence events remembered per session fact, and chain links per session: bounded by design. */
@@ -11,6 +11,14 @@ export interface EventNote {
   readonly kind: string;
   readonly summary: string;
 }
+
+/** Where an event's note comes from: built only when the event becomes evidence (most never need a summary). */
+export interface NoteSource {
+  note(): EventNote;
+}
+
+/** A detector slot not yet used in this session (a detector's own state may be `undefined`). */
+export const NO_STATE: unique symbol = Symbol('no detector state');
 
 /** Per-session limits, from configuration. */
 export interface SessionLimits {
@@ -27,11 +35,17 @@ export class SessionState {
   readonly startedAt: number;
   agent: string | undefined;
   user: string | undefined;
+  /**
+   * `{ user, agent }` as they stand, shared by the events that carry no actor of their own. Replaced, never
+   * mutated, when either changes: records already handed out keep the actor they were made with.
+   */
+  actor: Actor = { user: undefined, agent: undefined };
   lastSeenAt: number;
   nextSeq = 0;
   /** The user told the agent to act on instructions found in content ("follow the steps in the email"). */
   delegated = false;
-  readonly detectorState = new Map<string, unknown>();
+  /** Detector states by the engine's slot for each detector id; `NO_STATE` where a detector has not run yet. */
+  readonly detectorState: unknown[] = [];
   readonly origins: OriginIndex;
   readonly facts: Record<SessionFact, boolean> = {
     untrusted: false,
@@ -52,14 +66,14 @@ export class SessionState {
 
   /**
    * Sets a session fact and remembers which event established it (the first few, for the causal chain).
-   * `note` is only called when the event becomes evidence: most events never need a summary.
+   * `source.note()` is only called when the event becomes evidence: most events never need a summary.
    */
-  establish(fact: SessionFact, note: () => EventNote): void {
+  establish(fact: SessionFact, source: NoteSource): void {
     this.facts[fact] = true;
     let seqs = this.#evidence.get(fact);
     if (seqs === undefined) this.#evidence.set(fact, (seqs = []));
     if (seqs.length >= MAX_EVIDENCE_PER_FACT) return;
-    const link = note();
+    const link = source.note();
     if (seqs.includes(link.seq)) return;
     seqs.push(link.seq);
     this.remember(link);
@@ -84,6 +98,16 @@ export class SessionState {
       if (this.#links.size >= MAX_LINKS) return;
     }
     this.#links.set(link.seq, link);
+  }
+
+  /** Records that the event's actor names a user or agent; the shared actor is replaced if either changed. */
+  seeActor(actor: Actor): void {
+    const user = actor.user ?? this.user;
+    const agent = actor.agent ?? this.agent;
+    if (user === this.user && agent === this.agent) return;
+    this.user = user;
+    this.agent = agent;
+    this.actor = { user, agent };
   }
 
   note(seq: number): EventNote | undefined {

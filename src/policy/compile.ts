@@ -1,12 +1,11 @@
 import type { Action, ChainLink, Decision, RuleRef } from '../core/decision.js';
 import { GatewayError } from '../core/errors.js';
 import { finding, type Finding, type Severity } from '../core/findings.js';
-import type { Facts } from '../core/facts.js';
 import type { Policy, PolicyInput } from '../core/policy.js';
 import { CelContext } from './cel-context.js';
 import { compileExpression, messageOf, type CompiledExpression } from './environment.js';
 import { formatPath } from './format-path.js';
-import { compileGuards, type Guard } from './guards.js';
+import { compileGuards, passesAll, type Guard } from './guards.js';
 import { onErrorAction, type PolicyDocument, type PolicyRule } from './schema.js';
 
 /** Precedence when several rules match: the strongest action wins (deny > ask > redact > log > allow). */
@@ -26,6 +25,25 @@ interface CompiledRule {
   readonly guards: readonly Guard[];
   /** The guards are the whole expression: skip CEL when they pass. */
   readonly guardsComplete: boolean;
+  /** The rule needs this `event.kind`; its guard for it is left out of `guards` (the index checks it). */
+  readonly eventKind: string | undefined;
+  /** The rule cannot match an event without findings. */
+  readonly needsFindings: boolean;
+}
+
+/** Options for `compilePolicy`. */
+export interface CompileOptions {
+  /**
+   * Use guards and the rule index (default). `false` evaluates every rule in full in CEL: the reference the
+   * tests hold the fast path to.
+   */
+  readonly shortcuts?: boolean;
+}
+
+/** Indices of the rules an event can match, in file order, for events without and with findings. */
+interface RuleSelection {
+  readonly withoutFindings: Int32Array;
+  readonly withFindings: Int32Array;
 }
 
 /**
@@ -35,23 +53,25 @@ interface CompiledRule {
  * rule in place (how a user's file overrides or disables a rule of the default pack). Disabled rules are
  * dropped. Throws `GatewayError` only for a document that skipped validation and holds a bad expression.
  */
-export function compilePolicy(docs: PolicyDocument | readonly PolicyDocument[]): Policy {
+export function compilePolicy(docs: PolicyDocument | readonly PolicyDocument[], options: CompileOptions = {}): Policy {
+  const shortcuts = options.shortcuts ?? true;
   const list: readonly PolicyDocument[] = Array.isArray(docs) ? docs : [docs as PolicyDocument];
   const byId = new Map<string, CompiledRule | undefined>();
   for (const doc of list) {
-    doc.rules.forEach((rule, i) => byId.set(rule.id, rule.enabled ? compileRule(doc, rule, i) : undefined));
+    doc.rules.forEach((rule, i) => byId.set(rule.id, rule.enabled ? compileRule(doc, rule, i, shortcuts) : undefined));
   }
   const rules = [...byId.values()].filter((r): r is CompiledRule => r !== undefined);
   return new CompiledPolicy(list.map((d) => d.id).join('+'), rules);
 }
 
-function compileRule(doc: PolicyDocument, rule: PolicyRule, index: number): CompiledRule {
+function compileRule(doc: PolicyDocument, rule: PolicyRule, index: number, shortcuts: boolean): CompiledRule {
   const expr = compileExpression(rule.when);
   if (!expr.ok) {
     const where = `${doc.id}: ${formatPath(['rules', index, 'when'])}`;
     throw new GatewayError('INTERNAL', `policy ${where}: ${expr.error.message}`, { expose: false });
   }
-  const { guards, complete } = compileGuards(expr.value.ast);
+  const g = shortcuts ? compileGuards(expr.value.ast) : undefined;
+  const guards = g === undefined ? [] : g.guards.filter((_, i) => i !== g.eventKindGuard);
   return {
     ref: Object.freeze({ id: rule.id, severity: rule.severity, owasp: Object.freeze([...rule.owasp]) }),
     action: rule.action,
@@ -59,7 +79,9 @@ function compileRule(doc: PolicyDocument, rule: PolicyRule, index: number): Comp
     reason: rule.message ?? rule.description,
     expr: expr.value,
     guards,
-    guardsComplete: complete,
+    guardsComplete: g?.complete ?? false,
+    eventKind: g?.eventKind,
+    needsFindings: g?.needsFindings ?? false,
   };
 }
 
@@ -71,12 +93,19 @@ class CompiledPolicy implements Policy {
   // Per-rule outcome of the current `decide`: the strength of the action taken, or NO_HIT. Reused across
   // calls (decide is synchronous) so an event that matches nothing allocates nothing.
   readonly #hits: Int8Array;
+  // Rules by the event kind they need: most rules name one, so most are never looked at for a given event.
+  readonly #byKind = new Map<string, RuleSelection>();
+  readonly #anyKind: RuleSelection;
 
   constructor(id: string, rules: readonly CompiledRule[]) {
     this.id = id;
     this.#rules = rules;
     this.rules = rules.length === 0 ? NO_RULES : Object.freeze(rules.map((r) => r.ref));
     this.#hits = new Int8Array(rules.length);
+    this.#anyKind = selection(rules, undefined);
+    for (const r of rules) {
+      if (r.eventKind !== undefined && !this.#byKind.has(r.eventKind)) this.#byKind.set(r.eventKind, selection(rules, r.eventKind));
+    }
   }
 
   /** Evaluates every enabled rule against the event's facts. Never throws. */
@@ -84,17 +113,20 @@ class CompiledPolicy implements Policy {
     const rules = this.#rules;
     const hits = this.#hits;
     const facts = input.facts;
+    const sel = this.#byKind.get(facts.event.kind) ?? this.#anyKind;
+    const candidates = facts.findings.length === 0 ? sel.withoutFindings : sel.withFindings;
     let filled = false; // the CEL context is filled on first use: guards settle most rules without it
     let best = NO_HIT;
     let winner = -1;
     let hitCount = 0;
     let crashes: Finding[] | undefined;
 
-    for (let i = 0; i < rules.length; i++) {
+    for (let c = 0; c < candidates.length; c++) {
+      const i = candidates[c] as number;
       const rule = rules[i] as CompiledRule;
       let strength: number;
       try {
-        if (!passes(rule.guards, facts)) {
+        if (!passesAll(rule.guards, facts)) {
           hits[i] = NO_HIT;
           continue;
         }
@@ -126,7 +158,8 @@ class CompiledPolicy implements Policy {
     // allow and log winners produce an allow that lists every match; the stronger ones carry the winner.
     const carriesRule = best >= ACTION_STRENGTH.redact;
     const matched: RuleRef[] = [];
-    for (let i = 0; i < rules.length; i++) {
+    for (let c = 0; c < candidates.length; c++) {
+      const i = candidates[c] as number;
       if (hits[i] !== NO_HIT && !(carriesRule && i === winner)) matched.push((rules[i] as CompiledRule).ref);
     }
     if (!carriesRule) return { action: 'allow', findings: withCrashes(input.findings, crashes), matched };
@@ -158,9 +191,16 @@ class CompiledPolicy implements Policy {
   }
 }
 
-function passes(guards: readonly Guard[], facts: Facts): boolean {
-  for (let g = 0; g < guards.length; g++) if (!(guards[g] as Guard)(facts)) return false;
-  return true;
+/** The rules an event of `kind` can match (`undefined`: a kind no rule names), split by whether it has findings. */
+function selection(rules: readonly CompiledRule[], kind: string | undefined): RuleSelection {
+  const without: number[] = [];
+  const withF: number[] = [];
+  rules.forEach((r, i) => {
+    if (r.eventKind !== undefined && r.eventKind !== kind) return;
+    withF.push(i);
+    if (!r.needsFindings) without.push(i);
+  });
+  return { withoutFindings: Int32Array.from(without), withFindings: Int32Array.from(withF) };
 }
 
 function withCrashes(findings: readonly Finding[], crashes: readonly Finding[] | undefined): readonly Finding[] {

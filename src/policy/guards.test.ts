@@ -16,7 +16,10 @@ const CASES: readonly [string, boolean][] = [
   ['findings.any_prefix("secret.") && findings.exists(f, f.startsWith("pii."))', true],
   ['event.capabilities.intersects(["sends-out", "executes"]) && severity_at_least(severity, "high")', true],
   ['intent_injected && !intent_from_user', true],
-  ['event.kind == "tool.call" && (session.injection || session.secret)', false],
+  ['event.kind == "tool.call" && (session.injection || session.secret)', true],
+  ['(session.injection && !session.secret) || size(args.injected) > 0', true],
+  ['findings.exists(f, f in ["secret.aws", "pii.email"]) && event.consequential', true],
+  ['event.consequential && (session.injection || event.tool.startsWith("send_"))', false],
   ['session.untrusted && args.injected[0] == "to"', false], // the second conjunct throws on an empty list
   ['severity_at_least(severity, "hgh") && event.consequential', false], // bad bound: CEL's error to report
   ['event.tool.startsWith("send_") && size(findings) != 0', false],
@@ -74,6 +77,21 @@ describe('compileGuards', () => {
   it('leaves disjunctions and unknown functions to CEL', () => {
     const compiled = compileExpression('session.injection || event.tool.startsWith("x")');
     if (!compiled.ok) throw new Error(compiled.error.message);
-    expect(compileGuards(compiled.value.ast)).toEqual({ guards: [], complete: false });
+    expect(compileGuards(compiled.value.ast)).toMatchObject({ guards: [], complete: false });
+  });
+
+  it('names the event kind a rule needs and whether it needs findings', () => {
+    const of = (source: string): ReturnType<typeof compileGuards> => {
+      const compiled = compileExpression(source);
+      if (!compiled.ok) throw new Error(compiled.error.message);
+      return compileGuards(compiled.value.ast);
+    };
+    expect(of('session.untrusted && "tool.result" == event.kind')).toMatchObject({ eventKind: 'tool.result', eventKindGuard: 1, needsFindings: false });
+    expect(of('event.kind != "tool.call" && "secret.aws" in findings')).toMatchObject({ eventKind: undefined, eventKindGuard: -1, needsFindings: true });
+    expect(of('event.kind == "prompt" || findings.any_prefix("x")')).toMatchObject({ eventKind: undefined, needsFindings: false });
+    // These read findings but hold on an empty list, or read more than findings.
+    expect(of('size(findings) == 0')).toMatchObject({ needsFindings: false });
+    expect(of('findings.any_prefix("x") || session.secret')).toMatchObject({ needsFindings: false });
+    expect(of('findings.any_prefix("x") || findings.any_prefix("y")')).toMatchObject({ needsFindings: true });
   });
 });

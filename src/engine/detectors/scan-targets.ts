@@ -29,28 +29,33 @@ export function bounded(text: string): string {
 /** The string leaves of tool-call arguments with their dotted paths (`headers.Authorization`, `urls.0`), bounded. */
 export function argLeaves(args: ToolArgs): ScanTarget[] {
   const out: ScanTarget[] = [];
-  let budget = MAX_SCAN_CHARS;
-  const walk = (value: unknown, path: string, depth: number): void => {
-    if (out.length >= MAX_LEAVES || budget <= 0) return;
-    if (typeof value === 'string') {
-      const text = value.length > budget ? value.slice(0, budget) : value;
-      budget -= text.length;
-      if (text.length > 0) out.push({ arg: path, field: undefined, text });
-      return;
-    }
-    // Depth bound also stops cycles, should a caller ever hand us a non-JSON object.
-    if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return;
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length && out.length < MAX_LEAVES; i++) walk(value[i], `${path}.${i}`, depth + 1);
-      return;
-    }
-    for (const [key, child] of Object.entries(value)) {
-      if (out.length >= MAX_LEAVES) return;
-      walk(child, path === '' ? key : `${path}.${key}`, depth + 1);
-    }
-  };
-  walk(args, '', 0);
+  walkLeaves(args, '', 0, out, MAX_SCAN_CHARS);
   return out;
+}
+
+/** Appends the string leaves under `value` to `out`; returns the character budget left. A plain recursion, no closure per call. */
+function walkLeaves(value: unknown, path: string, depth: number, out: ScanTarget[], budget: number): number {
+  if (out.length >= MAX_LEAVES || budget <= 0) return budget;
+  if (typeof value === 'string') {
+    const text = value.length > budget ? value.slice(0, budget) : value;
+    if (text.length > 0) out.push({ arg: path, field: undefined, text });
+    return budget - text.length;
+  }
+  // Depth bound also stops cycles, should a caller ever hand us a non-JSON object.
+  if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return budget;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length && out.length < MAX_LEAVES; i++) budget = walkLeaves(value[i], `${path}.${i}`, depth + 1, out, budget);
+    return budget;
+  }
+  // for…in with an own-property check visits what Object.entries would, in the same order, without
+  // allocating a [key, value] pair per property.
+  const obj = value as Readonly<Record<string, unknown>>;
+  for (const key in obj) {
+    if (!Object.hasOwn(obj, key)) continue;
+    if (out.length >= MAX_LEAVES) return budget;
+    budget = walkLeaves(obj[key], path === '' ? key : `${path}.${key}`, depth + 1, out, budget);
+  }
+  return budget;
 }
 
 /** Descriptions a tool definition shows the model: its own, then its input schema's, with their paths. */
@@ -90,7 +95,8 @@ let lastTargets: readonly ScanTarget[] = [];
 /** Everything in an event that a content detector reads, bounded to `MAX_SCAN_CHARS` in total. */
 export function eventTargets(event: AgentEvent): readonly ScanTarget[] {
   if (event !== lastEvent) {
-    lastTargets = Object.freeze(targetsOf(event));
+    // Not frozen: callers only read it (the type is readonly).
+    lastTargets = targetsOf(event);
     lastEvent = event;
   }
   return lastTargets;
